@@ -1,0 +1,24 @@
+namespace Wagate.Gateway.Errors;
+
+/// <summary>The machine-readable reasons put in every error's <c>google.rpc.ErrorInfo</c>.
+/// Clients switch on these, so a value once published never changes meaning.</summary>
+public static class ErrorReason
+{
+    public const string Domain = "wagate.dev";
+
+    public const string InvalidArgument = "INVALID_ARGUMENT";
+    public const string CredentialsMissing = "CREDENTIALS_MISSING";
+    public const string CredentialsInvalid = "CREDENTIALS_INVALID";
+    public const string TokenExpired = "TOKEN_EXPIRED";
+    public const string LoginFailed = "LOGIN_FAILED";
+    public const string LoginThrottled = "LOGIN_THROTTLED";
+    public const string TenantSuspended = "TENANT_SUSPENDED";
+    public const string ScopeMissing = "SCOPE_MISSING";
+    public const string RoleMissing = "ROLE_MISSING";
+    public const string AdminOnly = "PLATFORM_ADMIN_ONLY";
+    public const string OtherTenant = "OTHER_TENANT";
+    public const string NotFound = "NOT_FOUND";
+    public const string EmailTaken = "EMAIL_TAKEN";
+    public const string QuotaExceeded = "QUOTA_EXCEEDED";
+    public const string Internal = "INTERNAL";
+}

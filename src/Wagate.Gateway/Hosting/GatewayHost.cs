@@ -1,0 +1,175 @@
+using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.OpenApi.Models;
+using Prometheus;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+using Wagate.Contracts.Identity.V1;
+using Wagate.Contracts.Tenant.V1;
+using Wagate.Data;
+using Wagate.Gateway.Errors;
+using Wagate.Gateway.Http;
+using Wagate.Gateway.Identity;
+using Wagate.Gateway.Interceptors;
+using Wagate.Gateway.Security;
+using Wagate.Gateway.Tenancy;
+using Wagate.Gateway.Validation;
+
+namespace Wagate.Gateway.Hosting;
+
+/// <summary>Where a gateway keeps its data; the host that composes it decides (PostgreSQL and a
+/// configured key for clusters, a SQLite file and a key file for a single node).</summary>
+public sealed record GatewayBackends(DatabaseOptions Database, byte[] TokenSigningKey);
+
+/// <summary>Builds and runs the gateway: one public API served as gRPC (h2c port), and as REST
+/// (JSON transcoding) and gRPC-Web on the HTTP/1.1 port, because cleartext Kestrel cannot
+/// offer HTTP/1.1 and HTTP/2 on one port.</summary>
+public static class GatewayHost
+{
+    public static WebApplication Build(string[] args, Func<IConfiguration, GatewayBackends> backends)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var settings = GatewaySettings.From(builder.Configuration);
+        var chosen = backends(builder.Configuration);
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(settings.BindAddress, settings.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(settings.BindAddress, settings.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+        });
+        builder.Host.UseSerilog((_, logger) => ConfigureLogging(logger, settings));
+
+        AddGatewayServices(builder.Services, settings, chosen);
+
+        var app = builder.Build();
+        app.UseRequestId();
+        app.UseRouting();
+        app.UseCors();
+        app.UseHttpMetrics();
+        app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
+        app.UseJsonBodyValidation();
+        app.UseSwagger(swagger => swagger.RouteTemplate = "openapi/{documentName}.json");
+
+        app.MapGrpcService<IdentityGrpcService>();
+        app.MapGrpcService<TenantGrpcService>();
+        app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapMetrics("/metrics");
+        app.MapGet("/", () => Results.Redirect("/openapi/v1.json"));
+        return app;
+    }
+
+    /// <summary>Brings the database up to date and the administrator into being, before the
+    /// host accepts its first request.</summary>
+    public static async Task InitializeAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WagateDbContext>();
+        await db.MigrateAsync(cancellationToken);
+        var settings = app.Services.GetRequiredService<GatewaySettings>();
+        if (settings.AdminEmail is { } email && settings.AdminPassword is { } password)
+        {
+            await AdminBootstrap.EnsureAdminAsync(db, scope.ServiceProvider.GetRequiredService<PasswordHasher>(),
+                email, password, TimeProvider.System, app.Logger, cancellationToken);
+        }
+    }
+
+    private static void AddGatewayServices(IServiceCollection services, GatewaySettings settings, GatewayBackends backends)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(TimeProvider.System);
+        services.AddWagateData(backends.Database);
+
+        services.AddSingleton(new PasswordHasher(settings.PasswordIterations));
+        services.AddSingleton(sp => new AccessTokens(backends.TokenSigningKey, settings.TokenLifetime, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new LoginThrottle(sp.GetRequiredService<TimeProvider>(), LoginThrottle.Limits.Default));
+        services.AddSingleton(new AccessPolicies([IdentityService.Descriptor, TenantService.Descriptor]));
+        services.AddScoped<CredentialResolver>();
+        services.AddScoped<AccountService>();
+        services.AddScoped<ApiKeyIssuer>();
+        services.AddScoped<TenantDirectory>();
+        AddValidators(services);
+
+        services.AddGrpc(grpc =>
+        {
+            grpc.EnableDetailedErrors = false;
+            grpc.MaxReceiveMessageSize = 4 * 1024 * 1024;
+            // Order matters: the first is the outermost.
+            grpc.Interceptors.Add<CallLoggingInterceptor>();
+            grpc.Interceptors.Add<ErrorInterceptor>();
+            grpc.Interceptors.Add<AccessInterceptor>();
+            grpc.Interceptors.Add<ValidationInterceptor>();
+        }).AddJsonTranscoding(transcoding => transcoding.TypeRegistry = ApiErrors.DetailTypes);
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+        services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
+            .AllowAnyOrigin()
+            .AllowAnyHeader()
+            .AllowAnyMethod()
+            .WithExposedHeaders("Grpc-Status", "Grpc-Message", "Grpc-Encoding", "Grpc-Accept-Encoding", RequestId.Header)));
+
+        services.AddGrpcSwagger();
+        services.AddSingleton<Microsoft.AspNetCore.Mvc.ApiExplorer.IApiDescriptionProvider, TranscodedPathTemplates>();
+        services.AddSwaggerGen(swagger =>
+        {
+            swagger.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "Wagate API",
+                Version = "v1",
+                Description = "WhatsApp sessions and messages for many tenants, through one API.",
+            });
+            var contracts = Path.Combine(AppContext.BaseDirectory, "Wagate.Contracts.xml");
+            swagger.IncludeXmlComments(contracts);
+            swagger.IncludeGrpcXmlComments(contracts, includeControllerXmlComments: true);
+            var apiKey = new OpenApiSecurityScheme
+            {
+                Name = CredentialResolver.ApiKeyHeader,
+                In = ParameterLocation.Header,
+                Type = SecuritySchemeType.ApiKey,
+                Reference = new OpenApiReference { Type = ReferenceType.SecurityScheme, Id = "apiKey" },
+            };
+            swagger.AddSecurityDefinition("apiKey", apiKey);
+            swagger.AddSecurityRequirement(new OpenApiSecurityRequirement { [apiKey] = [] });
+        });
+    }
+
+    /// <summary>Registers every <see cref="IRequestValidator{TRequest}"/> of this assembly.</summary>
+    private static void AddValidators(IServiceCollection services)
+    {
+        var validators = typeof(GatewayHost).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false })
+            .SelectMany(t => t.GetInterfaces()
+                .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IRequestValidator<>))
+                .Select(i => (Service: i, Implementation: t)));
+        foreach (var (service, implementation) in validators)
+        {
+            services.AddSingleton(service, implementation);
+        }
+    }
+
+    private static void ConfigureLogging(LoggerConfiguration logger, GatewaySettings settings)
+    {
+        logger.MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Grpc", LogEventLevel.Warning)
+            .Enrich.FromLogContext();
+        if (settings.JsonLogs)
+        {
+            logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+        }
+        else
+        {
+            logger.WriteTo.Console(
+                outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {RequestId}{NewLine}{Exception}",
+                formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+}

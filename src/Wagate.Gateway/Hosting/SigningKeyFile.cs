@@ -1,0 +1,29 @@
+using System.Security.Cryptography;
+
+namespace Wagate.Gateway.Hosting;
+
+/// <summary>A single node keeps its token signing key in its data directory, readable by its
+/// owner only, so access tokens stay valid across restarts without any configuration.</summary>
+public static class SigningKeyFile
+{
+    public static byte[] LoadOrCreate(string dataDirectory)
+    {
+        var path = Path.Combine(dataDirectory, "token-signing.key");
+        if (File.Exists(path))
+        {
+            return Convert.FromBase64String(File.ReadAllText(path).Trim());
+        }
+        Directory.CreateDirectory(dataDirectory);
+        var key = RandomNumberGenerator.GetBytes(32);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using (var writer = new StreamWriter(path, options))
+        {
+            writer.Write(Convert.ToBase64String(key));
+        }
+        return key;
+    }
+}

@@ -1,0 +1,121 @@
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.EntityFrameworkCore;
+using Wagate.Contracts.Identity.V1;
+using Wagate.Data;
+using Wagate.Data.Entities;
+using Wagate.Gateway.Common;
+using Wagate.Gateway.Errors;
+using Wagate.Gateway.Security;
+using Wagate.Gateway.Tenancy;
+
+namespace Wagate.Gateway.Identity;
+
+/// <summary>Registration and login.</summary>
+public sealed class AccountService(
+    WagateDbContext db,
+    PasswordHasher passwords,
+    AccessTokens tokens,
+    ApiKeyIssuer apiKeys,
+    LoginThrottle throttle,
+    TimeProvider clock)
+{
+    /// <summary>Creates tenant, user and first API key in one transaction (one SaveChanges):
+    /// either all three exist afterwards or none does. A concurrent registration of the same
+    /// email loses on the unique index and changes nothing.</summary>
+    public async Task<RegisterResponse> RegisterAsync(RegisterRequest request, CancellationToken cancellationToken)
+    {
+        var email = EmailAddress.Normalize(request.Email);
+        if (await db.Users.AnyAsync(u => u.Email == email, cancellationToken))
+        {
+            throw EmailTaken();
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var displayName = request.DisplayName.Trim();
+        var tenant = new TenantRecord
+        {
+            Id = Ids.NewTenantId(),
+            DisplayName = string.IsNullOrWhiteSpace(request.TenantDisplayName) ? displayName : request.TenantDisplayName.Trim(),
+            CreateTime = now,
+            UpdateTime = now,
+        };
+        var user = new UserRecord
+        {
+            Id = Ids.NewUserId(),
+            Email = email,
+            DisplayName = displayName,
+            PasswordHash = passwords.Hash(request.Password),
+            TenantId = tenant.Id,
+            Role = UserRole.Owner,
+            CreateTime = now,
+        };
+        db.Tenants.Add(tenant);
+        db.Users.Add(user);
+        var apiKey = apiKeys.Add(tenant.Id, user.Id, "Default key", Scopes.All);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (DbErrors.IsUniqueViolation(exception))
+        {
+            db.ChangeTracker.Clear();
+            throw EmailTaken();
+        }
+
+        var (token, expires) = tokens.Issue(user.Id);
+        return new RegisterResponse
+        {
+            User = user.ToProto(),
+            Tenant = tenant.ToProto(),
+            AccessToken = token,
+            ExpireTime = Timestamp.FromDateTimeOffset(expires),
+            ApiKey = apiKey,
+        };
+    }
+
+    public async Task<LoginResponse> LoginAsync(LoginRequest request, string clientAddress, CancellationToken cancellationToken)
+    {
+        var email = EmailAddress.Normalize(request.Email);
+        if (throttle.RetryAfter(email, clientAddress) is { } wait)
+        {
+            throw ApiErrors.ResourceExhausted(ErrorReason.LoginThrottled,
+                "Too many failed logins; wait before trying again.", wait);
+        }
+
+        var found = await (
+            from u in db.Users.AsNoTracking()
+            join t in db.Tenants on u.TenantId equals t.Id
+            where u.Email == email
+            select new { User = u, TenantState = t.State }).SingleOrDefaultAsync(cancellationToken);
+        if (found is null)
+        {
+            passwords.VerifyNothing(request.Password);
+        }
+        if (found is null || !PasswordHasher.Verify(request.Password, found.User.PasswordHash))
+        {
+            throttle.RecordFailure(email, clientAddress);
+            throw ApiErrors.Unauthenticated(ErrorReason.LoginFailed, "The email or the password is wrong.");
+        }
+        throttle.RecordSuccess(email);
+        if (found.TenantState != TenantState.Active)
+        {
+            throw ApiErrors.PermissionDenied(ErrorReason.TenantSuspended,
+                "This tenant is suspended; contact the platform administrator.");
+        }
+
+        var (token, expires) = tokens.Issue(found.User.Id);
+        return new LoginResponse
+        {
+            AccessToken = token,
+            ExpireTime = Timestamp.FromDateTimeOffset(expires),
+            User = found.User.ToProto(),
+        };
+    }
+
+    public async Task<User> GetUserAsync(string userId, CancellationToken cancellationToken) =>
+        (await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken)
+            ?? throw ApiErrors.NotFound(ResourceName.User(userId))).ToProto();
+
+    private static Grpc.Core.RpcException EmailTaken() =>
+        ApiErrors.AlreadyExists(ErrorReason.EmailTaken, "An account with this email already exists; log in instead.");
+}

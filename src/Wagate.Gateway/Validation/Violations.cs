@@ -1,0 +1,85 @@
+using System.Net.Mail;
+using Google.Rpc;
+using Wagate.Gateway.Common;
+using Wagate.Gateway.Errors;
+
+namespace Wagate.Gateway.Validation;
+
+/// <summary>Collects every problem of a request, so one answer names them all. Field paths use
+/// the proto JSON names (lowerCamelCase), as REST clients wrote them.</summary>
+public sealed class Violations
+{
+    private readonly List<BadRequest.Types.FieldViolation> _items = [];
+
+    public bool Any => _items.Count > 0;
+
+    public Violations Add(string field, string description)
+    {
+        _items.Add(new BadRequest.Types.FieldViolation { Field = field, Description = description });
+        return this;
+    }
+
+    public Violations Text(string field, string value, int maxLength, bool required = true)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                Add(field, "is required");
+            }
+        }
+        else if (value.Length > maxLength)
+        {
+            Add(field, $"must be at most {maxLength} characters (got {value.Length})");
+        }
+        else if (value.Any(char.IsControl))
+        {
+            Add(field, "must not contain control characters");
+        }
+        return this;
+    }
+
+    public Violations Email(string field, string value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return Add(field, "is required");
+        }
+        if (value.Length > Data.Limits.EmailLength)
+        {
+            return Add(field, $"must be at most {Data.Limits.EmailLength} characters");
+        }
+        var trimmed = value.Trim();
+        var valid = MailAddress.TryCreate(trimmed, out var address)
+            && address.Address == trimmed
+            && address.Host.Contains('.', StringComparison.Ordinal)
+            && !trimmed.Any(char.IsWhiteSpace);
+        return valid ? this : Add(field, "is not a valid email address");
+    }
+
+    /// <summary>A resource name of the given pattern, e.g. <c>tenants/*/apiKeys/*</c>.</summary>
+    public Violations Name(string field, string value, string pattern)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return Add(field, "is required");
+        }
+        return ResourceName.TryMatch(value, pattern, out _)
+            ? this
+            : Add(field, $"must be a resource name of the form {pattern.Replace("*", "{id}", StringComparison.Ordinal)}");
+    }
+
+    public Violations PageSize(string field, int pageSize) =>
+        pageSize is < 0 or > Paging.MaxPageSize ? Add(field, $"must be between 0 and {Paging.MaxPageSize}") : this;
+
+    /// <summary>The INVALID_ARGUMENT error naming every violation.</summary>
+    public Grpc.Core.RpcException ToError() => ApiErrors.InvalidArgument(_items);
+
+    public void ThrowIfAny()
+    {
+        if (Any)
+        {
+            throw ToError();
+        }
+    }
+}
