@@ -2,7 +2,6 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Wagate.Contracts.Api.V1;
-using Wagate.Data.Entities;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Errors;
 using Wagate.Gateway.Security;
@@ -47,19 +46,7 @@ public sealed class AccessInterceptor(AccessPolicies policies, CredentialResolve
         var caller = await credentials.ResolveAsync(context.RequestHeaders, context.CancellationToken);
         CallerContext.Set(context, caller);
 
-        if (policy.PlatformAdmin && !caller.PlatformAdmin)
-        {
-            throw ApiErrors.PermissionDenied(ErrorReason.AdminOnly, "Only platform administrators may call this method.");
-        }
-        if (policy.OwnerOnly && !(caller.IsUser && (caller.Role == UserRole.Owner || caller.PlatformAdmin)))
-        {
-            throw ApiErrors.PermissionDenied(ErrorReason.RoleMissing,
-                "Only a tenant owner signed in with an access token may call this method; API keys cannot.");
-        }
-        if (!string.IsNullOrEmpty(policy.Scope) && !caller.HasScope(policy.Scope))
-        {
-            throw ApiErrors.PermissionDenied(ErrorReason.ScopeMissing, $"The API key lacks the '{policy.Scope}' scope.");
-        }
+        AccessRules.Check(policy, caller);
         if (!string.IsNullOrEmpty(policy.TenantField))
         {
             EnsureOwnTenant(request, policy.TenantField, caller);

@@ -1,0 +1,35 @@
+using Wagate.Testing;
+using Xunit;
+
+namespace Wagate.Gateway.Tests.Support;
+
+/// <summary>One single-node server (SQLite) shared by the tests of a class.</summary>
+public sealed class SingleNodeFixture : IAsyncLifetime
+{
+    private readonly TempDirectory _data = new();
+
+    public TestServer Server { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Server = await TestServer.StartSingleNodeAsync(_data.Path);
+
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        _data.Dispose();
+    }
+}
+
+/// <summary>One cluster-mode gateway on a fresh PostgreSQL database, shared by a class.</summary>
+public sealed class PostgresFixture : IAsyncLifetime
+{
+    public TestServer Server { get; private set; } = null!;
+    public string ConnectionString { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestPostgres.CreateDatabaseAsync();
+        Server = await TestServer.StartOnPostgresAsync(ConnectionString);
+    }
+
+    public Task DisposeAsync() => Server.DisposeAsync().AsTask();
+}

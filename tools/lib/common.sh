@@ -1,0 +1,55 @@
+# Shared helpers for the tools/ scripts. Source it; it defines functions only.
+
+# Installs Debian packages that are missing (apt-get update once, only when needed).
+ensure_apt() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  ((${#missing[@]})) || return 0
+  echo "installing: ${missing[*]}" >&2
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
+}
+
+# Installs the npm tools of package.json (buf, google protos) when the lock file changed.
+ensure_npm_tools() {
+  local root=$1
+  if [ ! -x "$root/node_modules/.bin/buf" ] || [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
+    (cd "$root" && npm ci --no-audit --no-fund --loglevel=error) >&2
+  fi
+}
+
+# Prints a TCP port that is free on 127.0.0.1 right now.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null \
+    || node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+
+# Starts a throwaway PostgreSQL on 127.0.0.1 with its data under $1.
+# Sets PG_PORT and PG_DATA; stop it with stop_postgres.
+start_postgres() {
+  local dir=$1
+  ensure_apt postgresql
+  local bin; bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  PG_DATA="$dir/pgdata"
+  PG_PORT=$(free_port)
+  mkdir -p "$dir"
+  chmod 755 "$dir"
+  chmod o+x "$(dirname "$dir")"  # mktemp folders are 0700; the postgres user must pass through
+  local run=()
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres "$dir"          # initdb refuses to run as root
+    run=(runuser -u postgres --)
+  fi
+  "${run[@]}" "$bin/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null || return 1
+  PG_STOP=("${run[@]}" "$bin/pg_ctl" -D "$PG_DATA" -m fast stop)
+  "${run[@]}" "$bin/pg_ctl" -D "$PG_DATA" -w -l "$dir/postgres.log" \
+    -o "-p $PG_PORT -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null || {
+    cat "$dir/postgres.log" >&2; return 1; }
+}
+
+stop_postgres() {
+  [ -n "${PG_DATA:-}" ] && "${PG_STOP[@]}" >/dev/null 2>&1 || true
+}
