@@ -28,6 +28,8 @@ public sealed record GatewayBackends(DatabaseOptions Database, byte[] TokenSigni
 /// offer HTTP/1.1 and HTTP/2 on one port.</summary>
 public static class GatewayHost
 {
+    private const int MaxRequestBytes = 4 * 1024 * 1024;
+
     public static WebApplication Build(string[] args, Func<IConfiguration, GatewayBackends> backends)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -37,6 +39,8 @@ public static class GatewayHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // The largest request we accept, as for gRPC (MaxReceiveMessageSize below).
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBytes;
             kestrel.Listen(settings.BindAddress, settings.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
             kestrel.Listen(settings.BindAddress, settings.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
         });
@@ -98,7 +102,7 @@ public static class GatewayHost
         services.AddGrpc(grpc =>
         {
             grpc.EnableDetailedErrors = false;
-            grpc.MaxReceiveMessageSize = 4 * 1024 * 1024;
+            grpc.MaxReceiveMessageSize = MaxRequestBytes;
             // Order matters: the first is the outermost.
             grpc.Interceptors.Add<CallLoggingInterceptor>();
             grpc.Interceptors.Add<ErrorInterceptor>();

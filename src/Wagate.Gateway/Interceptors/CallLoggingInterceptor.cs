@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using Wagate.Gateway.Http;
 
 namespace Wagate.Gateway.Interceptors;
 
-/// <summary>Logs one structured line per RPC: method, outcome, duration and request id. Request
+/// <summary>Logs one structured line per RPC: method, outcome and duration. Request
 /// and response bodies are never logged, since they carry passwords and keys.</summary>
 public sealed class CallLoggingInterceptor(ILogger<CallLoggingInterceptor> logger) : Interceptor
 {
@@ -48,7 +47,8 @@ public sealed class CallLoggingInterceptor(ILogger<CallLoggingInterceptor> logge
         var level = status is StatusCode.Internal or StatusCode.Unknown or StatusCode.DataLoss
             ? LogLevel.Error
             : LogLevel.Information;
-        logger.Log(level, "RPC {Method} finished {StatusCode} in {ElapsedMs:0.0} ms (request {RequestId})",
-            context.Method, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds, RequestId.Of(context));
+        // The request id is attached to every line by the request-id middleware's log context.
+        logger.Log(level, "RPC {Method} finished {StatusCode} in {ElapsedMs:0.0} ms",
+            context.Method, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 }

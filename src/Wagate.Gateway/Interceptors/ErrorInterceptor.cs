@@ -44,7 +44,7 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
             return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled by the client."));
         }
         var requestId = RequestId.Of(context);
-        logger.LogError(exception, "Unhandled failure in {Method} (request {RequestId})", context.Method, requestId);
+        logger.LogError(exception, "Unhandled failure in {Method}", context.Method);
         return ApiErrors.Internal(requestId);
     }
 }
