@@ -157,6 +157,44 @@ public sealed class BadInputTests(SingleNodeFixture fixture) : IClassFixture<Sin
         Assert.Equal(["pageToken"], refused.ViolatedFields);
     }
 
+    [Theory]
+    [InlineData("pageSize=abc", "pageSize")]
+    [InlineData("pageSise=5", "pageSise")]
+    [InlineData("pageSize=99999999999", "pageSize")]
+    public async Task A_bad_query_parameter_is_a_400_naming_it(string query, string field)
+    {
+        var account = await Account.RegisterAsync(Server.Api(Protocol.Rest));
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/{account.TenantName}/apiKeys?{query}");
+        request.Headers.Add("authorization", "Bearer " + account.Registration.AccessToken);
+
+        using var response = await Server.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal([field], Violations(error));
+        Assert.Equal("INVALID_ARGUMENT", Reason(error));
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_is_a_400()
+    {
+        using var content = new StringContent("email=a@example.com", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+
+        using var response = await Server.Http.PostAsync("/v1/auth:register", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("INVALID_ARGUMENT", Reason(Parse(await response.Content.ReadAsStringAsync())));
+    }
+
+    [Fact]
+    public async Task An_unknown_api_path_is_a_404_with_the_error_body()
+    {
+        using var response = await Server.Http.GetAsync("/v1/no/such/thing");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("UNKNOWN_PATH", Reason(Parse(await response.Content.ReadAsStringAsync())));
+    }
+
     private static JsonElement Parse(string text) => JsonDocument.Parse(text).RootElement;
 
     private static IEnumerable<string?> Violations(JsonElement error) => error.GetProperty("details").EnumerateArray()

@@ -63,7 +63,7 @@ public static class ApiErrors
             $"Internal error. Quote request id {requestId} when reporting it.",
             metadata: new Dictionary<string, string> { ["requestId"] = requestId });
 
-    private static RpcException Build(Code code, string reason, string message, params IMessage[] details) =>
+    public static RpcException Build(Code code, string reason, string message, params IMessage[] details) =>
         Build(code, reason, message, null, details);
 
     private static RpcException Build(

@@ -18,6 +18,7 @@ public static class ErrorReason
     public const string AdminOnly = "PLATFORM_ADMIN_ONLY";
     public const string OtherTenant = "OTHER_TENANT";
     public const string NotFound = "NOT_FOUND";
+    public const string UnknownPath = "UNKNOWN_PATH";
     public const string EmailTaken = "EMAIL_TAKEN";
     public const string QuotaExceeded = "QUOTA_EXCEEDED";
     public const string Internal = "INTERNAL";

@@ -54,7 +54,7 @@ public static class GatewayHost
         app.UseCors();
         app.UseHttpMetrics();
         app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
-        app.UseJsonBodyValidation();
+        app.UseRestRequestValidation();
         app.UseSwagger(swagger => swagger.RouteTemplate = "openapi/{documentName}.json");
 
         app.MapGrpcService<IdentityGrpcService>();
@@ -65,6 +65,7 @@ public static class GatewayHost
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapMetrics("/metrics");
         app.MapGet("/", () => Results.Redirect("/openapi/v1.json"));
+        app.MapFallback("/v1/{**path}", RestErrors.UnknownPathAsync);
         return app;
     }
 

@@ -24,6 +24,11 @@ public static class RestErrors
         await http.Response.WriteAsync(System.Text.Json.Nodes.JsonNode.Parse(Formatter.Format(status))!.ToJsonString());
     }
 
+    /// <summary>A REST path no method serves: 404 with the usual error body, not an empty page.</summary>
+    public static Task UnknownPathAsync(HttpContext http) => WriteAsync(http, ApiErrors.Build(
+        Google.Rpc.Code.NotFound, ErrorReason.UnknownPath,
+        $"No method serves {http.Request.Method} {http.Request.Path}; see /openapi/v1.json."));
+
     public static int HttpStatusOf(StatusCode code) => code switch
     {
         StatusCode.OK => StatusCodes.Status200OK,

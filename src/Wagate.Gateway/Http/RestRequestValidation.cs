@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -7,33 +8,45 @@ using Wagate.Gateway.Validation;
 
 namespace Wagate.Gateway.Http;
 
-/// <summary>Checks REST request bodies before JSON transcoding reads them. Transcoding alone
-/// would silently ignore unknown fields (a typo such as "emial" would pass unnoticed) and answer
-/// malformed JSON without naming anything; here both become INVALID_ARGUMENT with field
-/// violations, through the same error helper as every other error.</summary>
-public static class JsonBodyValidation
+/// <summary>Checks REST requests before JSON transcoding reads them. Transcoding alone would
+/// silently ignore unknown fields (a typo such as "emial" or "pageSise" would pass unnoticed)
+/// and answer malformed JSON or a bad query value without naming anything or an ErrorInfo;
+/// here each becomes INVALID_ARGUMENT with field violations, through the same error helper as
+/// every other error.</summary>
+public static class RestRequestValidation
 {
     private const int MaxDepth = 32;
 
-    public static IApplicationBuilder UseJsonBodyValidation(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    public static IApplicationBuilder UseRestRequestValidation(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         var metadata = http.GetEndpoint()?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>();
-        var body = metadata?.HttpRule.Body;
-        if (metadata is null || string.IsNullOrEmpty(body) || !HasBody(http.Request))
+        if (metadata is null)
         {
             await next(http);
             return;
         }
 
         var requestType = metadata.MethodDescriptor.InputType;
-        var target = body == "*" ? requestType : requestType.FindFieldByName(body)?.MessageType;
-        http.Request.EnableBuffering();
+        var body = metadata.HttpRule.Body;
         var violations = new Violations();
-        if (target is not null)
+        CheckQuery(http.Request.Query, requestType, violations);
+        if (!string.IsNullOrEmpty(body) && HasBody(http.Request))
         {
-            await CheckAsync(http.Request.Body, target, violations, http.RequestAborted);
+            if (!IsJson(http.Request.ContentType))
+            {
+                violations.Add("", "The body must be JSON, sent with Content-Type: application/json.");
+            }
+            else
+            {
+                var target = body == "*" ? requestType : requestType.FindFieldByName(body)?.MessageType;
+                http.Request.EnableBuffering();
+                if (target is not null)
+                {
+                    await CheckBodyAsync(http.Request.Body, target, violations, http.RequestAborted);
+                }
+                http.Request.Body.Position = 0;
+            }
         }
-        http.Request.Body.Position = 0;
         if (violations.Any)
         {
             await RestErrors.WriteAsync(http, violations.ToError());
@@ -42,10 +55,71 @@ public static class JsonBodyValidation
         await next(http);
     });
 
+    /// <summary>Every query parameter must name a field (dotted for nested ones, by JSON or
+    /// proto name) and hold a value of its type.</summary>
+    private static void CheckQuery(IQueryCollection query, MessageDescriptor request, Violations violations)
+    {
+        foreach (var (key, values) in query)
+        {
+            var field = ResolvePath(request, key);
+            if (field is null)
+            {
+                violations.Add(key, $"is not a query parameter of {request.Name}");
+                continue;
+            }
+            foreach (var value in values)
+            {
+                if (!ParsesAs(field, value ?? ""))
+                {
+                    violations.Add(key, $"'{value}' is not a valid {field.FieldType.ToString().ToLowerInvariant()}");
+                }
+            }
+        }
+    }
+
+    private static FieldDescriptor? ResolvePath(MessageDescriptor message, string path)
+    {
+        FieldDescriptor? field = null;
+        foreach (var part in path.Split('.'))
+        {
+            if (message is null)
+            {
+                return null;
+            }
+            field = FindField(message, part);
+            if (field is null)
+            {
+                return null;
+            }
+            message = field.FieldType == FieldType.Message ? field.MessageType : null!;
+        }
+        return field;
+    }
+
+    private static bool ParsesAs(FieldDescriptor field, string value) => field.FieldType switch
+    {
+        FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32 => int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
+        FieldType.Int64 or FieldType.SInt64 or FieldType.SFixed64 => long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
+        FieldType.UInt32 or FieldType.Fixed32 => uint.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _),
+        FieldType.UInt64 or FieldType.Fixed64 => ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _),
+        FieldType.Float or FieldType.Double => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _),
+        FieldType.Bool => value is "true" or "false",
+        FieldType.Enum => field.EnumType.FindValueByName(value) is not null || int.TryParse(value, CultureInfo.InvariantCulture, out _),
+        _ => true,
+    };
+
+    private static FieldDescriptor? FindField(MessageDescriptor message, string name) =>
+        message.FindFieldByName(name) ?? message.Fields.InDeclarationOrder().FirstOrDefault(f => f.JsonName == name);
+
+    private static bool IsJson(string? contentType) =>
+        contentType is not null
+        && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+            || contentType.Split(';')[0].EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+
     private static bool HasBody(HttpRequest request) =>
         request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0;
 
-    private static async Task CheckAsync(Stream body, MessageDescriptor target, Violations violations, CancellationToken cancellationToken)
+    private static async Task CheckBodyAsync(Stream body, MessageDescriptor target, Violations violations, CancellationToken cancellationToken)
     {
         JsonDocument document;
         try
@@ -78,8 +152,7 @@ public static class JsonBodyValidation
     {
         foreach (var property in element.EnumerateObject())
         {
-            var field = descriptor.FindFieldByName(property.Name)
-                ?? descriptor.Fields.InDeclarationOrder().FirstOrDefault(f => f.JsonName == property.Name);
+            var field = FindField(descriptor, property.Name);
             var fieldPath = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
             if (field is null)
             {
