@@ -1,0 +1,40 @@
+using Wagate.Contracts.Sandbox.V1;
+
+namespace Wagate.Sandbox.Model;
+
+/// <summary>A linked device (one session) and what the network knows of it.</summary>
+internal sealed class Device(string id, string secret, string tenant, string session, string number)
+{
+    public string Id { get; } = id;
+    public string Secret { get; } = secret;
+    public string Tenant { get; } = tenant;
+    public string Session { get; } = session;
+    public string Number { get; } = number;
+
+    /// <summary>Advances with every message the device encrypts or decrypts; the device must
+    /// persist it, as Baileys must persist its Signal sessions.</summary>
+    public long Counter { get; set; }
+
+    /// <summary>The device reconnected with an older counter than this: its state was lost.</summary>
+    public bool Stale { get; set; }
+
+    public DeviceLink? Live { get; set; }
+
+    /// <summary>Frames waiting for the device to reconnect: inbound messages and receipts.</summary>
+    public Queue<Pending> Backlog { get; } = new();
+
+    public HashSet<string> Contacts { get; } = new(StringComparer.Ordinal);
+    public Queue<DateTimeOffset> NewContactSends { get; } = new();
+    public DateTimeOffset RestrictedUntil { get; set; }
+
+    /// <summary>Message ids this device already sent, for deduplication.</summary>
+    public HashSet<string> SentIds { get; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>Something to hand a device when it is connected.</summary>
+internal abstract record Pending
+{
+    public sealed record Inbound(MessageRecord Message) : Pending;
+
+    public sealed record ReceiptFrame(Receipt Receipt) : Pending;
+}

@@ -1,0 +1,154 @@
+using Google.Protobuf.WellKnownTypes;
+using Wagate.Contracts.Sandbox.V1;
+using Wagate.Sandbox.Model;
+
+namespace Wagate.Sandbox;
+
+/// <summary>The phone side of the network: what SandboxService lets a tenant do with its
+/// simulated phones. Tenants are resource names (<c>tenants/{tenant}</c>); numbers are E.164.</summary>
+public sealed partial class SandboxNetwork
+{
+    public SandboxPhone CreatePhone(string tenant, string number)
+    {
+        lock (_gate)
+        {
+            if (_phones.ContainsKey((tenant, number)))
+            {
+                throw new SandboxException(SandboxErrorKind.AlreadyExists, $"The sandbox phone {number} already exists.");
+            }
+            var phone = new Phone(tenant, number, clock.GetUtcNow());
+            _phones[(tenant, number)] = phone;
+            return ToProto(phone);
+        }
+    }
+
+    /// <summary>Links the session showing <paramref name="code"/> (a QR payload or a pairing
+    /// code) to the phone, and returns the session's name.</summary>
+    public string Scan(string tenant, string code, string number)
+    {
+        lock (_gate)
+        {
+            var phone = FindPhone(tenant, number);
+            var linking = QrPayload.TryParse(code, out var reference)
+                ? _linking.Values.FirstOrDefault(l => l.Tenant == tenant && l.Reference == reference)
+                    ?? throw new SandboxException(SandboxErrorKind.NotFound, "This QR code is not showing anywhere: it expired or was never issued.")
+                : FindByPairingCode(tenant, code, number);
+            return Pair(linking, phone);
+        }
+    }
+
+    public SandboxMessage SendFromPhone(string tenant, string number, string to, string text)
+    {
+        lock (_gate)
+        {
+            var phone = FindPhone(tenant, number);
+            var devices = _devices.Values.Where(d => d.Tenant == tenant && d.Number == to).ToList();
+            if (devices.Count == 0)
+            {
+                throw new SandboxException(SandboxErrorKind.FailedPrecondition, $"No session is linked to {to}.");
+            }
+            var record = new MessageRecord("SB" + Guid.NewGuid().ToString("N")[..20].ToUpperInvariant(), phone.Number, to, text, clock.GetUtcNow());
+            _messages[record.Id] = record;
+            phone.Messages.Add(record);
+            foreach (var device in devices)
+            {
+                Hand(device, new Pending.Inbound(record), offline: false);
+            }
+            return ToProto(record, phone);
+        }
+    }
+
+    public (IReadOnlyList<SandboxMessage> Messages, int? Next) ListMessages(string tenant, string number, int offset, int size)
+    {
+        lock (_gate)
+        {
+            var phone = FindPhone(tenant, number);
+            var page = phone.Messages.Skip(offset).Take(size).Select(m => ToProto(m, phone)).ToList();
+            return (page, offset + size < phone.Messages.Count ? offset + size : null);
+        }
+    }
+
+    /// <summary>Marks received messages read (all unread ones when <paramref name="ids"/> is
+    /// empty) and sends read receipts to their senders.</summary>
+    public int MarkRead(string tenant, string number, IReadOnlyCollection<string> ids)
+    {
+        lock (_gate)
+        {
+            var phone = FindPhone(tenant, number);
+            var marked = 0;
+            foreach (var message in phone.Messages.Where(m => m.To == phone.Number && (ids.Count == 0 || ids.Contains(m.Id))))
+            {
+                if (message.Status == SandboxMessage.Types.Status.Read)
+                {
+                    continue;
+                }
+                message.Status = SandboxMessage.Types.Status.Read;
+                marked++;
+                if (message.SenderDevice is { } sender)
+                {
+                    Hand(sender, new Pending.ReceiptFrame(new Receipt { Id = message.Id, Status = Receipt.Types.Status.Read }), offline: false);
+                }
+            }
+            return marked;
+        }
+    }
+
+    /// <summary>Online phones receive: messages waiting for an offline phone become delivered
+    /// when it comes back.</summary>
+    public SandboxPhone SetOnline(string tenant, string number, bool online)
+    {
+        lock (_gate)
+        {
+            var phone = FindPhone(tenant, number);
+            phone.Online = online;
+            if (online)
+            {
+                foreach (var waiting in phone.Messages.Where(m => m.To == phone.Number).ToList())
+                {
+                    MarkDelivered(waiting);
+                }
+            }
+            return ToProto(phone);
+        }
+    }
+
+    private Linking FindByPairingCode(string tenant, string code, string number)
+    {
+        var normalized = code.Replace("-", "", StringComparison.Ordinal).Trim().ToUpperInvariant();
+        var linking = _linking.Values.FirstOrDefault(l => l.Tenant == tenant && l.PairingCode == normalized)
+            ?? throw new SandboxException(SandboxErrorKind.NotFound, "This code is neither a showing QR code nor a pairing code in use.");
+        if (clock.GetUtcNow() >= linking.PairingExpires)
+        {
+            throw new SandboxException(SandboxErrorKind.FailedPrecondition, "The pairing code has expired; request a new one.");
+        }
+        if (linking.PairingPhone != number)
+        {
+            throw new SandboxException(SandboxErrorKind.FailedPrecondition, $"The pairing code was requested for another number, not {number}.");
+        }
+        return linking;
+    }
+
+    private Phone FindPhone(string tenant, string number) =>
+        _phones.TryGetValue((tenant, number), out var phone)
+            ? phone
+            : throw new SandboxException(SandboxErrorKind.NotFound, $"There is no sandbox phone {number}.");
+
+    private static SandboxPhone ToProto(Phone phone) => new()
+    {
+        Name = $"{phone.Tenant}/sandboxPhones/{phone.Number.TrimStart('+')}",
+        PhoneNumber = phone.Number,
+        Online = phone.Online,
+        CreateTime = Timestamp.FromDateTimeOffset(phone.CreateTime),
+    };
+
+    private static SandboxMessage ToProto(MessageRecord message, Phone phone) => new()
+    {
+        Id = message.Id,
+        Direction = message.From == phone.Number ? SandboxMessage.Types.Direction.Outbound : SandboxMessage.Types.Direction.Inbound,
+        From = message.From,
+        To = message.To,
+        Text = message.Text,
+        Status = message.Status,
+        SendTime = Timestamp.FromDateTimeOffset(message.SendTime),
+    };
+}

@@ -1,0 +1,320 @@
+using System.Security.Cryptography;
+using System.Text;
+using Google.Protobuf.WellKnownTypes;
+using Wagate.Contracts.Sandbox.V1;
+using Wagate.Sandbox.Model;
+
+namespace Wagate.Sandbox;
+
+/// <summary>The sandbox network: an in-memory simulation of WhatsApp for sessions with the
+/// sandbox engine. It does what sessions must cope with on the real network: rotating QR
+/// references that run out, pairing codes, credentials issued at pairing and required to
+/// reconnect, a state counter that exposes lost state writes, one live connection per device,
+/// server/delivery/read receipts, an offline backlog, and restrictions on messaging too many
+/// new contacts. One lock guards it all: every operation is short and never waits inside it.
+/// This file is the device side; <c>SandboxNetwork.Phones.cs</c> is the phone side.</summary>
+public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider clock) : ISandboxNetworkClient
+{
+    private const string PairingAlphabet = "ABCDEFGHJKLMNPQRSTVWXYZ23456789";
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string Tenant, string Number), Phone> _phones = [];
+    private readonly Dictionary<string, Device> _devices = new(StringComparer.Ordinal);
+    private readonly Dictionary<DeviceLink, Linking> _linking = [];
+    private readonly Dictionary<DeviceLink, Device> _live = [];
+    private readonly Dictionary<string, MessageRecord> _messages = new(StringComparer.Ordinal);
+
+    public ISandboxConnection Connect() => new DeviceLink(this);
+
+    internal void Receive(DeviceLink link, ConnectRequest request)
+    {
+        lock (_gate)
+        {
+            switch (request.FrameCase)
+            {
+                case ConnectRequest.FrameOneofCase.Hello:
+                    Hello(link, request.Hello);
+                    break;
+                case ConnectRequest.FrameOneofCase.PairingCodeRequest when _linking.TryGetValue(link, out var linking):
+                    IssuePairingCode(linking, request.PairingCodeRequest.PhoneNumber);
+                    break;
+                case ConnectRequest.FrameOneofCase.Send when _live.TryGetValue(link, out var sender):
+                    Send(sender, request.Send);
+                    break;
+                case ConnectRequest.FrameOneofCase.InboundAck when _live.ContainsKey(link):
+                    AcknowledgeInbound(request.InboundAck.Id);
+                    break;
+                case ConnectRequest.FrameOneofCase.Logout when _live.TryGetValue(link, out var device):
+                    Unlink(device);
+                    break;
+                default:
+                    // A frame that does not fit the connection's state, like WhatsApp, ends it.
+                    link.Close(400, $"unexpected {request.FrameCase} frame");
+                    ForgetLink(link);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The device dropped its end (a stop): forget the connection, keep the device.</summary>
+    internal void Drop(DeviceLink link)
+    {
+        lock (_gate)
+        {
+            ForgetLink(link);
+        }
+    }
+
+    private void Hello(DeviceLink link, Hello hello)
+    {
+        if (hello.Credentials is null)
+        {
+            var linking = new Linking(link, hello.Tenant, hello.Session);
+            _linking[link] = linking;
+            ShowNextQr(linking);
+            return;
+        }
+
+        if (!_devices.TryGetValue(hello.Credentials.DeviceId, out var device)
+            || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(device.Secret), Encoding.UTF8.GetBytes(hello.Credentials.Secret))
+            || device.Tenant != hello.Tenant)
+        {
+            link.Close(CloseCodes.LoggedOut, "device is not linked (logged out)");
+            return;
+        }
+        if (device.Live is { } previous)
+        {
+            _live.Remove(previous);
+            previous.Close(CloseCodes.Replaced, "replaced by another connection of this device");
+        }
+        device.Stale = hello.StateCounter != device.Counter;
+        device.Live = link;
+        _live[link] = device;
+        link.Deliver(new ConnectResponse { Open = new Open { PhoneNumber = device.Number } });
+        while (device.Backlog.TryDequeue(out var pending))
+        {
+            Hand(device, pending, offline: true);
+        }
+    }
+
+    private void ShowNextQr(Linking linking)
+    {
+        if (linking.Sequence >= options.QrReferencesPerAttempt)
+        {
+            linking.Link.Close(CloseCodes.QrAttemptsEnded, "QR refs attempts ended");
+            ForgetLink(linking.Link);
+            return;
+        }
+        linking.Sequence++;
+        linking.Reference = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
+        var lifetime = linking.Sequence == 1 ? options.FirstQrLifetime : options.NextQrLifetime;
+        linking.Timer?.Dispose();
+        linking.Timer = clock.CreateTimer(_ =>
+        {
+            lock (_gate)
+            {
+                if (_linking.ContainsKey(linking.Link))
+                {
+                    ShowNextQr(linking);
+                }
+            }
+        }, null, lifetime, Timeout.InfiniteTimeSpan);
+        linking.Link.Deliver(new ConnectResponse
+        {
+            Qr = new QrReference
+            {
+                Code = QrPayload.Format(linking.Reference, linking.Sequence),
+                ExpireTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow() + lifetime),
+                Sequence = linking.Sequence,
+            },
+        });
+    }
+
+    private void IssuePairingCode(Linking linking, string phoneNumber)
+    {
+        var code = new char[8];
+        for (var i = 0; i < code.Length; i++)
+        {
+            code[i] = PairingAlphabet[RandomNumberGenerator.GetInt32(PairingAlphabet.Length)];
+        }
+        linking.PairingCode = new string(code);
+        linking.PairingPhone = phoneNumber;
+        linking.PairingExpires = clock.GetUtcNow() + options.PairingCodeLifetime;
+        linking.Link.Deliver(new ConnectResponse
+        {
+            PairingCode = new PairingCode { Code = linking.PairingCode, ExpireTime = Timestamp.FromDateTimeOffset(linking.PairingExpires) },
+        });
+    }
+
+    /// <summary>Links the device of a linking connection to a phone's number, hands it its
+    /// credentials, and closes with 515 so it reconnects with them, as WhatsApp does.</summary>
+    private string Pair(Linking linking, Phone phone)
+    {
+        var device = new Device(
+            id: "dv" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
+            secret: Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)),
+            linking.Tenant, linking.Session, phone.Number)
+        {
+            Counter = 1,
+        };
+        _devices[device.Id] = device;
+        linking.Link.Deliver(new ConnectResponse
+        {
+            Paired = new Paired
+            {
+                Credentials = new DeviceCredentials { DeviceId = device.Id, Secret = device.Secret, PhoneNumber = device.Number },
+            },
+            StateCounter = device.Counter,
+        });
+        linking.Link.Close(CloseCodes.RestartRequired, "restart required after pairing");
+        ForgetLink(linking.Link);
+        return linking.Session;
+    }
+
+    private void Send(Device sender, OutboundMessage message)
+    {
+        var now = clock.GetUtcNow();
+        if (!sender.SentIds.Add(message.Id))
+        {
+            // A resend of a message the network already has: acknowledge, deliver nothing twice.
+            Hand(sender, new Pending.ReceiptFrame(new Receipt { Id = message.Id, Status = Receipt.Types.Status.ServerAck }), offline: false);
+            return;
+        }
+        if (sender.Stale)
+        {
+            Refuse(sender, message.Id, ReceiptErrors.StaleState, "the recipient could not decrypt the message: the sender's session state is stale");
+            return;
+        }
+        if (!_phones.TryGetValue((sender.Tenant, message.To), out var recipient))
+        {
+            Refuse(sender, message.Id, ReceiptErrors.NotOnWhatsApp, $"{message.To} is not on the sandbox network");
+            return;
+        }
+        if (!sender.Contacts.Contains(message.To) && !AllowNewContact(sender, now))
+        {
+            Refuse(sender, message.Id, ReceiptErrors.Restricted, "this account is restricted from messaging new contacts");
+            return;
+        }
+
+        sender.Contacts.Add(message.To);
+        var record = new MessageRecord(message.Id, sender.Number, recipient.Number, message.Text, now) { SenderDevice = sender };
+        _messages[message.Id] = record;
+        recipient.Messages.Add(record);
+        sender.Counter++;
+        sender.Live?.Deliver(new ConnectResponse
+        {
+            Receipt = new Receipt { Id = message.Id, Status = Receipt.Types.Status.ServerAck },
+            StateCounter = sender.Counter,
+        });
+        if (recipient.Online)
+        {
+            MarkDelivered(record);
+        }
+    }
+
+    private bool AllowNewContact(Device sender, DateTimeOffset now)
+    {
+        while (sender.NewContactSends.TryPeek(out var first) && first + options.NewContactWindow <= now)
+        {
+            sender.NewContactSends.Dequeue();
+        }
+        if (now < sender.RestrictedUntil)
+        {
+            return false;
+        }
+        if (sender.NewContactSends.Count >= options.NewContactLimit)
+        {
+            sender.RestrictedUntil = now + options.RestrictionDuration;
+            // Like WhatsApp's reachout time lock, told only to a connected device.
+            sender.Live?.Deliver(new ConnectResponse
+            {
+                Restriction = new Restriction
+                {
+                    Reason = $"more than {options.NewContactLimit} new contacts within {options.NewContactWindow.TotalSeconds:0} s",
+                    Until = Timestamp.FromDateTimeOffset(sender.RestrictedUntil),
+                },
+            });
+            return false;
+        }
+        sender.NewContactSends.Enqueue(now);
+        return true;
+    }
+
+    private static void Refuse(Device sender, string id, int code, string reason) =>
+        Hand(sender, new Pending.ReceiptFrame(new Receipt { Id = id, Status = Receipt.Types.Status.Error, ErrorCode = code, Error = reason }), offline: false);
+
+    private static void MarkDelivered(MessageRecord record)
+    {
+        if (record.Status != SandboxMessage.Types.Status.Sent)
+        {
+            return;
+        }
+        record.Status = SandboxMessage.Types.Status.Delivered;
+        if (record.SenderDevice is { } sender)
+        {
+            Hand(sender, new Pending.ReceiptFrame(new Receipt { Id = record.Id, Status = Receipt.Types.Status.Delivered }), offline: false);
+        }
+    }
+
+    private void AcknowledgeInbound(string id)
+    {
+        if (_messages.TryGetValue(id, out var record) && record.SenderDevice is null)
+        {
+            record.Status = record.Status == SandboxMessage.Types.Status.Sent ? SandboxMessage.Types.Status.Delivered : record.Status;
+        }
+    }
+
+    /// <summary>Gives the device a frame now, or keeps it for its next connection.</summary>
+    private static void Hand(Device device, Pending pending, bool offline)
+    {
+        if (device.Live is null)
+        {
+            device.Backlog.Enqueue(pending);
+            return;
+        }
+        switch (pending)
+        {
+            case Pending.ReceiptFrame receipt:
+                device.Live.Deliver(new ConnectResponse { Receipt = receipt.Receipt });
+                break;
+            case Pending.Inbound inbound:
+                device.Counter++;
+                device.Live.Deliver(new ConnectResponse
+                {
+                    Inbound = new InboundMessage
+                    {
+                        Id = inbound.Message.Id,
+                        From = inbound.Message.From,
+                        Text = inbound.Message.Text,
+                        SendTime = Timestamp.FromDateTimeOffset(inbound.Message.SendTime),
+                        Offline = offline,
+                        Undecryptable = device.Stale,
+                    },
+                    StateCounter = device.Counter,
+                });
+                break;
+        }
+    }
+
+    private void Unlink(Device device)
+    {
+        _devices.Remove(device.Id);
+        if (device.Live is { } link)
+        {
+            _live.Remove(link);
+            link.Close(CloseCodes.LoggedOut, "logged out");
+        }
+    }
+
+    private void ForgetLink(DeviceLink link)
+    {
+        if (_linking.Remove(link, out var linking))
+        {
+            linking.Timer?.Dispose();
+        }
+        if (_live.Remove(link, out var device) && device.Live == link)
+        {
+            device.Live = null;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+namespace Wagate.Sandbox;
+
+/// <summary>How the simulated network behaves. The defaults follow what WhatsApp does (as
+/// Baileys observes it); tests shorten the times.</summary>
+public sealed record SandboxOptions
+{
+    /// <summary>How long the first QR reference of a linking attempt lasts.</summary>
+    public TimeSpan FirstQrLifetime { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long each later QR reference lasts.</summary>
+    public TimeSpan NextQrLifetime { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>QR references per attempt; after the last expires the network closes with 408.</summary>
+    public int QrReferencesPerAttempt { get; init; } = 6;
+
+    /// <summary>How long a pairing code can be entered.</summary>
+    public TimeSpan PairingCodeLifetime { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Messages to numbers never talked to before, per <see cref="NewContactWindow"/>,
+    /// beyond which the account is restricted (anti-spam, error 463).</summary>
+    public int NewContactLimit { get; init; } = 20;
+
+    public TimeSpan NewContactWindow { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a restriction lasts.</summary>
+    public TimeSpan RestrictionDuration { get; init; } = TimeSpan.FromHours(1);
+}

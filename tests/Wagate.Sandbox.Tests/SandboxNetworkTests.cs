@@ -1,0 +1,303 @@
+using Microsoft.Extensions.Time.Testing;
+using Wagate.Contracts.Sandbox.V1;
+using Xunit;
+using Frame = Wagate.Contracts.Sandbox.V1.ConnectResponse.FrameOneofCase;
+using ReceiptStatus = Wagate.Contracts.Sandbox.V1.Receipt.Types.Status;
+using MessageStatus = Wagate.Contracts.Sandbox.V1.SandboxMessage.Types.Status;
+
+namespace Wagate.Sandbox.Tests;
+
+/// <summary>One test per behaviour the sandbox network must simulate (DESIGN.md).</summary>
+public sealed class SandboxNetworkTests
+{
+    private const string Tenant = "tenants/tn1";
+    private const string Session = "tenants/tn1/sessions/s1";
+    private const string Owner = "+15550000001";
+    private const string Friend = "+15550000002";
+
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private readonly SandboxNetwork _network;
+
+    public SandboxNetworkTests()
+    {
+        _network = new SandboxNetwork(new SandboxOptions { NewContactLimit = 3 }, _clock);
+        _network.CreatePhone(Tenant, Owner);
+        _network.CreatePhone(Tenant, Friend);
+    }
+
+    [Fact]
+    public async Task QR_references_rotate_then_the_attempt_ends_with_408()
+    {
+        await using var device = await TestDevice.ConnectAsync(_network, Tenant, Session);
+
+        var first = (await device.NextAsync(Frame.Qr)).Qr;
+        Assert.Equal(1, first.Sequence);
+        Assert.Equal(_clock.GetUtcNow().AddSeconds(60), first.ExpireTime.ToDateTimeOffset());
+
+        _clock.Advance(TimeSpan.FromSeconds(60));
+        var second = (await device.NextAsync(Frame.Qr)).Qr;
+        Assert.Equal(2, second.Sequence);
+        Assert.NotEqual(first.Code, second.Code);
+        Assert.Equal(_clock.GetUtcNow().AddSeconds(20), second.ExpireTime.ToDateTimeOffset());
+
+        for (var sequence = 3; sequence <= 6; sequence++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(20));
+            Assert.Equal(sequence, (await device.NextAsync(Frame.Qr)).Qr.Sequence);
+        }
+        _clock.Advance(TimeSpan.FromSeconds(20));
+        var close = (await device.NextAsync(Frame.Close)).Close;
+        Assert.Equal(CloseCodes.QrAttemptsEnded, close.Code);
+        Assert.Contains("QR refs attempts ended", close.Reason);
+    }
+
+    [Fact]
+    public async Task Scanning_the_showing_QR_pairs_and_the_device_reconnects_with_its_credentials()
+    {
+        var (credentials, counter) = await PairAsync();
+
+        await using var reconnected = await TestDevice.ConnectAsync(_network, Tenant, Session, credentials, counter);
+        var open = (await reconnected.NextAsync(Frame.Open)).Open;
+
+        Assert.Equal(Owner, open.PhoneNumber);
+        Assert.Equal(Owner, credentials.PhoneNumber);
+        Assert.Equal(1, counter);
+    }
+
+    [Fact]
+    public async Task An_expired_QR_or_one_of_another_tenant_cannot_be_scanned()
+    {
+        await using var device = await TestDevice.ConnectAsync(_network, Tenant, Session);
+        var expired = (await device.NextAsync(Frame.Qr)).Qr.Code;
+        _clock.Advance(TimeSpan.FromSeconds(60));
+        var current = (await device.NextAsync(Frame.Qr)).Qr.Code;
+        _network.CreatePhone("tenants/tn2", Owner);
+
+        Assert.Equal(SandboxErrorKind.NotFound, Assert.Throws<SandboxException>(() => _network.Scan(Tenant, expired, Owner)).Kind);
+        Assert.Equal(SandboxErrorKind.NotFound, Assert.Throws<SandboxException>(() => _network.Scan("tenants/tn2", current, Owner)).Kind);
+        Assert.Equal(SandboxErrorKind.NotFound, Assert.Throws<SandboxException>(() => _network.Scan(Tenant, current, "+15559999999")).Kind);
+        Assert.Equal(Session, _network.Scan(Tenant, current, Owner));
+    }
+
+    [Fact]
+    public async Task A_pairing_code_links_only_the_number_it_was_requested_for_and_only_while_valid()
+    {
+        await using var device = await TestDevice.ConnectAsync(_network, Tenant, Session);
+        await device.NextAsync(Frame.Qr);
+        await device.SendAsync(new ConnectRequest { PairingCodeRequest = new PairingCodeRequest { PhoneNumber = Owner } });
+        var code = (await device.NextAsync(Frame.PairingCode)).PairingCode.Code;
+
+        Assert.Matches("^[A-Z2-9]{8}$", code);
+        Assert.Equal(SandboxErrorKind.FailedPrecondition, Assert.Throws<SandboxException>(() => _network.Scan(Tenant, code, Friend)).Kind);
+        Assert.Equal(Session, _network.Scan(Tenant, $"{code[..4]}-{code[4..]}", Owner));
+        Assert.Equal(Frame.Paired, (await device.NextAsync()).FrameCase);
+    }
+
+    [Fact]
+    public async Task An_expired_pairing_code_is_refused()
+    {
+        var network = new SandboxNetwork(new SandboxOptions { PairingCodeLifetime = TimeSpan.FromSeconds(30) }, _clock);
+        network.CreatePhone(Tenant, Owner);
+        await using var device = await TestDevice.ConnectAsync(network, Tenant, Session);
+        await device.NextAsync(Frame.Qr);
+        await device.SendAsync(new ConnectRequest { PairingCodeRequest = new PairingCodeRequest { PhoneNumber = Owner } });
+        var code = (await device.NextAsync(Frame.PairingCode)).PairingCode.Code;
+
+        _clock.Advance(TimeSpan.FromSeconds(30)); // still inside the first QR reference's minute
+
+        Assert.Equal(SandboxErrorKind.FailedPrecondition, Assert.Throws<SandboxException>(() => network.Scan(Tenant, code, Owner)).Kind);
+    }
+
+    [Fact]
+    public async Task Reconnecting_needs_the_credentials_issued_at_pairing()
+    {
+        var (credentials, counter) = await PairAsync();
+        var forged = credentials.Clone();
+        forged.Secret = "not-the-secret";
+
+        await using var device = await TestDevice.ConnectAsync(_network, Tenant, Session, forged, counter);
+        var close = (await device.NextAsync(Frame.Close)).Close;
+
+        Assert.Equal(CloseCodes.LoggedOut, close.Code);
+    }
+
+    [Fact]
+    public async Task A_second_connection_of_a_device_replaces_the_first_with_a_conflict()
+    {
+        var (credentials, counter) = await PairAsync();
+        await using var first = await TestDevice.ConnectAsync(_network, Tenant, Session, credentials, counter);
+        await first.NextAsync(Frame.Open);
+
+        await using var second = await TestDevice.ConnectAsync(_network, Tenant, Session, credentials, counter);
+        await second.NextAsync(Frame.Open);
+
+        var close = (await first.NextAsync(Frame.Close)).Close;
+        Assert.Equal(CloseCodes.Replaced, close.Code);
+        // Only the second receives what is sent now.
+        _network.SendFromPhone(Tenant, Friend, Owner, "to the live one");
+        Assert.Equal("to the live one", (await second.NextAsync(Frame.Inbound)).Inbound.Text);
+    }
+
+    [Fact]
+    public async Task A_sent_message_is_acked_then_delivered_then_read()
+    {
+        await using var device = await ConnectedAsync();
+
+        await device.SendMessageAsync("m1", Friend);
+        var ack = await device.NextAsync(Frame.Receipt);
+        var delivered = await device.NextAsync(Frame.Receipt);
+        Assert.Equal(ReceiptStatus.ServerAck, ack.Receipt.Status);
+        Assert.Equal(2, ack.StateCounter);
+        Assert.Equal(ReceiptStatus.Delivered, delivered.Receipt.Status);
+
+        Assert.Equal(1, _network.MarkRead(Tenant, Friend, []));
+        Assert.Equal(ReceiptStatus.Read, (await device.NextAsync(Frame.Receipt)).Receipt.Status);
+        var seen = Assert.Single(_network.ListMessages(Tenant, Friend, 0, 10).Messages);
+        Assert.Equal(("m1", Owner, MessageStatus.Read), (seen.Id, seen.From, seen.Status));
+    }
+
+    [Fact]
+    public async Task A_message_to_an_offline_phone_is_delivered_when_it_comes_online()
+    {
+        await using var device = await ConnectedAsync();
+        _network.SetOnline(Tenant, Friend, online: false);
+
+        await device.SendMessageAsync("m1", Friend);
+        Assert.Equal(ReceiptStatus.ServerAck, (await device.NextAsync(Frame.Receipt)).Receipt.Status);
+        Assert.True(device.IsQuiet);
+        Assert.Equal(MessageStatus.Sent, _network.ListMessages(Tenant, Friend, 0, 10).Messages[0].Status);
+
+        _network.SetOnline(Tenant, Friend, online: true);
+        Assert.Equal(ReceiptStatus.Delivered, (await device.NextAsync(Frame.Receipt)).Receipt.Status);
+    }
+
+    [Fact]
+    public async Task Messages_sent_while_the_device_is_away_arrive_as_an_offline_backlog()
+    {
+        var (credentials, counter) = await PairAsync();
+        var sent = _network.SendFromPhone(Tenant, Friend, Owner, "while you were away");
+        Assert.Equal(MessageStatus.Sent, sent.Status);
+
+        await using var device = await TestDevice.ConnectAsync(_network, Tenant, Session, credentials, counter);
+        await device.NextAsync(Frame.Open);
+        var inbound = await device.NextAsync(Frame.Inbound);
+
+        Assert.True(inbound.Inbound.Offline);
+        Assert.False(inbound.Inbound.Undecryptable);
+        Assert.Equal((Friend, "while you were away"), (inbound.Inbound.From, inbound.Inbound.Text));
+        Assert.Equal(counter + 1, inbound.StateCounter);
+        await device.SendAsync(new ConnectRequest { InboundAck = new InboundAck { Id = inbound.Inbound.Id } });
+        Assert.Equal(MessageStatus.Delivered, _network.ListMessages(Tenant, Friend, 0, 10).Messages[0].Status);
+    }
+
+    [Fact]
+    public async Task Reconnecting_with_a_stale_state_counter_makes_messages_undecryptable()
+    {
+        var (credentials, counter) = await PairAsync();
+        await using (var device = await TestDevice.ConnectAsync(_network, Tenant, Session, credentials, counter))
+        {
+            await device.NextAsync(Frame.Open);
+            await device.SendMessageAsync("m1", Friend);
+            Assert.Equal(counter + 1, (await device.NextAsync(Frame.Receipt)).StateCounter);
+        }
+
+        // The counter write after m1 was "lost": the device comes back with the old value.
+        await using var stale = await TestDevice.ConnectAsync(_network, Tenant, Session, credentials, counter);
+        await stale.NextAsync(Frame.Open);
+        _network.SendFromPhone(Tenant, Friend, Owner, "can you read this?");
+        var inbound = await stale.NextAsync(Frame.Inbound);
+        await stale.SendMessageAsync("m2", Friend);
+        var refused = await stale.NextAsync(Frame.Receipt);
+
+        Assert.True(inbound.Inbound.Undecryptable);
+        Assert.Equal((ReceiptStatus.Error, ReceiptErrors.StaleState), (refused.Receipt.Status, refused.Receipt.ErrorCode));
+    }
+
+    [Fact]
+    public async Task Messaging_too_many_new_contacts_too_fast_restricts_the_account()
+    {
+        await using var device = await ConnectedAsync();
+        for (var i = 0; i < 4; i++)
+        {
+            _network.CreatePhone(Tenant, $"+1555100000{i}");
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            await device.SendMessageAsync($"new{i}", $"+1555100000{i}");
+            Assert.Equal(ReceiptStatus.ServerAck, (await device.NextAsync(Frame.Receipt)).Receipt.Status);
+            Assert.Equal(ReceiptStatus.Delivered, (await device.NextAsync(Frame.Receipt)).Receipt.Status);
+        }
+        await device.SendMessageAsync("new3", "+15551000003");
+
+        var restriction = (await device.NextAsync(Frame.Restriction)).Restriction;
+        var refused = (await device.NextAsync(Frame.Receipt)).Receipt;
+        Assert.Equal(_clock.GetUtcNow().AddHours(1), restriction.Until.ToDateTimeOffset());
+        Assert.Equal((ReceiptStatus.Error, ReceiptErrors.Restricted), (refused.Status, refused.ErrorCode));
+        // A contact already talked to can still be messaged.
+        await device.SendMessageAsync("known", "+15551000000");
+        Assert.Equal(ReceiptStatus.ServerAck, (await device.NextAsync(Frame.Receipt)).Receipt.Status);
+    }
+
+    [Fact]
+    public async Task A_repeated_message_id_is_acknowledged_but_delivered_once()
+    {
+        await using var device = await ConnectedAsync();
+
+        await device.SendMessageAsync("same-id", Friend, "once");
+        await device.NextAsync(Frame.Receipt);
+        await device.NextAsync(Frame.Receipt);
+        await device.SendMessageAsync("same-id", Friend, "once");
+
+        Assert.Equal(ReceiptStatus.ServerAck, (await device.NextAsync(Frame.Receipt)).Receipt.Status);
+        Assert.Single(_network.ListMessages(Tenant, Friend, 0, 10).Messages);
+    }
+
+    [Fact]
+    public async Task A_message_to_a_number_not_on_the_network_is_refused()
+    {
+        await using var device = await ConnectedAsync();
+
+        await device.SendMessageAsync("m1", "+15557777777");
+        var refused = (await device.NextAsync(Frame.Receipt)).Receipt;
+
+        Assert.Equal((ReceiptStatus.Error, ReceiptErrors.NotOnWhatsApp), (refused.Status, refused.ErrorCode));
+    }
+
+    [Fact]
+    public async Task Logging_out_unlinks_the_device_for_good()
+    {
+        var (credentials, counter) = await PairAsync();
+        await using (var device = await TestDevice.ConnectAsync(_network, Tenant, Session, credentials, counter))
+        {
+            await device.NextAsync(Frame.Open);
+            await device.SendAsync(new ConnectRequest { Logout = new LogoutRequest() });
+            Assert.Equal(CloseCodes.LoggedOut, (await device.NextAsync(Frame.Close)).Close.Code);
+        }
+
+        await using var again = await TestDevice.ConnectAsync(_network, Tenant, Session, credentials, counter);
+        Assert.Equal(CloseCodes.LoggedOut, (await again.NextAsync(Frame.Close)).Close.Code);
+        Assert.Equal(SandboxErrorKind.FailedPrecondition,
+            Assert.Throws<SandboxException>(() => _network.SendFromPhone(Tenant, Friend, Owner, "anyone?")).Kind);
+    }
+
+    private async Task<(DeviceCredentials Credentials, long Counter)> PairAsync()
+    {
+        await using var device = await TestDevice.ConnectAsync(_network, Tenant, Session);
+        var qr = (await device.NextAsync(Frame.Qr)).Qr;
+        Assert.Equal(Session, _network.Scan(Tenant, qr.Code, Owner));
+        var paired = await device.NextAsync(Frame.Paired);
+        var close = (await device.NextAsync(Frame.Close)).Close;
+        Assert.Equal(CloseCodes.RestartRequired, close.Code);
+        Assert.True(device.IsClosed);
+        return (paired.Paired.Credentials, paired.StateCounter);
+    }
+
+    private async Task<TestDevice> ConnectedAsync()
+    {
+        var (credentials, counter) = await PairAsync();
+        var device = await TestDevice.ConnectAsync(_network, Tenant, Session, credentials, counter);
+        await device.NextAsync(Frame.Open);
+        return device;
+    }
+}

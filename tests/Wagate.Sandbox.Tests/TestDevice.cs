@@ -1,0 +1,47 @@
+using Wagate.Contracts.Sandbox.V1;
+using Xunit;
+
+namespace Wagate.Sandbox.Tests;
+
+/// <summary>A device connection driven by a test: send frames, await the next one.</summary>
+internal sealed class TestDevice(ISandboxConnection connection) : IAsyncDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    public static async Task<TestDevice> ConnectAsync(ISandboxNetworkClient network, string tenant, string session,
+        DeviceCredentials? credentials = null, long stateCounter = 0)
+    {
+        var device = new TestDevice(network.Connect());
+        await device.SendAsync(new ConnectRequest
+        {
+            Hello = new Hello { Tenant = tenant, Session = session, Credentials = credentials, StateCounter = stateCounter },
+        });
+        return device;
+    }
+
+    public ValueTask SendAsync(ConnectRequest request) => connection.SendAsync(request);
+
+    public ValueTask SendMessageAsync(string id, string to, string text = "hello") =>
+        SendAsync(new ConnectRequest { Send = new OutboundMessage { Id = id, To = to, Text = text } });
+
+    /// <summary>The next frame; fails the test if none comes (a guard, not a timing).</summary>
+    public async Task<ConnectResponse> NextAsync()
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        return await connection.Responses.ReadAsync(timeout.Token);
+    }
+
+    public async Task<ConnectResponse> NextAsync(ConnectResponse.FrameOneofCase expected)
+    {
+        var frame = await NextAsync();
+        Assert.True(frame.FrameCase == expected, $"expected {expected}, got {frame}");
+        return frame;
+    }
+
+    /// <summary>True when nothing is waiting right now.</summary>
+    public bool IsQuiet => !connection.Responses.TryPeek(out _);
+
+    public bool IsClosed => connection.Responses.Completion.IsCompleted;
+
+    public ValueTask DisposeAsync() => connection.DisposeAsync();
+}
