@@ -1,0 +1,337 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Wagate.Worker.Engines;
+using Wagate.Worker.State;
+using SessionStateEnum = Wagate.Contracts.Session.V1.Session.Types.State;
+
+namespace Wagate.Worker.Runtime;
+
+/// <summary>Runs one session on this worker: connects its engine from the stored state,
+/// persists state changes before they are acknowledged, shows QR codes, reconnects with backoff
+/// after a lost connection, and stops for good (waiting for a restart) after a logout, a
+/// replacement by another connection, exhausted QR codes, or corrupted state.</summary>
+public sealed class SessionRuntime : IAsyncDisposable
+{
+    private static readonly TimeSpan PairingCodePatience = TimeSpan.FromSeconds(15);
+
+    private readonly SessionKey _key;
+    private readonly IEngine _engine;
+    private readonly ISessionStateStore _store;
+    private readonly long _fencingToken;
+    private readonly ReconnectBackoff _backoff;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+    private readonly Action<SessionKey, SessionSnapshot> _onChange;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _gate = new();
+    private readonly List<Channel<SessionChange>> _watchers = [];
+    private SessionSnapshot _snapshot;
+    private IEngineConnection? _connection;
+    private TaskCompletionSource<EngineEvent.PairingCodeIssued>? _pairingCode;
+    private bool _logoutRequested;
+    private Task _run = Task.CompletedTask;
+
+    public SessionRuntime(
+        SessionKey key, IEngine engine, ISessionStateStore store, long fencingToken, ReconnectBackoff backoff,
+        TimeProvider clock, ILogger logger, Action<SessionKey, SessionSnapshot> onChange)
+    {
+        _key = key;
+        _engine = engine;
+        _store = store;
+        _fencingToken = fencingToken;
+        _backoff = backoff;
+        _clock = clock;
+        _logger = logger;
+        _onChange = onChange;
+        _snapshot = new SessionSnapshot(SessionStateEnum.Starting, "", null, clock.GetUtcNow(), null);
+    }
+
+    public SessionKey Key => _key;
+
+    public SessionSnapshot Snapshot
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _snapshot;
+            }
+        }
+    }
+
+    /// <summary>Completes when the session has stopped running (terminal state or stop).</summary>
+    public Task Completion => _run;
+
+    public void Start() => _run = Task.Run(() => RunAsync(_stop.Token));
+
+    /// <summary>The current snapshot, then every change, until the session is disposed or the
+    /// caller stops reading.</summary>
+    public async IAsyncEnumerable<SessionChange> WatchAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var channel = Channel.CreateUnbounded<SessionChange>(new UnboundedChannelOptions { SingleReader = true });
+        lock (_gate)
+        {
+            channel.Writer.TryWrite(new SessionChange(_snapshot, _snapshot.QrCode is not null));
+            _watchers.Add(channel);
+        }
+        try
+        {
+            await foreach (var change in channel.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return change;
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _watchers.Remove(channel);
+            }
+        }
+    }
+
+    /// <summary>Asks the engine for a pairing code. Null when the session is not showing QR
+    /// codes (already linked, or not connected).</summary>
+    public async Task<EngineEvent.PairingCodeIssued?> RequestPairingCodeAsync(string phoneNumber, CancellationToken cancellationToken)
+    {
+        IEngineConnection? connection;
+        TaskCompletionSource<EngineEvent.PairingCodeIssued> waiter;
+        lock (_gate)
+        {
+            connection = _connection;
+            if (connection is null || _snapshot.State != SessionStateEnum.ScanQrCode)
+            {
+                return null;
+            }
+            waiter = _pairingCode = new TaskCompletionSource<EngineEvent.PairingCodeIssued>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        await connection.RequestPairingCodeAsync(phoneNumber, cancellationToken);
+        return await waiter.Task.WaitAsync(PairingCodePatience, cancellationToken);
+    }
+
+    /// <summary>Unlinks the device and wipes its state. Works in any state: a session that is
+    /// not connected is simply stopped and wiped.</summary>
+    public async Task LogoutAsync(CancellationToken cancellationToken)
+    {
+        IEngineConnection? connection;
+        lock (_gate)
+        {
+            _logoutRequested = true;
+            connection = _snapshot.State == SessionStateEnum.Connected ? _connection : null;
+        }
+        if (connection is not null)
+        {
+            await connection.LogoutAsync(cancellationToken);
+            await _run.WaitAsync(cancellationToken);
+            return;
+        }
+        await StopAsync();
+        await _store.WipeAsync(_key, cancellationToken);
+        Publish(s => s with { State = SessionStateEnum.LoggedOut, PhoneNumber = "", QrCode = null, LastError = Problem(SessionProblem.LoggedOut, "Logged out.", 0) });
+    }
+
+    /// <summary>Stops the session and keeps its credentials, so it can resume elsewhere.</summary>
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        IEngineConnection? connection;
+        lock (_gate)
+        {
+            connection = _connection;
+        }
+        if (connection is not null)
+        {
+            await connection.DisposeAsync();
+        }
+        await _run;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        lock (_gate)
+        {
+            _watchers.ForEach(w => w.Writer.TryComplete());
+            _watchers.Clear();
+        }
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        try
+        {
+            var state = await _store.LoadAsync(_key, stop);
+            var attempt = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                Publish(s => s with { State = state.IsEmpty ? SessionStateEnum.Starting : SessionStateEnum.Connecting, QrCode = null });
+                var outcome = await RunConnectionAsync(state, stop);
+                if (outcome.Opened)
+                {
+                    attempt = 0;
+                }
+                if (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+                if (!await ContinueAfterAsync(outcome, state, stop))
+                {
+                    return;
+                }
+                if (outcome.Closed?.Code != CloseCode.RestartRequired)
+                {
+                    await Task.Delay(_backoff.Delay(attempt++), _clock, stop);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopped: the credentials stay stored for the next owner.
+        }
+        catch (Exception exception)
+        {
+            _logger.LogError(exception, "Session {Session} failed", _key);
+            Publish(s => s with { State = SessionStateEnum.Failed, QrCode = null, LastError = Problem("INTERNAL", "The session failed unexpectedly.", 0) });
+        }
+    }
+
+    private sealed record ConnectionOutcome(EngineEvent.Closed? Closed, bool Opened, SessionProblem? Fatal);
+
+    /// <summary>Decides what follows a closed connection; false ends the session's run.</summary>
+    private async Task<bool> ContinueAfterAsync(ConnectionOutcome outcome, SessionState state, CancellationToken stop)
+    {
+        if (outcome.Fatal is { } fatal)
+        {
+            Publish(s => s with { State = SessionStateEnum.Failed, QrCode = null, LastError = fatal });
+            return false;
+        }
+        var closed = outcome.Closed!;
+        switch (closed.Code)
+        {
+            case CloseCode.RestartRequired:
+                return true;
+            case CloseCode.LoggedOut:
+                await _store.WipeAsync(_key, stop);
+                foreach (var key in state.Values.Keys.ToList())
+                {
+                    state.Apply(new StateDelta(new Dictionary<string, byte[]?> { [key] = null }));
+                }
+                Publish(s => s with
+                {
+                    State = SessionStateEnum.LoggedOut, PhoneNumber = "", QrCode = null,
+                    LastError = Problem(SessionProblem.LoggedOut, _logoutRequested ? "Logged out." : "The device was unlinked from the phone.", closed.Code),
+                });
+                return false;
+            case CloseCode.Replaced:
+                Publish(s => s with
+                {
+                    State = SessionStateEnum.Disconnected, QrCode = null,
+                    LastError = Problem(SessionProblem.Replaced, "Another connection of this device took over; not reconnecting.", closed.Code),
+                });
+                return false;
+            case CloseCode.TimedOutOrQrEnded when closed.Reason.Contains("QR refs attempts ended", StringComparison.OrdinalIgnoreCase):
+                Publish(s => s with
+                {
+                    State = SessionStateEnum.Disconnected, QrCode = null,
+                    LastError = Problem(SessionProblem.QrAttemptsExhausted, "No QR code was scanned in time; restart the session to get new ones.", closed.Code),
+                });
+                return false;
+            default:
+                Publish(s => s with
+                {
+                    State = SessionStateEnum.Connecting, QrCode = null,
+                    LastError = Problem(SessionProblem.ConnectionLost, $"Connection closed: {closed.Reason}", closed.Code),
+                });
+                return true;
+        }
+    }
+
+    private async Task<ConnectionOutcome> RunConnectionAsync(SessionState state, CancellationToken stop)
+    {
+        var connection = await _engine.ConnectAsync(new EngineStart(_key.TenantName, _key.Name, state, _fencingToken), stop);
+        lock (_gate)
+        {
+            _connection = connection;
+        }
+        var opened = false;
+        SessionProblem? fatal = null;
+        EngineEvent.Closed? closed = null;
+        await using (var writer = new StateWriter(_store, _key, _fencingToken))
+        {
+            try
+            {
+                await foreach (var engineEvent in connection.Events.ReadAllAsync(CancellationToken.None))
+                {
+                    switch (engineEvent)
+                    {
+                        case EngineEvent.StateChanged changed:
+                            state.Apply(changed.Delta);
+                            writer.Enqueue(changed);
+                            _ = changed.Durable.ContinueWith(t => fatal ??= Problem(SessionProblem.StateWriteFailed,
+                                "Session state could not be stored; stopped so that nothing is acknowledged unsaved.", 0),
+                                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                            break;
+                        case EngineEvent.QrCodeShown qr:
+                            Publish(s => s with { State = SessionStateEnum.ScanQrCode, QrCode = new QrCodeSnapshot(qr.Code, qr.ExpireTime, qr.Sequence) }, newQr: true);
+                            break;
+                        case EngineEvent.PairingCodeIssued code:
+                            _pairingCode?.TrySetResult(code);
+                            break;
+                        case EngineEvent.Opened open:
+                            opened = true;
+                            Publish(s => s with { State = SessionStateEnum.Connected, PhoneNumber = open.PhoneNumber, QrCode = null, LastError = null });
+                            break;
+                        case EngineEvent.DecryptionFailed failed:
+                            fatal = Problem(SessionProblem.StateCorrupted,
+                                $"Message {failed.Id} could not be decrypted: the stored session state is stale or lost. Log out and link again.", 0);
+                            await connection.DisposeAsync();
+                            break;
+                        case EngineEvent.MessageStatusChanged { ErrorCode: 479 } status:
+                            fatal = Problem(SessionProblem.StateCorrupted,
+                                $"Message {status.Id} could not be read by its recipient: the stored session state is stale. Log out and link again.", status.ErrorCode);
+                            await connection.DisposeAsync();
+                            break;
+                        case EngineEvent.Restricted restricted:
+                            Publish(s => s with { LastError = Problem(SessionProblem.Restricted, $"{restricted.Reason} (until {restricted.Until:u})", 463) });
+                            break;
+                        case EngineEvent.Closed close:
+                            closed = close;
+                            break;
+                    }
+                }
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    _connection = null;
+                }
+                await connection.DisposeAsync();
+            }
+        }
+        return new ConnectionOutcome(closed ?? new EngineEvent.Closed(CloseCode.TimedOutOrQrEnded, "connection lost"), opened, fatal);
+    }
+
+    private SessionProblem Problem(string reason, string message, int code) => new(reason, message, code, _clock.GetUtcNow());
+
+    private void Publish(Func<SessionSnapshot, SessionSnapshot> change, bool newQr = false)
+    {
+        SessionSnapshot next;
+        lock (_gate)
+        {
+            var previous = _snapshot;
+            next = change(previous) with { UpdateTime = _clock.GetUtcNow() };
+            if (!newQr && next with { UpdateTime = previous.UpdateTime } == previous)
+            {
+                return;
+            }
+            _snapshot = next;
+            foreach (var watcher in _watchers)
+            {
+                watcher.Writer.TryWrite(new SessionChange(next, newQr));
+            }
+        }
+        _onChange(_key, next);
+    }
+}

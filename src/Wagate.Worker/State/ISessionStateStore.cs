@@ -1,0 +1,21 @@
+using Wagate.Worker.Engines;
+using Wagate.Worker.Runtime;
+
+namespace Wagate.Worker.State;
+
+/// <summary>Where session state lives between connections and across workers.</summary>
+public interface ISessionStateStore
+{
+    /// <summary>The stored state; empty for a session that never linked (or was wiped).</summary>
+    Task<SessionState> LoadAsync(SessionKey session, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a delta; durable when the task completes. Writers holding a fencing token
+    /// older than the session's current owner's are refused with <see cref="FencedOutException"/>.</summary>
+    Task AppendAsync(SessionKey session, long fencingToken, StateDelta delta, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes everything stored for the session (logout, delete).</summary>
+    Task WipeAsync(SessionKey session, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A write by a worker that no longer owns the session.</summary>
+public sealed class FencedOutException(string message) : Exception(message);
