@@ -8,11 +8,7 @@ public static class TestPostgres
 {
     public const string Variable = "WAGATE_TEST_POSTGRES";
 
-    public static string ServerConnectionString =>
-        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException(
-                $"{Variable} is not set: run the tests through tools/test, which starts PostgreSQL.");
+    public static string ServerConnectionString => TestServerVariable.Read(Variable, "PostgreSQL");
 
     public static async Task<string> CreateDatabaseAsync()
     {

@@ -13,10 +13,11 @@ ensure_apt() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
 }
 
-# Installs the npm tools of package.json (buf, google protos) when the lock file changed.
+# Installs the npm tools of package.json (buf, google protos, s3rver) when the lock file changed.
 ensure_npm_tools() {
   local root=$1
-  if [ ! -x "$root/node_modules/.bin/buf" ] || [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
+  if [ ! -x "$root/node_modules/.bin/buf" ] || [ ! -f "$root/node_modules/s3rver/bin/s3rver.js" ] \
+    || [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
     (cd "$root" && npm ci --no-audit --no-fund --loglevel=error) >&2
   fi
 }
@@ -52,4 +53,31 @@ start_postgres() {
 
 stop_postgres() {
   [ -n "${PG_DATA:-}" ] && "${PG_STOP[@]}" >/dev/null 2>&1 || true
+}
+
+# Starts s3rver (an S3-compatible server from npm, see package.json) on 127.0.0.1 with its
+# objects under $1. Sets S3_PORT and S3_PID; stop it with stop_s3.
+start_s3() {
+  local dir=$1
+  local s3rver; s3rver="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/node_modules/s3rver/bin/s3rver.js"
+  mkdir -p "$dir"
+  S3_PORT=$(free_port)
+  node "$s3rver" -d "$dir" -a 127.0.0.1 -p "$S3_PORT" --no-vhost-buckets --silent >"$dir.log" 2>&1 &
+  S3_PID=$!
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$S3_PORT") 2>/dev/null; then return 0; fi
+    kill -0 "$S3_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$dir.log" >&2
+  stop_s3
+  return 1
+}
+
+stop_s3() {
+  if [ -n "${S3_PID:-}" ]; then
+    kill "$S3_PID" 2>/dev/null && wait "$S3_PID" 2>/dev/null
+    S3_PID=""
+  fi
+  return 0
 }
