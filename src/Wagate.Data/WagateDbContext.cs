@@ -11,6 +11,7 @@ public abstract class WagateDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<TenantRecord> Tenants => Set<TenantRecord>();
     public DbSet<UserRecord> Users => Set<UserRecord>();
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
+    public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -50,6 +51,21 @@ public abstract class WagateDbContext(DbContextOptions options) : DbContext(opti
             key.Property(k => k.CreatorUserId).HasMaxLength(Limits.IdLength);
             key.HasOne<TenantRecord>().WithMany().HasForeignKey(k => k.TenantId).OnDelete(DeleteBehavior.Cascade);
             key.HasIndex(k => new { k.TenantId, k.Id });
+        });
+
+        modelBuilder.Entity<SessionRecord>(session =>
+        {
+            session.ToTable("sessions");
+            // Ids may be chosen by the client, so they are unique per tenant only.
+            session.HasKey(s => new { s.TenantId, s.Id });
+            session.Property(s => s.TenantId).HasMaxLength(Limits.IdLength);
+            session.Property(s => s.Id).HasMaxLength(63);
+            session.Property(s => s.DisplayName).HasMaxLength(Limits.DisplayNameLength);
+            session.Property(s => s.Worker).HasMaxLength(100);
+            session.Property(s => s.PhoneNumber).HasMaxLength(20);
+            session.Property(s => s.ErrorReason).HasMaxLength(50);
+            session.Property(s => s.ErrorMessage).HasMaxLength(Limits.ReasonLength);
+            session.HasOne<TenantRecord>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

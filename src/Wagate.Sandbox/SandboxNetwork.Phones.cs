@@ -12,6 +12,7 @@ public sealed partial class SandboxNetwork
     {
         lock (_gate)
         {
+            Changed();
             if (_phones.ContainsKey((tenant, number)))
             {
                 throw new SandboxException(SandboxErrorKind.AlreadyExists, $"The sandbox phone {number} already exists.");
@@ -28,6 +29,7 @@ public sealed partial class SandboxNetwork
     {
         lock (_gate)
         {
+            Changed();
             var phone = FindPhone(tenant, number);
             var linking = QrPayload.TryParse(code, out var reference)
                 ? _linking.Values.FirstOrDefault(l => l.Tenant == tenant && l.Reference == reference)
@@ -41,6 +43,7 @@ public sealed partial class SandboxNetwork
     {
         lock (_gate)
         {
+            Changed();
             var phone = FindPhone(tenant, number);
             var devices = _devices.Values.Where(d => d.Tenant == tenant && d.Number == to).ToList();
             if (devices.Count == 0)
@@ -74,6 +77,7 @@ public sealed partial class SandboxNetwork
     {
         lock (_gate)
         {
+            Changed();
             var phone = FindPhone(tenant, number);
             var marked = 0;
             foreach (var message in phone.Messages.Where(m => m.To == phone.Number && (ids.Count == 0 || ids.Contains(m.Id))))
@@ -99,6 +103,7 @@ public sealed partial class SandboxNetwork
     {
         lock (_gate)
         {
+            Changed();
             var phone = FindPhone(tenant, number);
             phone.Online = online;
             if (online)

@@ -30,6 +30,7 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
     {
         lock (_gate)
         {
+            Changed();
             switch (request.FrameCase)
             {
                 case ConnectRequest.FrameOneofCase.Hello:
@@ -61,6 +62,7 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
     {
         lock (_gate)
         {
+            Changed();
             ForgetLink(link);
         }
     }
@@ -87,7 +89,10 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
             _live.Remove(previous);
             previous.Close(CloseCodes.Replaced, "replaced by another connection of this device");
         }
-        device.Stale = hello.StateCounter != device.Counter;
+        // Older than ours: the device lost state writes. Newer than ours can only mean this
+        // network lost its own latest save (a crash of a single node); the device is right.
+        device.Stale = hello.StateCounter < device.Counter;
+        device.Counter = Math.Max(device.Counter, hello.StateCounter);
         device.Live = link;
         _live[link] = device;
         link.Deliver(new ConnectResponse { Open = new Open { PhoneNumber = device.Number } });
@@ -113,6 +118,7 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
         {
             lock (_gate)
             {
+                Changed();
                 if (_linking.ContainsKey(linking.Link))
                 {
                     ShowNextQr(linking);

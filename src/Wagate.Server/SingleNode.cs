@@ -1,22 +1,49 @@
 using Wagate.Data;
 using Wagate.Gateway.Hosting;
+using Wagate.Sandbox;
+using Wagate.Sandbox.Persistence;
+using Wagate.Storage;
+using Wagate.Worker.Engines.Sandbox;
+using Wagate.Worker.Runtime;
+using Wagate.Worker.State;
 
 namespace Wagate.Server;
 
-/// <summary>Everything on one machine with embedded defaults: a SQLite file and the token key
-/// under WAGATE_DATA_DIR (default ./.wagate), so data survives restarts with no setup.</summary>
+/// <summary>Everything on one machine with embedded defaults: the gateway, WAGATE_WORKERS
+/// workers (default 2) and the sandbox network in this process; a SQLite file, the keys and the
+/// session state under WAGATE_DATA_DIR (default ./.wagate), or the state in S3 when
+/// WAGATE_BLOB_STORE=s3. Data survives restarts with no setup.</summary>
 public static class SingleNode
 {
     public const string DefaultDataDirectory = ".wagate";
 
     public static WebApplication Build(string[] args) => GatewayHost.Build(args, configuration =>
     {
-        var dataDirectory = Path.GetFullPath(configuration["WAGATE_DATA_DIR"] is { Length: > 0 } configured
-            ? configured
-            : DefaultDataDirectory);
-        Directory.CreateDirectory(dataDirectory);
+        var settings = SingleNodeSettings.From(configuration);
+        Directory.CreateDirectory(settings.DataDirectory);
         return new GatewayBackends(
-            DatabaseOptions.SqliteIn(dataDirectory),
-            GatewaySettings.From(configuration).TokenSigningKey ?? SigningKeyFile.LoadOrCreate(dataDirectory));
+            DatabaseOptions.SqliteIn(settings.DataDirectory),
+            GatewaySettings.From(configuration).TokenSigningKey ?? KeyFile.LoadOrCreate(settings.DataDirectory, "token-signing.key"),
+            services => BuildSessionPlatform(settings, services));
     });
+
+    private static SessionPlatform BuildSessionPlatform(SingleNodeSettings settings, IServiceProvider services)
+    {
+        var network = new SandboxNetwork(settings.Sandbox, TimeProvider.System);
+        var networkFile = SandboxSnapshotFile.Attach(network, Path.Combine(settings.DataDirectory, "sandbox-network.json"));
+        var masterKey = settings.StateKey ?? KeyFile.LoadOrCreate(settings.DataDirectory, "state.key");
+        var store = new BlobSessionStateStore(OpenBlobStore(settings), new TenantStateCipher(masterKey));
+        var status = services.GetRequiredService<ISessionStatusSink>();
+        var loggers = services.GetRequiredService<ILoggerFactory>();
+        var workers = Enumerable.Range(1, settings.Workers)
+            .Select(i => new WorkerNode($"workers/local-{i}", settings.WorkerCapacity, [new SandboxEngine(network)], store, status,
+                ReconnectBackoff.Default, TimeProvider.System, loggers))
+            .ToList();
+        return new SessionPlatform(workers, network, networkFile);
+    }
+
+    private static IBlobStore OpenBlobStore(SingleNodeSettings settings) => settings.S3 is { } s3
+        // Start-up of the composition root: the one place that may wait for the bucket.
+        ? S3BlobStore.CreateAsync(s3).GetAwaiter().GetResult()
+        : new LocalDirectoryBlobStore(Path.Combine(settings.DataDirectory, "state"));
 }

@@ -15,6 +15,8 @@ public static class Ids
 
     public static string NewApiKeyId() => New("ak");
 
+    public static string NewSessionId() => New("se");
+
     private static string New(string kind)
     {
         Span<char> chars = stackalloc char[2 + 10 + 8];

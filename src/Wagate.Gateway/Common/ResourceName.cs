@@ -56,10 +56,11 @@ public static class ResourceName
         return true;
     }
 
-    /// <summary>AIP-122 resource ids: 1 to 63 characters of lower-case letters, digits and
-    /// hyphens, starting with a letter.</summary>
+    /// <summary>Resource ids: 1 to 63 characters of lower-case letters, digits and hyphens,
+    /// starting with a letter or digit (sandbox phones are named by their digits; ids we
+    /// generate, as AIP-122 advises, start with a letter).</summary>
     public static bool IsId(string id) =>
         id.Length is >= 1 and <= 63
-        && char.IsAsciiLetterLower(id[0])
+        && char.IsAsciiLetterOrDigit(id[0]) && !char.IsAsciiLetterUpper(id[0])
         && id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
 }

@@ -52,6 +52,10 @@ public static class ApiErrors
         Build(Code.ResourceExhausted, reason, message,
             new RetryInfo { RetryDelay = Duration.FromTimeSpan(Ceiling(retryAfter)) });
 
+    public static RpcException Unavailable(string reason, string message, TimeSpan retryAfter) =>
+        Build(Code.Unavailable, reason, message,
+            new RetryInfo { RetryDelay = Duration.FromTimeSpan(Ceiling(retryAfter)) });
+
     public static RpcException QuotaExceeded(string subject, string description, string message) =>
         Build(Code.ResourceExhausted, ErrorReason.QuotaExceeded, message,
             new QuotaFailure { Violations = { new QuotaFailure.Types.Violation { Subject = subject, Description = description } } });

@@ -16,10 +16,13 @@ public static class ErrorReason
     public const string ScopeMissing = "SCOPE_MISSING";
     public const string RoleMissing = "ROLE_MISSING";
     public const string AdminOnly = "PLATFORM_ADMIN_ONLY";
-    public const string OtherTenant = "OTHER_TENANT";
     public const string NotFound = "NOT_FOUND";
     public const string UnknownPath = "UNKNOWN_PATH";
     public const string EmailTaken = "EMAIL_TAKEN";
     public const string QuotaExceeded = "QUOTA_EXCEEDED";
+    public const string NoWorker = "NO_WORKER_AVAILABLE";
+    public const string SessionState = "SESSION_STATE";
+    public const string SessionExists = "SESSION_EXISTS";
+    public const string SandboxRefused = "SANDBOX_REFUSED";
     public const string Internal = "INTERNAL";
 }

@@ -7,21 +7,31 @@ using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 using Wagate.Contracts.Identity.V1;
+using Wagate.Contracts.Sandbox.V1;
+using Wagate.Contracts.Session.V1;
 using Wagate.Contracts.Tenant.V1;
 using Wagate.Data;
 using Wagate.Gateway.Errors;
 using Wagate.Gateway.Http;
 using Wagate.Gateway.Identity;
 using Wagate.Gateway.Interceptors;
+using Wagate.Gateway.Sandbox;
+using Wagate.Gateway.Sessions;
 using Wagate.Gateway.Security;
 using Wagate.Gateway.Tenancy;
 using Wagate.Gateway.Validation;
+using Wagate.Worker.Runtime;
 
 namespace Wagate.Gateway.Hosting;
 
-/// <summary>Where a gateway keeps its data; the host that composes it decides (PostgreSQL and a
-/// configured key for clusters, a SQLite file and a key file for a single node).</summary>
-public sealed record GatewayBackends(DatabaseOptions Database, byte[] TokenSigningKey);
+/// <summary>Where a gateway keeps its data and who runs its sessions; the host that composes it
+/// decides (PostgreSQL and a configured key for clusters, a SQLite file, key files and
+/// in-process workers for a single node). <paramref name="Sessions"/> is built once the
+/// gateway's services exist, since workers report to them.</summary>
+public sealed record GatewayBackends(
+    DatabaseOptions Database,
+    byte[] TokenSigningKey,
+    Func<IServiceProvider, SessionPlatform>? Sessions = null);
 
 /// <summary>Builds and runs the gateway: one public API served as gRPC (h2c port), and as REST
 /// (JSON transcoding) and gRPC-Web on the HTTP/1.1 port, because cleartext Kestrel cannot
@@ -59,6 +69,11 @@ public static class GatewayHost
 
         app.MapGrpcService<IdentityGrpcService>();
         app.MapGrpcService<TenantGrpcService>();
+        if (chosen.Sessions is not null)
+        {
+            app.MapGrpcService<SessionGrpcService>();
+            app.MapGrpcService<SandboxGrpcService>();
+        }
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
@@ -82,6 +97,11 @@ public static class GatewayHost
             await AdminBootstrap.EnsureAdminAsync(db, scope.ServiceProvider.GetRequiredService<PasswordHasher>(),
                 email, password, TimeProvider.System, app.Logger, cancellationToken);
         }
+        if (scope.ServiceProvider.GetService<SessionDirectory>() is { } sessions)
+        {
+            var resumed = await sessions.ResumeAllAsync(cancellationToken);
+            app.Logger.LogInformation("Resumed {Count} sessions", resumed);
+        }
     }
 
     private static void AddGatewayServices(IServiceCollection services, GatewaySettings settings, GatewayBackends backends)
@@ -93,7 +113,13 @@ public static class GatewayHost
         services.AddSingleton(new PasswordHasher(settings.PasswordIterations));
         services.AddSingleton(sp => new AccessTokens(backends.TokenSigningKey, settings.TokenLifetime, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new LoginThrottle(sp.GetRequiredService<TimeProvider>(), LoginThrottle.Limits.Default));
-        services.AddSingleton(new AccessPolicies([IdentityService.Descriptor, TenantService.Descriptor]));
+        services.AddSingleton(new AccessPolicies(backends.Sessions is null
+            ? [IdentityService.Descriptor, TenantService.Descriptor]
+            : [IdentityService.Descriptor, TenantService.Descriptor, SessionService.Descriptor, SandboxService.Descriptor]));
+        if (backends.Sessions is { } sessions)
+        {
+            AddSessionServices(services, sessions);
+        }
         services.AddScoped<CredentialResolver>();
         services.AddScoped<AccountService>();
         services.AddScoped<ApiKeyIssuer>();
@@ -130,6 +156,9 @@ public static class GatewayHost
                 Version = "v1",
                 Description = "WhatsApp sessions and messages for many tenants, through one API.",
             });
+            // Nested proto types (SandboxMessage.Types.Status) would otherwise clash with
+            // google.rpc.Status: name them by their proto nesting instead.
+            swagger.CustomSchemaIds(SchemaId);
             var contracts = Path.Combine(AppContext.BaseDirectory, "Wagate.Contracts.xml");
             swagger.IncludeXmlComments(contracts);
             swagger.IncludeGrpcXmlComments(contracts, includeControllerXmlComments: true);
@@ -144,6 +173,21 @@ public static class GatewayHost
             swagger.AddSecurityRequirement(new OpenApiSecurityRequirement { [apiKey] = [] });
         });
     }
+
+    private static void AddSessionServices(IServiceCollection services, Func<IServiceProvider, SessionPlatform> platform)
+    {
+        services.AddSingleton<SessionStatusRecorder>();
+        services.AddSingleton<ISessionStatusSink>(sp => sp.GetRequiredService<SessionStatusRecorder>());
+        services.AddHostedService(sp => sp.GetRequiredService<SessionStatusRecorder>());
+        services.AddSingleton(platform);
+        services.AddSingleton<ISessionRouter>(sp => new InProcessSessionRouter(sp.GetRequiredService<SessionPlatform>().Workers));
+        services.AddSingleton(sp => sp.GetRequiredService<SessionPlatform>().Sandbox
+            ?? throw new InvalidOperationException("SandboxService needs the sandbox network in this process."));
+        services.AddScoped<SessionDirectory>();
+    }
+
+    private static string SchemaId(Type type) =>
+        type.DeclaringType is { Name: "Types", DeclaringType: { } message } ? $"{SchemaId(message)}.{type.Name}" : type.Name;
 
     /// <summary>Registers every <see cref="IRequestValidator{TRequest}"/> of this assembly.</summary>
     private static void AddValidators(IServiceCollection services)

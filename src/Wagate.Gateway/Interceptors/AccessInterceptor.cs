@@ -53,8 +53,8 @@ public sealed class AccessInterceptor(AccessPolicies policies, CredentialResolve
         }
     }
 
-    /// <summary>Refuses a resource of another tenant with PERMISSION_DENIED whether or not it
-    /// exists, so that probing reveals nothing (AIP-211). Administrators may read any tenant.</summary>
+    /// <summary>Answers a resource of another tenant with NOT_FOUND whether or not it exists,
+    /// so that probing reveals nothing (AIP-211). Administrators may read any tenant.</summary>
     private static void EnsureOwnTenant(object request, string field, Caller caller)
     {
         var message = (IMessage)request;
@@ -68,8 +68,7 @@ public sealed class AccessInterceptor(AccessPolicies policies, CredentialResolve
         }
         if (tenantId != caller.TenantId && !caller.PlatformAdmin)
         {
-            throw ApiErrors.PermissionDenied(ErrorReason.OtherTenant,
-                $"The caller may not access resources of tenants/{tenantId}, or they do not exist.");
+            throw ApiErrors.NotFound(name);
         }
     }
 }

@@ -69,6 +69,28 @@ public sealed class Violations
             : Add(field, $"must be a resource name of the form {pattern.Replace("*", "{id}", StringComparison.Ordinal)}");
     }
 
+    public Violations Phone(string field, string value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return Add(field, "is required");
+        }
+        return PhoneNumbers.TryNormalize(value, out _) ? this : Add(field, PhoneNumbers.Expected);
+    }
+
+    /// <summary><c>tenants/{tenant}/sandboxPhones/{digits}</c>: the phone's number without "+".</summary>
+    public Violations SandboxPhoneName(string field, string value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return Add(field, "is required");
+        }
+        return ResourceName.TryMatch(value, "tenants/*/sandboxPhones/*", out var ids)
+            && ids[1].All(char.IsAsciiDigit) && PhoneNumbers.TryNormalize("+" + ids[1], out _)
+            ? this
+            : Add(field, "must be a resource name of the form tenants/{tenant}/sandboxPhones/{digits}, e.g. tenants/{tenant}/sandboxPhones/15551234567");
+    }
+
     public Violations PageSize(string field, int pageSize) =>
         pageSize is < 0 or > Paging.MaxPageSize ? Add(field, $"must be between 0 and {Paging.MaxPageSize}") : this;
 

@@ -30,6 +30,7 @@ public sealed class SessionRuntime : IAsyncDisposable
     private TaskCompletionSource<EngineEvent.PairingCodeIssued>? _pairingCode;
     private bool _logoutRequested;
     private Task _run = Task.CompletedTask;
+    private int _started;
 
     public SessionRuntime(
         SessionKey key, IEngine engine, ISessionStateStore store, long fencingToken, ReconnectBackoff backoff,
@@ -62,7 +63,16 @@ public sealed class SessionRuntime : IAsyncDisposable
     /// <summary>Completes when the session has stopped running (terminal state or stop).</summary>
     public Task Completion => _run;
 
-    public void Start() => _run = Task.Run(() => RunAsync(_stop.Token));
+    /// <summary>Starts the run once; later calls do nothing and return false.</summary>
+    public bool Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 1)
+        {
+            return false;
+        }
+        _run = Task.Run(() => RunAsync(_stop.Token));
+        return true;
+    }
 
     /// <summary>The current snapshot, then every change, until the session is disposed or the
     /// caller stops reading.</summary>

@@ -57,8 +57,8 @@ public sealed class TestServer : IAsyncDisposable
 
     /// <summary>The single-node host (SQLite under <paramref name="dataDirectory"/>), exactly as
     /// tools/up runs it.</summary>
-    public static Task<TestServer> StartSingleNodeAsync(string dataDirectory) =>
-        StartAsync(args => SingleNode.Build(args), ["--WAGATE_DATA_DIR=" + dataDirectory]);
+    public static Task<TestServer> StartSingleNodeAsync(string dataDirectory, params string[] settings) =>
+        StartAsync(args => SingleNode.Build(args), ["--WAGATE_DATA_DIR=" + dataDirectory, .. settings]);
 
     /// <summary>The cluster gateway host on a PostgreSQL database.</summary>
     public static Task<TestServer> StartOnPostgresAsync(string connectionString) =>

@@ -2,13 +2,14 @@ using System.Security.Cryptography;
 
 namespace Wagate.Gateway.Hosting;
 
-/// <summary>A single node keeps its token signing key in its data directory, readable by its
-/// owner only, so access tokens stay valid across restarts without any configuration.</summary>
-public static class SigningKeyFile
+/// <summary>A single node keeps its keys (token signing, session state encryption) in its data
+/// directory, readable by its owner only, so tokens and stored state stay valid across
+/// restarts without any configuration.</summary>
+public static class KeyFile
 {
-    public static byte[] LoadOrCreate(string dataDirectory)
+    public static byte[] LoadOrCreate(string dataDirectory, string fileName)
     {
-        var path = Path.Combine(dataDirectory, "token-signing.key");
+        var path = Path.Combine(dataDirectory, fileName);
         if (File.Exists(path))
         {
             return Convert.FromBase64String(File.ReadAllText(path).Trim());

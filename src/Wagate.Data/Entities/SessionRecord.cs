@@ -1,0 +1,21 @@
+namespace Wagate.Data.Entities;
+
+/// <summary>A WhatsApp session: what the tenant asked for (name, engine) and the last state its
+/// worker reported. Enum columns hold the API's enum numbers (Engine, Session.State), which
+/// the contract never renumbers.</summary>
+public sealed class SessionRecord
+{
+    public required string TenantId { get; set; }
+    public required string Id { get; set; }
+    public required string DisplayName { get; set; }
+    public int Engine { get; set; }
+    public int State { get; set; }
+    public string Worker { get; set; } = "";
+    public string PhoneNumber { get; set; } = "";
+    public string ErrorReason { get; set; } = "";
+    public string ErrorMessage { get; set; } = "";
+    public int ErrorCode { get; set; }
+    public DateTime? ErrorTime { get; set; }
+    public DateTime CreateTime { get; set; }
+    public DateTime UpdateTime { get; set; }
+}

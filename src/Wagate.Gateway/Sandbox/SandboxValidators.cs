@@ -1,0 +1,54 @@
+using Wagate.Contracts.Sandbox.V1;
+using Wagate.Gateway.Common;
+using Wagate.Gateway.Validation;
+
+namespace Wagate.Gateway.Sandbox;
+
+internal sealed class CreateSandboxPhoneValidator : IRequestValidator<CreateSandboxPhoneRequest>
+{
+    public void Validate(CreateSandboxPhoneRequest request, Violations violations)
+    {
+        violations.Name("parent", request.Parent, "tenants/*");
+        if (request.SandboxPhone is null)
+        {
+            violations.Add("sandboxPhone", "is required");
+            return;
+        }
+        violations.Phone("sandboxPhone.phoneNumber", request.SandboxPhone.PhoneNumber);
+    }
+}
+
+internal sealed class ScanValidator : IRequestValidator<ScanRequest>
+{
+    public void Validate(ScanRequest request, Violations violations) => violations
+        .Name("tenant", request.Tenant, "tenants/*")
+        .Text("code", request.Code, 512)
+        .Phone("phoneNumber", request.PhoneNumber);
+}
+
+internal sealed class SendSandboxMessageValidator : IRequestValidator<SendSandboxMessageRequest>
+{
+    public void Validate(SendSandboxMessageRequest request, Violations violations) => violations
+        .SandboxPhoneName("name", request.Name)
+        .Phone("to", request.To)
+        .Text("text", request.Text, 4096);
+}
+
+internal sealed class ListSandboxMessagesValidator : IRequestValidator<ListSandboxMessagesRequest>
+{
+    public void Validate(ListSandboxMessagesRequest request, Violations violations) => violations
+        .SandboxPhoneName("parent", request.Parent)
+        .PageSize("pageSize", request.PageSize);
+}
+
+internal sealed class MarkSandboxMessagesReadValidator : IRequestValidator<MarkSandboxMessagesReadRequest>
+{
+    public void Validate(MarkSandboxMessagesReadRequest request, Violations violations) =>
+        violations.SandboxPhoneName("parent", request.Parent);
+}
+
+internal sealed class SetSandboxPhoneOnlineValidator : IRequestValidator<SetSandboxPhoneOnlineRequest>
+{
+    public void Validate(SetSandboxPhoneOnlineRequest request, Violations violations) =>
+        violations.SandboxPhoneName("name", request.Name);
+}

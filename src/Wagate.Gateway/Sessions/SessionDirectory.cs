@@ -1,0 +1,206 @@
+using System.Runtime.CompilerServices;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.EntityFrameworkCore;
+using Wagate.Contracts.Session.V1;
+using Wagate.Data;
+using Wagate.Data.Entities;
+using Wagate.Gateway.Common;
+using Wagate.Gateway.Errors;
+using Wagate.Gateway.Tenancy;
+using Wagate.Worker.Runtime;
+
+namespace Wagate.Gateway.Sessions;
+
+/// <summary>The session use cases: the stored row is the desired session, the worker that
+/// runs it has the live state. Every query is scoped to the tenant.</summary>
+public sealed class SessionDirectory(WagateDbContext db, ISessionRouter router, TimeProvider clock)
+{
+    private static readonly TimeSpan NoWorkerRetry = TimeSpan.FromSeconds(5);
+
+    public async Task<Session> CreateAsync(string tenantId, CreateSessionRequest request, CancellationToken cancellationToken)
+    {
+        var plan = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Plan).SingleAsync(cancellationToken);
+        var count = await db.Sessions.CountAsync(s => s.TenantId == tenantId, cancellationToken);
+        var limit = PlanLimits.Sessions(plan);
+        if (count >= limit)
+        {
+            throw ApiErrors.QuotaExceeded(ResourceName.Tenant(tenantId), $"at most {limit} sessions on this plan",
+                $"The tenant already has {count} sessions, the most its plan allows; delete one first.");
+        }
+        var worker = router.Place() ?? throw NoWorker();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var row = new SessionRecord
+        {
+            TenantId = tenantId,
+            Id = string.IsNullOrEmpty(request.SessionId) ? Ids.NewSessionId() : request.SessionId,
+            DisplayName = request.Session.DisplayName.Trim(),
+            Engine = (int)request.Session.Engine,
+            State = (int)Session.Types.State.Starting,
+            Worker = worker.Name,
+            CreateTime = now,
+            UpdateTime = now,
+        };
+        db.Sessions.Add(row);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (DbErrors.IsUniqueViolation(exception))
+        {
+            throw ApiErrors.AlreadyExists(ErrorReason.SessionExists, $"The session {new SessionKey(tenantId, row.Id).Name} already exists.");
+        }
+        var key = new SessionKey(tenantId, row.Id);
+        await worker.StartSessionAsync(key, request.Session.Engine, router.NextFencingToken(), cancellationToken);
+        return row.ToProto(worker.GetSnapshot(key));
+    }
+
+    public async Task<Session> GetAsync(SessionKey key, CancellationToken cancellationToken)
+    {
+        var row = await FindAsync(key, cancellationToken);
+        return row.ToProto(router.Find(row.Worker)?.GetSnapshot(key));
+    }
+
+    /// <summary>Oldest first.</summary>
+    public async Task<(IReadOnlyList<Session> Sessions, string NextPageToken)> ListAsync(
+        string tenantId, int pageSize, string pageToken, CancellationToken cancellationToken)
+    {
+        var after = Paging.After(pageToken);
+        var size = Paging.Size(pageSize);
+        var query = db.Sessions.AsNoTracking().Where(s => s.TenantId == tenantId);
+        if (after is not null)
+        {
+            query = query.Where(s => s.Id.CompareTo(after) > 0);
+        }
+        var rows = await query.OrderBy(s => s.Id).Take(size + 1).ToListAsync(cancellationToken);
+        var next = rows.Count > size ? Paging.Token(rows[size - 1].Id) : "";
+        return (rows.Take(size).Select(r => r.ToProto(router.Find(r.Worker)?.GetSnapshot(new SessionKey(r.TenantId, r.Id)))).ToList(), next);
+    }
+
+    public async Task DeleteAsync(SessionKey key, CancellationToken cancellationToken)
+    {
+        var row = await FindAsync(key, cancellationToken);
+        if (router.Find(row.Worker) is { } worker)
+        {
+            await worker.DeleteSessionAsync(key, cancellationToken);
+        }
+        await db.Sessions.Where(s => s.TenantId == key.TenantId && s.Id == key.SessionId).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    public async Task<QrCode> GetQrCodeAsync(SessionKey key, CancellationToken cancellationToken)
+    {
+        var live = await LiveAsync(key, cancellationToken);
+        return live.QrCode?.ToProto()
+            ?? throw WrongState(key, live.State, "There is no QR code to scan: the session is not waiting to be linked.");
+    }
+
+    public async Task<RequestPairingCodeResponse> RequestPairingCodeAsync(SessionKey key, string phoneNumber, CancellationToken cancellationToken)
+    {
+        var row = await FindAsync(key, cancellationToken);
+        var worker = router.Find(row.Worker);
+        var issued = worker is null ? null : await worker.RequestPairingCodeAsync(key, phoneNumber, cancellationToken);
+        if (issued is null)
+        {
+            var state = worker?.GetSnapshot(key)?.State ?? (Session.Types.State)row.State;
+            throw WrongState(key, state, "A pairing code can only be requested while the session waits to be linked (STATE_SCAN_QR_CODE).");
+        }
+        return new RequestPairingCodeResponse { PairingCode = issued.Code, ExpireTime = Timestamp.FromDateTimeOffset(issued.ExpireTime) };
+    }
+
+    public async Task<Session> LogoutAsync(SessionKey key, CancellationToken cancellationToken)
+    {
+        var row = await FindAsync(key, cancellationToken);
+        var worker = router.Find(row.Worker) ?? router.Place() ?? throw NoWorker();
+        await worker.LogoutSessionAsync(key, cancellationToken);
+        var now = clock.GetUtcNow();
+        await db.Sessions.Where(s => s.TenantId == key.TenantId && s.Id == key.SessionId).ExecuteUpdateAsync(set => set
+            .SetProperty(s => s.State, (int)Session.Types.State.LoggedOut)
+            .SetProperty(s => s.PhoneNumber, "")
+            .SetProperty(s => s.ErrorReason, SessionProblem.LoggedOut)
+            .SetProperty(s => s.ErrorMessage, "Logged out.")
+            .SetProperty(s => s.ErrorCode, 0)
+            .SetProperty(s => s.ErrorTime, now.UtcDateTime)
+            .SetProperty(s => s.UpdateTime, now.UtcDateTime), cancellationToken);
+        return await GetAsync(key, cancellationToken);
+    }
+
+    /// <summary>Stops the session wherever it runs and starts it again on the least loaded worker.</summary>
+    public async Task<Session> RestartAsync(SessionKey key, CancellationToken cancellationToken)
+    {
+        var row = await FindAsync(key, cancellationToken);
+        if (router.Find(row.Worker) is { } current)
+        {
+            await current.StopSessionAsync(key, cancellationToken);
+        }
+        await StartAsync(row, cancellationToken);
+        return await GetAsync(key, cancellationToken);
+    }
+
+    /// <summary>Starts every session that was running when the platform stopped; sessions
+    /// waiting for a restart (logged out, replaced, failed) stay as they are.</summary>
+    public async Task<int> ResumeAllAsync(CancellationToken cancellationToken)
+    {
+        int[] waiting = [(int)Session.Types.State.Disconnected, (int)Session.Types.State.LoggedOut, (int)Session.Types.State.Failed];
+        var rows = await db.Sessions.AsNoTracking().Where(s => !waiting.Contains(s.State)).ToListAsync(cancellationToken);
+        foreach (var row in rows)
+        {
+            await StartAsync(row, cancellationToken);
+        }
+        return rows.Count;
+    }
+
+    /// <summary>The session's snapshot and then its changes, for WatchSession. A session that
+    /// runs nowhere yields its stored state once.</summary>
+    public async IAsyncEnumerable<WatchSessionResponse> WatchAsync(SessionKey key, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var row = await FindAsync(key, cancellationToken);
+        var worker = router.Find(row.Worker);
+        if (worker?.GetSnapshot(key) is null)
+        {
+            yield return new WatchSessionResponse { Session = row.ToProto(null) };
+            yield break;
+        }
+        var last = Session.Types.State.Unspecified;
+        await foreach (var change in worker.WatchAsync(key, cancellationToken))
+        {
+            if (change.Snapshot.State != last || !change.NewQrCode)
+            {
+                last = change.Snapshot.State;
+                yield return new WatchSessionResponse { Session = row.ToProto(change.Snapshot) };
+            }
+            if (change.NewQrCode && change.Snapshot.QrCode is { } qr)
+            {
+                yield return new WatchSessionResponse { QrCode = qr.ToProto() };
+            }
+        }
+    }
+
+    private async Task StartAsync(SessionRecord row, CancellationToken cancellationToken)
+    {
+        var worker = router.Find(row.Worker) ?? router.Place() ?? throw NoWorker();
+        if (worker.Name != row.Worker)
+        {
+            await db.Sessions.Where(s => s.TenantId == row.TenantId && s.Id == row.Id)
+                .ExecuteUpdateAsync(set => set.SetProperty(s => s.Worker, worker.Name), cancellationToken);
+            row.Worker = worker.Name;
+        }
+        await worker.StartSessionAsync(new SessionKey(row.TenantId, row.Id), (Engine)row.Engine, router.NextFencingToken(), cancellationToken);
+    }
+
+    private async Task<SessionSnapshot> LiveAsync(SessionKey key, CancellationToken cancellationToken)
+    {
+        var row = await FindAsync(key, cancellationToken);
+        return router.Find(row.Worker)?.GetSnapshot(key)
+            ?? throw WrongState(key, (Session.Types.State)row.State, "The session is not running; restart it.");
+    }
+
+    private async Task<SessionRecord> FindAsync(SessionKey key, CancellationToken cancellationToken) =>
+        await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.TenantId == key.TenantId && s.Id == key.SessionId, cancellationToken)
+        ?? throw ApiErrors.NotFound(key.Name);
+
+    private static Grpc.Core.RpcException WrongState(SessionKey key, Session.Types.State state, string message) =>
+        ApiErrors.FailedPrecondition(ErrorReason.SessionState,
+            $"{key.Name} is in {Session.Descriptor.EnumTypes.Single(e => e.Name == "State").FindValueByNumber((int)state).Name}: {message}");
+
+    private static Grpc.Core.RpcException NoWorker() =>
+        ApiErrors.Unavailable(ErrorReason.NoWorker, "No worker has room for the session right now; retry shortly.", NoWorkerRetry);
+}

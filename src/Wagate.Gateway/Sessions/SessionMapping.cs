@@ -1,0 +1,66 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using QRCoder;
+using Wagate.Contracts.Session.V1;
+using Wagate.Data.Entities;
+using Wagate.Worker.Runtime;
+
+namespace Wagate.Gateway.Sessions;
+
+/// <summary>Sessions as the API shows them: the stored row, overlaid with the live snapshot
+/// of the worker that runs the session when there is one.</summary>
+public static class SessionMapping
+{
+    public static Session ToProto(this SessionRecord row, SessionSnapshot? live)
+    {
+        var session = new Session
+        {
+            Name = new SessionKey(row.TenantId, row.Id).Name,
+            DisplayName = row.DisplayName,
+            Engine = (Engine)row.Engine,
+            State = live?.State ?? (Session.Types.State)row.State,
+            PhoneNumber = live?.PhoneNumber ?? row.PhoneNumber,
+            Worker = row.Worker,
+            CreateTime = Timestamp.FromDateTime(Utc(row.CreateTime)),
+            UpdateTime = live is null ? Timestamp.FromDateTime(Utc(row.UpdateTime)) : Timestamp.FromDateTimeOffset(live.UpdateTime),
+        };
+        if (live is not null)
+        {
+            session.LastError = live.LastError?.ToProto();
+        }
+        else if (row.ErrorReason.Length > 0)
+        {
+            session.LastError = new SessionError
+            {
+                Reason = row.ErrorReason,
+                Message = row.ErrorMessage,
+                Code = row.ErrorCode,
+                Time = row.ErrorTime is { } time ? Timestamp.FromDateTime(Utc(time)) : null,
+            };
+        }
+        return session;
+    }
+
+    public static SessionError ToProto(this SessionProblem problem) => new()
+    {
+        Reason = problem.Reason,
+        Message = problem.Message,
+        Code = problem.Code,
+        Time = Timestamp.FromDateTimeOffset(problem.Time),
+    };
+
+    public static QrCode ToProto(this QrCodeSnapshot qr)
+    {
+        using var data = QRCodeGenerator.GenerateQrCode(qr.Code, QRCodeGenerator.ECCLevel.L);
+        var png = new PngByteQRCode(data).GetGraphic(8);
+        return new QrCode
+        {
+            Code = qr.Code,
+            Png = ByteString.CopyFrom(png),
+            ExpireTime = Timestamp.FromDateTimeOffset(qr.ExpireTime),
+            Sequence = qr.Sequence,
+        };
+    }
+
+    private static DateTime Utc(DateTime time) => DateTime.SpecifyKind(time, DateTimeKind.Utc);
+}

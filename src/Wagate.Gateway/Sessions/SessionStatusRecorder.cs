@@ -1,0 +1,83 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Wagate.Data;
+using Wagate.Worker.Runtime;
+
+namespace Wagate.Gateway.Sessions;
+
+/// <summary>Records what workers report about sessions in the sessions table, off the
+/// workers' threads: reports are queued, and a burst for one session is written once, with
+/// its latest state.</summary>
+public sealed class SessionStatusRecorder(IServiceScopeFactory scopes, ILogger<SessionStatusRecorder> logger)
+    : BackgroundService, ISessionStatusSink
+{
+    private readonly Channel<(string Worker, SessionKey Session, SessionSnapshot Snapshot)> _reports =
+        Channel.CreateUnbounded<(string, SessionKey, SessionSnapshot)>(new UnboundedChannelOptions { SingleReader = true });
+
+    public void Report(string worker, SessionKey session, SessionSnapshot snapshot) =>
+        _reports.Writer.TryWrite((worker, session, snapshot));
+
+    /// <summary>Completes once everything reported so far is written (tests, shutdown).</summary>
+    public async Task FlushAsync()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _flushes.Enqueue(done);
+        _reports.Writer.TryWrite(default);
+        await done.Task;
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<TaskCompletionSource> _flushes = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var latest = new Dictionary<SessionKey, (string Worker, SessionSnapshot Snapshot)>();
+        while (await _reports.Reader.WaitToReadAsync(stoppingToken))
+        {
+            latest.Clear();
+            while (_reports.Reader.TryRead(out var report))
+            {
+                if (report.Session is not null)
+                {
+                    latest[report.Session] = (report.Worker, report.Snapshot);
+                }
+            }
+            await WriteAsync(latest, stoppingToken);
+            while (_flushes.TryDequeue(out var flushed))
+            {
+                flushed.TrySetResult();
+            }
+        }
+    }
+
+    private async Task WriteAsync(Dictionary<SessionKey, (string Worker, SessionSnapshot Snapshot)> latest, CancellationToken cancellationToken)
+    {
+        if (latest.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<WagateDbContext>();
+            foreach (var (session, (worker, snapshot)) in latest)
+            {
+                var error = snapshot.LastError;
+                await db.Sessions.Where(s => s.TenantId == session.TenantId && s.Id == session.SessionId)
+                    .ExecuteUpdateAsync(set => set
+                        .SetProperty(s => s.State, (int)snapshot.State)
+                        .SetProperty(s => s.Worker, worker)
+                        .SetProperty(s => s.PhoneNumber, snapshot.PhoneNumber)
+                        .SetProperty(s => s.ErrorReason, error == null ? "" : error.Reason)
+                        .SetProperty(s => s.ErrorMessage, error == null ? "" : error.Message)
+                        .SetProperty(s => s.ErrorCode, error == null ? 0 : error.Code)
+                        .SetProperty(s => s.ErrorTime, error == null ? null : error.Time.UtcDateTime)
+                        .SetProperty(s => s.UpdateTime, snapshot.UpdateTime.UtcDateTime), cancellationToken);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The live state stays with the worker; the table catches up with the next report.
+            logger.LogError(exception, "Recording the state of {Count} sessions failed", latest.Count);
+        }
+    }
+}

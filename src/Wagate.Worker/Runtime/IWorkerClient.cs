@@ -1,0 +1,43 @@
+using Wagate.Contracts.Session.V1;
+using Wagate.Worker.Engines;
+
+namespace Wagate.Worker.Runtime;
+
+/// <summary>What the gateway asks of a worker. A worker in the same process implements it
+/// directly (<see cref="WorkerNode"/>); a remote one through the internal WorkerService.</summary>
+public interface IWorkerClient
+{
+    /// <summary>Resource name, <c>workers/{worker}</c>.</summary>
+    string Name { get; }
+
+    int SessionCount { get; }
+
+    int Capacity { get; }
+
+    /// <summary>Starts the session unless it already runs here.</summary>
+    Task StartSessionAsync(SessionKey session, Engine engine, long fencingToken, CancellationToken cancellationToken = default);
+
+    /// <summary>Stops the session, keeping its stored state.</summary>
+    Task StopSessionAsync(SessionKey session, CancellationToken cancellationToken = default);
+
+    /// <summary>Unlinks the device and wipes its state; the session stays, LOGGED_OUT.</summary>
+    Task LogoutSessionAsync(SessionKey session, CancellationToken cancellationToken = default);
+
+    /// <summary>Stops the session and wipes its state; the worker forgets it.</summary>
+    Task DeleteSessionAsync(SessionKey session, CancellationToken cancellationToken = default);
+
+    /// <summary>Null when the session does not run here.</summary>
+    SessionSnapshot? GetSnapshot(SessionKey session);
+
+    /// <summary>Null when the session is not showing QR codes.</summary>
+    Task<EngineEvent.PairingCodeIssued?> RequestPairingCodeAsync(SessionKey session, string phoneNumber, CancellationToken cancellationToken = default);
+
+    /// <summary>The session's snapshot and then its changes; empty when it does not run here.</summary>
+    IAsyncEnumerable<SessionChange> WatchAsync(SessionKey session, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Receives every state change of every session on a worker, to record it.</summary>
+public interface ISessionStatusSink
+{
+    void Report(string worker, SessionKey session, SessionSnapshot snapshot);
+}

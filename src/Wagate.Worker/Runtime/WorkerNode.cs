@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Wagate.Contracts.Session.V1;
+using Wagate.Worker.Engines;
+using Wagate.Worker.State;
+
+namespace Wagate.Worker.Runtime;
+
+/// <summary>A worker: runs many sessions, each in its own <see cref="SessionRuntime"/>, with
+/// the engines and the state store it was given.</summary>
+public sealed class WorkerNode(
+    string name,
+    int capacity,
+    IEnumerable<IEngine> engines,
+    ISessionStateStore store,
+    ISessionStatusSink status,
+    ReconnectBackoff backoff,
+    TimeProvider clock,
+    ILoggerFactory loggers) : IWorkerClient, IAsyncDisposable
+{
+    private readonly Dictionary<Engine, IEngine> _engines = engines.ToDictionary(e => e.Kind);
+    private readonly ConcurrentDictionary<SessionKey, SessionRuntime> _sessions = new();
+    private readonly ILogger _logger = loggers.CreateLogger<WorkerNode>();
+
+    public string Name { get; } = name;
+
+    public int Capacity => capacity;
+
+    public int SessionCount => _sessions.Count;
+
+    public Task StartSessionAsync(SessionKey session, Engine engine, long fencingToken, CancellationToken cancellationToken = default)
+    {
+        if (!_engines.TryGetValue(engine, out var implementation))
+        {
+            throw new InvalidOperationException($"{Name} has no {engine} engine.");
+        }
+        var runtime = _sessions.GetOrAdd(session, key => new SessionRuntime(key, implementation, store, fencingToken, backoff, clock,
+            loggers.CreateLogger<SessionRuntime>(), (k, snapshot) => status.Report(Name, k, snapshot)));
+        if (runtime.Start())
+        {
+            _logger.LogInformation("Session {Session} started on {Worker}", session, Name);
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task StopSessionAsync(SessionKey session, CancellationToken cancellationToken = default)
+    {
+        if (_sessions.TryRemove(session, out var runtime))
+        {
+            await runtime.DisposeAsync();
+        }
+    }
+
+    public async Task LogoutSessionAsync(SessionKey session, CancellationToken cancellationToken = default)
+    {
+        if (_sessions.TryGetValue(session, out var runtime))
+        {
+            await runtime.LogoutAsync(cancellationToken);
+            // A logged-out session keeps no runtime: restarting creates a fresh one.
+            if (_sessions.TryRemove(session, out var removed))
+            {
+                await removed.DisposeAsync();
+            }
+            return;
+        }
+        await store.WipeAsync(session, cancellationToken);
+    }
+
+    public async Task DeleteSessionAsync(SessionKey session, CancellationToken cancellationToken = default)
+    {
+        await StopSessionAsync(session, cancellationToken);
+        await store.WipeAsync(session, cancellationToken);
+    }
+
+    public SessionSnapshot? GetSnapshot(SessionKey session) =>
+        _sessions.TryGetValue(session, out var runtime) ? runtime.Snapshot : null;
+
+    public Task<EngineEvent.PairingCodeIssued?> RequestPairingCodeAsync(SessionKey session, string phoneNumber, CancellationToken cancellationToken = default) =>
+        _sessions.TryGetValue(session, out var runtime)
+            ? runtime.RequestPairingCodeAsync(phoneNumber, cancellationToken)
+            : Task.FromResult<EngineEvent.PairingCodeIssued?>(null);
+
+    public async IAsyncEnumerable<SessionChange> WatchAsync(SessionKey session, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (!_sessions.TryGetValue(session, out var runtime))
+        {
+            yield break;
+        }
+        await foreach (var change in runtime.WatchAsync(cancellationToken))
+        {
+            yield return change;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.WhenAll(_sessions.Values.Select(r => r.DisposeAsync().AsTask()));
+        _sessions.Clear();
+    }
+}

@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Wagate.Storage;
+using Wagate.Worker.Engines;
+using Wagate.Worker.Runtime;
+
+namespace Wagate.Worker.State;
+
+/// <summary>Session state in object storage, encrypted per tenant. Objects are immutable:
+/// <c>sessions/{tenant}/{session}/{token}/{seq}</c> hold a snapshot or a delta, and the
+/// manifest (<c>.../manifest</c>) names the snapshot and the deltas after it, in order. Nothing
+/// depends on listing. Every <see cref="CompactAfter"/> deltas the state is rewritten as one
+/// snapshot. The manifest records the fencing token of its writer; an older token is refused.
+/// (On a cluster the manifest commit moves under etcd's fencing comparison.)</summary>
+public sealed class BlobSessionStateStore(IBlobStore blobs, TenantStateCipher cipher) : ISessionStateStore
+{
+    public const int CompactAfter = 32;
+
+    private readonly ConcurrentDictionary<SessionKey, SemaphoreSlim> _locks = new();
+
+    public async Task<SessionState> LoadAsync(SessionKey session, CancellationToken cancellationToken = default)
+    {
+        using var _ = await LockAsync(session, cancellationToken);
+        var manifest = await ReadManifestAsync(session, cancellationToken);
+        return manifest is null ? SessionState.Empty : await ReadStateAsync(session, manifest, cancellationToken);
+    }
+
+    public async Task AppendAsync(SessionKey session, long fencingToken, StateDelta delta, CancellationToken cancellationToken = default)
+    {
+        using var _ = await LockAsync(session, cancellationToken);
+        var manifest = await ReadManifestAsync(session, cancellationToken) ?? new Manifest();
+        if (manifest.Token > fencingToken)
+        {
+            throw new FencedOutException($"{session} is owned under fencing token {manifest.Token}; this writer holds {fencingToken}.");
+        }
+        manifest.Token = fencingToken;
+
+        var deltaKey = ObjectKey(session, fencingToken, manifest.Next++);
+        await WriteAsync(session, deltaKey, Serialize(delta.Changes), cancellationToken);
+        manifest.Deltas.Add(deltaKey);
+
+        List<string> obsolete = [];
+        if (manifest.Deltas.Count >= CompactAfter)
+        {
+            var state = await ReadStateAsync(session, manifest, cancellationToken);
+            var snapshotKey = ObjectKey(session, fencingToken, manifest.Next++);
+            await WriteAsync(session, snapshotKey, Serialize(state.Values.ToDictionary(p => p.Key, p => (byte[]?)p.Value)), cancellationToken);
+            obsolete = [.. manifest.Deltas];
+            if (manifest.Snapshot is { } oldSnapshot)
+            {
+                obsolete.Add(oldSnapshot);
+            }
+            manifest.Snapshot = snapshotKey;
+            manifest.Deltas.Clear();
+        }
+        await WriteAsync(session, ManifestKey(session), JsonSerializer.SerializeToUtf8Bytes(manifest, StateJson.Default.Manifest), cancellationToken);
+        // Only once the new manifest is durable are the objects it no longer names removed.
+        foreach (var key in obsolete)
+        {
+            await blobs.DeleteAsync(key, cancellationToken);
+        }
+    }
+
+    public async Task WipeAsync(SessionKey session, CancellationToken cancellationToken = default)
+    {
+        using var _ = await LockAsync(session, cancellationToken);
+        var manifest = await ReadManifestAsync(session, cancellationToken);
+        await blobs.DeleteAsync(ManifestKey(session), cancellationToken);
+        if (manifest is null)
+        {
+            return;
+        }
+        foreach (var key in manifest.Deltas.Append(manifest.Snapshot).OfType<string>())
+        {
+            await blobs.DeleteAsync(key, cancellationToken);
+        }
+    }
+
+    private async Task<SessionState> ReadStateAsync(SessionKey session, Manifest manifest, CancellationToken cancellationToken)
+    {
+        var state = new SessionState();
+        foreach (var key in manifest.Deltas.Prepend(manifest.Snapshot).OfType<string>())
+        {
+            var sealedData = await blobs.GetAsync(key, cancellationToken)
+                ?? throw new InvalidDataException($"State object {key} named by the manifest of {session} is missing.");
+            var changes = JsonSerializer.Deserialize(cipher.Decrypt(session.TenantId, key, sealedData), StateJson.Default.DictionaryStringByteArray)!;
+            state.Apply(new StateDelta(changes));
+        }
+        return state;
+    }
+
+    private async Task<Manifest?> ReadManifestAsync(SessionKey session, CancellationToken cancellationToken)
+    {
+        var key = ManifestKey(session);
+        var sealedData = await blobs.GetAsync(key, cancellationToken);
+        return sealedData is null
+            ? null
+            : JsonSerializer.Deserialize(cipher.Decrypt(session.TenantId, key, sealedData), StateJson.Default.Manifest);
+    }
+
+    private Task WriteAsync(SessionKey session, string key, byte[] plaintext, CancellationToken cancellationToken) =>
+        blobs.PutAsync(key, cipher.Encrypt(session.TenantId, key, plaintext), cancellationToken);
+
+    private static byte[] Serialize(IReadOnlyDictionary<string, byte[]?> changes) =>
+        JsonSerializer.SerializeToUtf8Bytes(changes.ToDictionary(), StateJson.Default.DictionaryStringByteArray);
+
+    private static string ManifestKey(SessionKey session) => $"sessions/{session.TenantId}/{session.SessionId}/manifest";
+
+    private static string ObjectKey(SessionKey session, long token, long sequence) =>
+        $"sessions/{session.TenantId}/{session.SessionId}/{token}/{sequence:D10}";
+
+    private async Task<IDisposable> LockAsync(SessionKey session, CancellationToken cancellationToken)
+    {
+        var gate = _locks.GetOrAdd(session, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        return new Release(gate);
+    }
+
+    private sealed class Release(SemaphoreSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.Release();
+    }
+}
+
+/// <summary>Which objects make up a session's state.</summary>
+internal sealed class Manifest
+{
+    [JsonPropertyName("v")]
+    public int Version { get; set; } = 1;
+
+    [JsonPropertyName("token")]
+    public long Token { get; set; }
+
+    [JsonPropertyName("snapshot")]
+    public string? Snapshot { get; set; }
+
+    [JsonPropertyName("deltas")]
+    public List<string> Deltas { get; set; } = [];
+
+    [JsonPropertyName("next")]
+    public long Next { get; set; } = 1;
+}
+
+[JsonSerializable(typeof(Manifest))]
+[JsonSerializable(typeof(Dictionary<string, byte[]?>))]
+internal sealed partial class StateJson : JsonSerializerContext;

@@ -1,0 +1,177 @@
+using Wagate.Contracts.Sandbox.V1;
+using Wagate.Gateway.Tests.Support;
+using Wagate.Sandbox;
+using Wagate.Storage;
+using Wagate.Testing;
+using Wagate.Worker.Engines;
+using Wagate.Worker.Runtime;
+using Wagate.Worker.State;
+using Xunit;
+using State = Wagate.Contracts.Session.V1.Session.Types.State;
+
+namespace Wagate.Gateway.Tests;
+
+/// <summary>Session state lives in the blob store: a restart brings connected sessions back with
+/// no scan (on both adapters), a logout wipes it, and lost writes are detected, not hidden.</summary>
+public sealed class SessionPersistenceTests
+{
+    public static readonly TheoryData<string> BlobStores = new() { "local", "s3" };
+
+    [Theory]
+    [MemberData(nameof(BlobStores))]
+    public async Task Every_connected_session_comes_back_connected_after_a_restart_without_a_scan(string blobStore)
+    {
+        using var data = new TempDirectory();
+        var settings = await BlobSettingsAsync(blobStore);
+        Account account;
+        List<string> sessions = [];
+        await using (var first = await TestServer.StartSingleNodeAsync(data.Path, settings))
+        {
+            account = await Account.RegisterAsync(first.Api(Protocol.Grpc));
+            var driver = new SessionDriver(first, account, Protocol.Grpc);
+            for (var i = 0; i < 3; i++)
+            {
+                sessions.Add((await driver.CreateConnectedAsync($"+1555300000{i}")).Session.Name);
+            }
+            // Exchange a message so the stored state has moved on since pairing.
+            await driver.SendFromPhoneAsync("+15553000001", "+15553000000", "before the restart");
+        }
+
+        await using var second = await TestServer.StartSingleNodeAsync(data.Path, settings);
+        var again = new SessionDriver(second, account, Protocol.Rest);
+
+        for (var i = 0; i < 3; i++)
+        {
+            var session = await again.WaitForStateAsync(sessions[i], State.Connected);
+            Assert.Equal($"+1555300000{i}", session.PhoneNumber);
+        }
+        // Messages still flow and decrypt: the state read back is the latest.
+        await again.SendFromPhoneAsync("+15553000001", "+15553000000", "after the restart");
+        Assert.Equal(State.Connected, (await again.GetAsync(sessions[0])).State);
+    }
+
+    [Fact]
+    public async Task Logging_out_wipes_the_stored_state()
+    {
+        using var data = new TempDirectory();
+        await using var server = await TestServer.StartSingleNodeAsync(data.Path);
+        var account = await Account.RegisterAsync(server.Api(Protocol.Grpc));
+        var driver = new SessionDriver(server, account, Protocol.Grpc);
+        var (session, _) = await driver.CreateConnectedAsync("+15553100000");
+        var key = KeyOf(session.Name);
+        var store = StateStoreOf(data.Path);
+        Assert.False((await store.LoadAsync(key)).IsEmpty);
+
+        await driver.LogoutAsync(session.Name);
+
+        Assert.True((await store.LoadAsync(key)).IsEmpty);
+        Assert.Null(await new LocalDirectoryBlobStore(Path.Combine(data.Path, "state")).GetAsync($"sessions/{key.TenantId}/{key.SessionId}/manifest"));
+    }
+
+    [Fact]
+    public async Task A_second_connection_of_the_same_device_is_reported_and_not_fought()
+    {
+        using var data = new TempDirectory();
+        await using var server = await TestServer.StartSingleNodeAsync(data.Path);
+        var account = await Account.RegisterAsync(server.Api(Protocol.Grpc));
+        var driver = new SessionDriver(server, account, Protocol.Grpc);
+        var (session, _) = await driver.CreateConnectedAsync("+15553200000");
+        var key = KeyOf(session.Name);
+        var state = await StateStoreOf(data.Path).LoadAsync(key);
+        var credentials = DeviceCredentials.Parser.ParseFrom(state.Get("sandbox/credentials"));
+        var counter = BitConverter.ToInt64(state.Get("sandbox/counter"));
+
+        // Another client with the same credentials, as a second gateway installation would be.
+        var network = (SandboxNetwork)server.Services.GetService(typeof(SandboxNetwork))!;
+        await using var intruder = network.Connect();
+        await intruder.SendAsync(new ConnectRequest
+        {
+            Hello = new Hello { Tenant = key.TenantName, Session = key.Name, Credentials = credentials, StateCounter = counter },
+        });
+
+        var replaced = await driver.WaitForStateAsync(session.Name, State.Disconnected);
+        Assert.Equal("REPLACED", replaced.LastError.Reason);
+        Assert.Equal(440, replaced.LastError.Code);
+        // The session gave up: its runtime has ended, so it can never take the device back,
+        // and the intruder's connection is still the live one.
+        var worker = server.Services.GetService(typeof(Wagate.Gateway.Sessions.ISessionRouter)) as Wagate.Gateway.Sessions.ISessionRouter;
+        Assert.True(worker!.Find(replaced.Worker)!.GetSnapshot(key)!.IsTerminal);
+        Assert.Equal(ConnectResponse.FrameOneofCase.Open, (await intruder.Responses.ReadAsync()).FrameCase);
+        Assert.False(intruder.Responses.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task Lost_state_writes_surface_as_a_failed_session_not_silence()
+    {
+        using var data = new TempDirectory();
+        var stateDirectory = Path.Combine(data.Path, "state");
+        Account account;
+        string name;
+        using var before = new TempDirectory();
+        await using (var first = await TestServer.StartSingleNodeAsync(data.Path))
+        {
+            account = await Account.RegisterAsync(first.Api(Protocol.Grpc));
+            var driver = new SessionDriver(first, account, Protocol.Grpc);
+            name = (await driver.CreateConnectedAsync("+15553300000")).Session.Name;
+            await driver.CreatePhoneAsync("+15553300001");
+            CopyDirectory(stateDirectory, before.Path);
+            await driver.SendFromPhoneAsync("+15553300001", "+15553300000", "moves the state on");
+            await WaitUntilAsync(async () => (await StateStoreOf(data.Path).LoadAsync(KeyOf(name))).Get("sandbox/counter") is { } c && BitConverter.ToInt64(c) > 1);
+        }
+        // The state written for that message is lost: the store goes back to before it.
+        Directory.Delete(stateDirectory, recursive: true);
+        CopyDirectory(before.Path, stateDirectory);
+
+        await using var second = await TestServer.StartSingleNodeAsync(data.Path);
+        var again = new SessionDriver(second, account, Protocol.Rest);
+        await again.WaitForStateAsync(name, State.Connected);
+        await again.SendFromPhoneAsync("+15553300001", "+15553300000", "can you still read me?");
+
+        var failed = await again.WaitForStateAsync(name, State.Failed);
+        Assert.Equal("STATE_CORRUPTED", failed.LastError.Reason);
+    }
+
+    private static async Task<string[]> BlobSettingsAsync(string blobStore)
+    {
+        if (blobStore == "local")
+        {
+            return [];
+        }
+        var bucket = await TestS3.CreateBucketAsync();
+        return
+        [
+            "--WAGATE_BLOB_STORE=s3", $"--WAGATE_S3_ENDPOINT={TestS3.Endpoint}", $"--WAGATE_S3_BUCKET={bucket}",
+            $"--WAGATE_S3_ACCESS_KEY={TestS3.AccessKey}", $"--WAGATE_S3_SECRET_KEY={TestS3.SecretKey}",
+        ];
+    }
+
+    private static SessionKey KeyOf(string name)
+    {
+        var parts = name.Split('/');
+        return new SessionKey(parts[1], parts[3]);
+    }
+
+    /// <summary>The store as the single node opens it, with its own key file.</summary>
+    private static BlobSessionStateStore StateStoreOf(string dataDirectory) => new(
+        new LocalDirectoryBlobStore(Path.Combine(dataDirectory, "state")),
+        new TenantStateCipher(Convert.FromBase64String(File.ReadAllText(Path.Combine(dataDirectory, "state.key")))));
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!await condition())
+        {
+            await Task.Delay(50, guard.Token);
+        }
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+    }
+}
