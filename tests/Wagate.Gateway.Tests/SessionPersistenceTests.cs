@@ -95,7 +95,7 @@ public sealed class SessionPersistenceTests
         // The session gave up: its runtime has ended, so it can never take the device back,
         // and the intruder's connection is still the live one.
         var worker = server.Services.GetService(typeof(Wagate.Gateway.Sessions.ISessionRouter)) as Wagate.Gateway.Sessions.ISessionRouter;
-        Assert.True(worker!.Find(replaced.Worker)!.GetSnapshot(key)!.IsTerminal);
+        Assert.True((await worker!.Find(replaced.Worker)!.GetSnapshotAsync(key))!.IsTerminal);
         Assert.Equal(ConnectResponse.FrameOneofCase.Open, (await intruder.Responses.ReadAsync()).FrameCase);
         Assert.False(intruder.Responses.TryRead(out _));
     }

@@ -51,13 +51,13 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionRouter router, 
         }
         var key = new SessionKey(tenantId, row.Id);
         await worker.StartSessionAsync(key, request.Session.Engine, router.NextFencingToken(), cancellationToken);
-        return row.ToProto(worker.GetSnapshot(key));
+        return row.ToProto(await worker.GetSnapshotAsync(key, cancellationToken));
     }
 
     public async Task<Session> GetAsync(SessionKey key, CancellationToken cancellationToken)
     {
         var row = await FindAsync(key, cancellationToken);
-        return row.ToProto(router.Find(row.Worker)?.GetSnapshot(key));
+        return row.ToProto(await LiveOrNullAsync(row, cancellationToken));
     }
 
     /// <summary>Oldest first.</summary>
@@ -73,7 +73,12 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionRouter router, 
         }
         var rows = await query.OrderBy(s => s.Id).Take(size + 1).ToListAsync(cancellationToken);
         var next = rows.Count > size ? Paging.Token(rows[size - 1].Id) : "";
-        return (rows.Take(size).Select(r => r.ToProto(router.Find(r.Worker)?.GetSnapshot(new SessionKey(r.TenantId, r.Id)))).ToList(), next);
+        var page = new List<Session>();
+        foreach (var row in rows.Take(size))
+        {
+            page.Add(row.ToProto(await LiveOrNullAsync(row, cancellationToken)));
+        }
+        return (page, next);
     }
 
     public async Task DeleteAsync(SessionKey key, CancellationToken cancellationToken)
@@ -100,7 +105,7 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionRouter router, 
         var issued = worker is null ? null : await worker.RequestPairingCodeAsync(key, phoneNumber, cancellationToken);
         if (issued is null)
         {
-            var state = worker?.GetSnapshot(key)?.State ?? (Session.Types.State)row.State;
+            var state = (await LiveOrNullAsync(row, cancellationToken))?.State ?? (Session.Types.State)row.State;
             throw WrongState(key, state, "A pairing code can only be requested while the session waits to be linked (STATE_SCAN_QR_CODE).");
         }
         return new RequestPairingCodeResponse { PairingCode = issued.Code, ExpireTime = Timestamp.FromDateTimeOffset(issued.ExpireTime) };
@@ -154,7 +159,7 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionRouter router, 
     {
         var row = await FindAsync(key, cancellationToken);
         var worker = router.Find(row.Worker);
-        if (worker?.GetSnapshot(key) is null)
+        if (worker is null || await worker.GetSnapshotAsync(key, cancellationToken) is null)
         {
             yield return new WatchSessionResponse { Session = row.ToProto(null) };
             yield break;
@@ -189,9 +194,15 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionRouter router, 
     private async Task<SessionSnapshot> LiveAsync(SessionKey key, CancellationToken cancellationToken)
     {
         var row = await FindAsync(key, cancellationToken);
-        return router.Find(row.Worker)?.GetSnapshot(key)
+        return await LiveOrNullAsync(row, cancellationToken)
             ?? throw WrongState(key, (Session.Types.State)row.State, "The session is not running; restart it.");
     }
+
+    /// <summary>The live snapshot from the worker that runs the session, if it runs anywhere.</summary>
+    private async Task<SessionSnapshot?> LiveOrNullAsync(SessionRecord row, CancellationToken cancellationToken) =>
+        router.Find(row.Worker) is { } worker
+            ? await worker.GetSnapshotAsync(new SessionKey(row.TenantId, row.Id), cancellationToken)
+            : null;
 
     private async Task<SessionRecord> FindAsync(SessionKey key, CancellationToken cancellationToken) =>
         await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.TenantId == key.TenantId && s.Id == key.SessionId, cancellationToken)

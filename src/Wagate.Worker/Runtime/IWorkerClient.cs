@@ -27,7 +27,7 @@ public interface IWorkerClient
     Task DeleteSessionAsync(SessionKey session, CancellationToken cancellationToken = default);
 
     /// <summary>Null when the session does not run here.</summary>
-    SessionSnapshot? GetSnapshot(SessionKey session);
+    Task<SessionSnapshot?> GetSnapshotAsync(SessionKey session, CancellationToken cancellationToken = default);
 
     /// <summary>Null when the session is not showing QR codes.</summary>
     Task<EngineEvent.PairingCodeIssued?> RequestPairingCodeAsync(SessionKey session, string phoneNumber, CancellationToken cancellationToken = default);

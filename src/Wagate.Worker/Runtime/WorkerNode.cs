@@ -73,8 +73,8 @@ public sealed class WorkerNode(
         await store.WipeAsync(session, cancellationToken);
     }
 
-    public SessionSnapshot? GetSnapshot(SessionKey session) =>
-        _sessions.TryGetValue(session, out var runtime) ? runtime.Snapshot : null;
+    public Task<SessionSnapshot?> GetSnapshotAsync(SessionKey session, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_sessions.TryGetValue(session, out var runtime) ? runtime.Snapshot : null);
 
     public Task<EngineEvent.PairingCodeIssued?> RequestPairingCodeAsync(SessionKey session, string phoneNumber, CancellationToken cancellationToken = default) =>
         _sessions.TryGetValue(session, out var runtime)
