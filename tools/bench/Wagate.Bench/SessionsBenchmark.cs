@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Wagate.Contracts.Session.V1;
+using Wagate.Sandbox;
+using Wagate.Storage;
+using Wagate.Worker.Engines.Sandbox;
+using Wagate.Worker.Runtime;
+using Wagate.Worker.State;
+
+namespace Wagate.Bench;
+
+/// <summary>Creates and connects N sandbox sessions on one worker (QR shown, scanned by a
+/// simulated phone, paired, reconnected, open) with state in a local blob store, and reports
+/// the time until all are connected and the memory each costs. Several runs, each in a fresh
+/// worker; the table shows every run and the median.</summary>
+internal static class SessionsBenchmark
+{
+    private const string Tenant = "bench";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var sessions = Table.Option(args, "--sessions", 1000);
+        var runs = Table.Option(args, "--runs", 3);
+        Console.WriteLine($"Connect {sessions} sandbox sessions on one worker; {runs} runs; {Environment.ProcessorCount} cores.");
+        Console.WriteLine();
+
+        // A small warm-up run first, so JIT compilation and pool growth are not charged to run 1.
+        await RunOnceAsync(Math.Min(sessions, 100));
+        var results = new List<Result>();
+        for (var run = 1; run <= runs; run++)
+        {
+            results.Add(await RunOnceAsync(sessions));
+        }
+
+        var rows = results.Select((r, i) => Row($"run {i + 1}", r)).ToList();
+        rows.Add(Row("median", new Result(
+            TimeSpan.FromMilliseconds(Table.Median(results.Select(r => r.Elapsed.TotalMilliseconds))),
+            Table.Median(results.Select(r => r.ManagedBytesPerSession)),
+            Table.Median(results.Select(r => r.WorkingSetBytesPerSession)))));
+        Table.Print(["", "all connected (s)", "sessions/s", "managed KiB/session", "working set KiB/session"], rows);
+        return 0;
+
+        string[] Row(string label, Result r) =>
+        [
+            label,
+            Table.Number(r.Elapsed.TotalSeconds, "0.00"),
+            Table.Number(sessions / r.Elapsed.TotalSeconds, "0"),
+            Table.Number(r.ManagedBytesPerSession / 1024),
+            Table.Number(r.WorkingSetBytesPerSession / 1024),
+        ];
+    }
+
+    private sealed record Result(TimeSpan Elapsed, double ManagedBytesPerSession, double WorkingSetBytesPerSession);
+
+    private static async Task<Result> RunOnceAsync(int count)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "wagate-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        var network = new SandboxNetwork(new SandboxOptions(), TimeProvider.System);
+        var progress = new Progress(network);
+        var store = new BlobSessionStateStore(new LocalDirectoryBlobStore(directory), new TenantStateCipher(new byte[32]));
+        var worker = new WorkerNode("workers/bench", count, [new SandboxEngine(network)], store, progress,
+            ReconnectBackoff.Default, TimeProvider.System, NullLoggerFactory.Instance);
+        var keys = Enumerable.Range(0, count).Select(i => new SessionKey(Tenant, $"s{i:D6}")).ToList();
+        foreach (var (key, i) in keys.Select((k, i) => (k, i)))
+        {
+            network.CreatePhone(key.TenantName, PhoneOf(i));
+        }
+
+        var (managedBefore, workingSetBefore) = Memory();
+        var clock = Stopwatch.StartNew();
+        foreach (var key in keys)
+        {
+            await worker.StartSessionAsync(key, Engine.Sandbox, fencingToken: 1);
+        }
+        await progress.AllConnected(count).WaitAsync(TimeSpan.FromMinutes(10));
+        var elapsed = clock.Elapsed;
+        var (managedAfter, workingSetAfter) = Memory();
+
+        await worker.DisposeAsync();
+        Directory.Delete(directory, recursive: true);
+        return new Result(elapsed, (managedAfter - managedBefore) / (double)count, (workingSetAfter - workingSetBefore) / (double)count);
+    }
+
+    private static (long Managed, long WorkingSet) Memory()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        using var process = Process.GetCurrentProcess();
+        return (GC.GetTotalMemory(forceFullCollection: true), process.WorkingSet64);
+    }
+
+    private static string PhoneOf(int index) => $"+1555{index:D7}";
+
+    /// <summary>Plays the phones: scans each session's first QR code as it appears, and counts
+    /// sessions that reach CONNECTED.</summary>
+    private sealed class Progress(SandboxNetwork network) : ISessionStatusSink
+    {
+        private readonly ConcurrentDictionary<SessionKey, bool> _scanned = new();
+        private readonly ConcurrentDictionary<SessionKey, bool> _connected = new();
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _target = int.MaxValue;
+
+        public Task AllConnected(int count)
+        {
+            Volatile.Write(ref _target, count);
+            if (_connected.Count >= count)
+            {
+                _done.TrySetResult();
+            }
+            return _done.Task;
+        }
+
+        public void Report(string worker, SessionKey session, SessionSnapshot snapshot)
+        {
+            if (snapshot.QrCode is { } qr && _scanned.TryAdd(session, true))
+            {
+                var index = int.Parse(session.SessionId.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
+                // Off the worker's thread, as a person scanning a screen would be.
+                _ = Task.Run(() => network.Scan(session.TenantName, qr.Code, PhoneOf(index)));
+            }
+            if (snapshot.State == Session.Types.State.Connected && _connected.TryAdd(session, true)
+                && _connected.Count >= Volatile.Read(ref _target))
+            {
+                _done.TrySetResult();
+            }
+        }
+    }
+}
