@@ -6,6 +6,8 @@ public static class CloseCodes
     public const int LoggedOut = 401;
     /// <summary>Also used for "connection lost"; the reason text tells them apart.</summary>
     public const int QrAttemptsEnded = 408;
+    /// <summary>The connection dropped; reconnect with backoff.</summary>
+    public const int ConnectionClosed = 428;
     public const int Replaced = 440;
     public const int RestartRequired = 515;
 }

@@ -117,6 +117,25 @@ public sealed partial class SandboxNetwork
         }
     }
 
+    /// <summary>Drops the live connections of the devices linked to <paramref name="number"/>
+    /// with 428 (connection closed), as a network blip does; the devices stay linked.</summary>
+    public int DisconnectDevices(string tenant, string number)
+    {
+        lock (_gate)
+        {
+            FindPhone(tenant, number);
+            var dropped = 0;
+            foreach (var device in _devices.Values.Where(d => d.Tenant == tenant && d.Number == number && d.Live is not null).ToList())
+            {
+                var link = device.Live!;
+                ForgetLink(link);
+                link.Close(CloseCodes.ConnectionClosed, "connection closed");
+                dropped++;
+            }
+            return dropped;
+        }
+    }
+
     private Linking FindByPairingCode(string tenant, string code, string number)
     {
         var normalized = code.Replace("-", "", StringComparison.Ordinal).Trim().ToUpperInvariant();

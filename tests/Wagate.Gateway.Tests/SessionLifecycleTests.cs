@@ -102,6 +102,30 @@ public sealed class SessionLifecycleTests(SessionLifecycleTests.FastQrServer fix
     }
 
     [Fact]
+    public async Task A_dropped_connection_is_retried_with_backoff_until_connected_again()
+    {
+        var driver = await DriverAsync(Protocol.Grpc);
+        var (session, phone) = await driver.CreateConnectedAsync(NewPhone());
+        var client = new SessionService.SessionServiceClient(fixture.Server.Grpc);
+        using var watch = client.WatchSession(new WatchSessionRequest { Name = session.Name }, driver.Headers);
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        Assert.True(await watch.ResponseStream.MoveNext(guard.Token));
+        Assert.Equal(State.Connected, watch.ResponseStream.Current.Session.State);
+
+        Assert.Equal(1, (await driver.DisconnectDevicesAsync(phone)).DisconnectedCount);
+
+        Assert.True(await watch.ResponseStream.MoveNext(guard.Token));
+        var lost = watch.ResponseStream.Current.Session;
+        Assert.Equal((State.Connecting, "CONNECTION_LOST", 428), (lost.State, lost.LastError.Reason, lost.LastError.Code));
+        Assert.True(await watch.ResponseStream.MoveNext(guard.Token));
+        var back = watch.ResponseStream.Current.Session;
+        Assert.Equal(State.Connected, back.State);
+        Assert.Equal(phone, back.PhoneNumber);
+        // Still linked with the same credentials: no scan was needed.
+        Assert.True(back.UpdateTime.ToDateTimeOffset() > lost.UpdateTime.ToDateTimeOffset());
+    }
+
+    [Fact]
     public async Task Unscanned_QR_codes_run_out_the_session_says_so_and_a_restart_shows_new_ones()
     {
         var driver = await DriverAsync(Protocol.Rest);

@@ -46,6 +46,12 @@ public sealed class SandboxGrpcService(SandboxNetwork network) : SandboxService.
         return Run(() => new MarkSandboxMessagesReadResponse { MarkedCount = network.MarkRead(tenant, number, request.MessageIds) });
     }
 
+    public override Task<DisconnectSandboxDevicesResponse> DisconnectSandboxDevices(DisconnectSandboxDevicesRequest request, ServerCallContext context)
+    {
+        var (tenant, number) = PhoneOf(request.Name);
+        return Run(() => new DisconnectSandboxDevicesResponse { DisconnectedCount = network.DisconnectDevices(tenant, number) });
+    }
+
     public override Task<SetSandboxPhoneOnlineResponse> SetSandboxPhoneOnline(SetSandboxPhoneOnlineRequest request, ServerCallContext context)
     {
         var (tenant, number) = PhoneOf(request.Name);

@@ -52,3 +52,9 @@ internal sealed class SetSandboxPhoneOnlineValidator : IRequestValidator<SetSand
     public void Validate(SetSandboxPhoneOnlineRequest request, Violations violations) =>
         violations.SandboxPhoneName("name", request.Name);
 }
+
+internal sealed class DisconnectSandboxDevicesValidator : IRequestValidator<DisconnectSandboxDevicesRequest>
+{
+    public void Validate(DisconnectSandboxDevicesRequest request, Violations violations) =>
+        violations.SandboxPhoneName("name", request.Name);
+}

@@ -79,6 +79,12 @@ public sealed class SessionDriver(TestServer server, Account account, Protocol p
             Name = $"{Tenant}/sandboxPhones/{number.TrimStart('+')}", To = to, Text = text,
         }, Headers).ResponseAsync);
 
+    public Task<DisconnectSandboxDevicesResponse> DisconnectDevicesAsync(string number) =>
+        Grpc(() => _sandbox.DisconnectSandboxDevicesAsync(new DisconnectSandboxDevicesRequest
+        {
+            Name = $"{Tenant}/sandboxPhones/{number.TrimStart('+')}",
+        }, Headers).ResponseAsync);
+
     /// <summary>Polls until the session is in <paramref name="state"/>.</summary>
     public async Task<Session> WaitForStateAsync(string name, Session.Types.State state)
     {

@@ -25,6 +25,18 @@ class CreateSandboxPhoneResponse(_message.Message):
     sandbox_phone: SandboxPhone
     def __init__(self, sandbox_phone: _Optional[_Union[SandboxPhone, _Mapping]] = ...) -> None: ...
 
+class DisconnectSandboxDevicesRequest(_message.Message):
+    __slots__ = ["name"]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class DisconnectSandboxDevicesResponse(_message.Message):
+    __slots__ = ["disconnected_count"]
+    DISCONNECTED_COUNT_FIELD_NUMBER: _ClassVar[int]
+    disconnected_count: int
+    def __init__(self, disconnected_count: _Optional[int] = ...) -> None: ...
+
 class ListSandboxMessagesRequest(_message.Message):
     __slots__ = ["page_size", "page_token", "parent"]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]

@@ -42,6 +42,11 @@ class SandboxServiceStub(object):
                 request_serializer=wagate_dot_sandbox_dot_v1_dot_sandbox__pb2.MarkSandboxMessagesReadRequest.SerializeToString,
                 response_deserializer=wagate_dot_sandbox_dot_v1_dot_sandbox__pb2.MarkSandboxMessagesReadResponse.FromString,
                 )
+        self.DisconnectSandboxDevices = channel.unary_unary(
+                '/wagate.sandbox.v1.SandboxService/DisconnectSandboxDevices',
+                request_serializer=wagate_dot_sandbox_dot_v1_dot_sandbox__pb2.DisconnectSandboxDevicesRequest.SerializeToString,
+                response_deserializer=wagate_dot_sandbox_dot_v1_dot_sandbox__pb2.DisconnectSandboxDevicesResponse.FromString,
+                )
         self.SetSandboxPhoneOnline = channel.unary_unary(
                 '/wagate.sandbox.v1.SandboxService/SetSandboxPhoneOnline',
                 request_serializer=wagate_dot_sandbox_dot_v1_dot_sandbox__pb2.SetSandboxPhoneOnlineRequest.SerializeToString,
@@ -91,6 +96,14 @@ class SandboxServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def DisconnectSandboxDevices(self, request, context):
+        """Drops the network connection of every session linked to this phone's number, as a
+        network blip would; the sessions reconnect by themselves. For testing reconnect handling.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def SetSandboxPhoneOnline(self, request, context):
         """Takes a simulated phone offline or back online. Messages to an offline phone stay
         "sent" until it comes online, then become "delivered".
@@ -126,6 +139,11 @@ def add_SandboxServiceServicer_to_server(servicer, server):
                     servicer.MarkSandboxMessagesRead,
                     request_deserializer=wagate_dot_sandbox_dot_v1_dot_sandbox__pb2.MarkSandboxMessagesReadRequest.FromString,
                     response_serializer=wagate_dot_sandbox_dot_v1_dot_sandbox__pb2.MarkSandboxMessagesReadResponse.SerializeToString,
+            ),
+            'DisconnectSandboxDevices': grpc.unary_unary_rpc_method_handler(
+                    servicer.DisconnectSandboxDevices,
+                    request_deserializer=wagate_dot_sandbox_dot_v1_dot_sandbox__pb2.DisconnectSandboxDevicesRequest.FromString,
+                    response_serializer=wagate_dot_sandbox_dot_v1_dot_sandbox__pb2.DisconnectSandboxDevicesResponse.SerializeToString,
             ),
             'SetSandboxPhoneOnline': grpc.unary_unary_rpc_method_handler(
                     servicer.SetSandboxPhoneOnline,
@@ -227,6 +245,23 @@ class SandboxService(object):
         return grpc.experimental.unary_unary(request, target, '/wagate.sandbox.v1.SandboxService/MarkSandboxMessagesRead',
             wagate_dot_sandbox_dot_v1_dot_sandbox__pb2.MarkSandboxMessagesReadRequest.SerializeToString,
             wagate_dot_sandbox_dot_v1_dot_sandbox__pb2.MarkSandboxMessagesReadResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def DisconnectSandboxDevices(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/wagate.sandbox.v1.SandboxService/DisconnectSandboxDevices',
+            wagate_dot_sandbox_dot_v1_dot_sandbox__pb2.DisconnectSandboxDevicesRequest.SerializeToString,
+            wagate_dot_sandbox_dot_v1_dot_sandbox__pb2.DisconnectSandboxDevicesResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
 
