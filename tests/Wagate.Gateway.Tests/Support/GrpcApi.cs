@@ -58,15 +58,5 @@ public sealed class GrpcApi(GrpcChannel channel) : IWagateApi
         return headers;
     }
 
-    private static async Task<T> Call<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (RpcException exception)
-        {
-            throw new ApiCallException(exception.StatusCode, exception.GetRpcStatus(), httpStatus: null);
-        }
-    }
+    private static Task<T> Call<T>(Func<Task<T>> call) => GrpcCall.RunAsync(call);
 }

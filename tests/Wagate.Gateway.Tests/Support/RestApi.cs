@@ -1,10 +1,7 @@
-using System.Net.Http.Headers;
 using System.Text;
 using Google.Protobuf;
-using Grpc.Core;
 using Wagate.Contracts.Identity.V1;
 using Wagate.Contracts.Tenant.V1;
-using Wagate.Gateway.Errors;
 
 namespace Wagate.Gateway.Tests.Support;
 
@@ -13,8 +10,6 @@ namespace Wagate.Gateway.Tests.Support;
 /// unexpected field fails the test.</summary>
 public sealed class RestApi(HttpClient http) : IWagateApi
 {
-    private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithTypeRegistry(ApiErrors.DetailTypes));
-
     public Task<RegisterResponse> RegisterAsync(RegisterRequest request) =>
         SendAsync(HttpMethod.Post, "/v1/auth:register", request, Credential.None, RegisterResponse.Parser);
 
@@ -51,43 +46,15 @@ public sealed class RestApi(HttpClient http) : IWagateApi
     /// <summary>Sends raw JSON, for tests of malformed or unexpected bodies.</summary>
     public async Task<(int Status, string Body)> SendRawAsync(HttpMethod method, string path, string json, Credential? credential = null)
     {
-        using var request = Build(method, path, credential ?? Credential.None);
+        using var request = RestTransport.Build(method, path, credential ?? Credential.None);
         request.Content = new StringContent(json, Encoding.UTF8, "application/json");
         using var response = await http.SendAsync(request);
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, IMessage? body, Credential credential, MessageParser<T> parser)
-        where T : IMessage<T>
-    {
-        using var request = Build(method, path, credential);
-        if (body is not null)
-        {
-            request.Content = new StringContent(JsonFormatter.Default.Format(body), Encoding.UTF8, "application/json");
-        }
-        using var response = await http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode)
-        {
-            var status = Parser.Parse<Google.Rpc.Status>(text);
-            throw new ApiCallException((StatusCode)status.Code, status, (int)response.StatusCode);
-        }
-        return (T)Parser.Parse(text, parser.ParseFrom([]).Descriptor);
-    }
-
-    private static HttpRequestMessage Build(HttpMethod method, string path, Credential credential)
-    {
-        var request = new HttpRequestMessage(method, path);
-        if (credential.AccessToken is { } token)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-        if (credential.ApiKey is { } key)
-        {
-            request.Headers.Add("x-api-key", key);
-        }
-        return request;
-    }
+    private Task<T> SendAsync<T>(HttpMethod method, string path, IMessage? body, Credential credential, MessageParser<T> parser)
+        where T : IMessage<T> =>
+        RestTransport.SendAsync(http, method, path, body, credential, parser);
 
     private static string Query(int pageSize, string pageToken)
     {

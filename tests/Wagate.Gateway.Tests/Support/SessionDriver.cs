@@ -1,9 +1,7 @@
-using System.Text;
 using Google.Protobuf;
 using Grpc.Core;
 using Wagate.Contracts.Sandbox.V1;
 using Wagate.Contracts.Session.V1;
-using Wagate.Gateway.Errors;
 
 namespace Wagate.Gateway.Tests.Support;
 
@@ -12,8 +10,6 @@ namespace Wagate.Gateway.Tests.Support;
 public sealed class SessionDriver(TestServer server, Account account, Protocol protocol)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
-    private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithTypeRegistry(ApiErrors.DetailTypes));
-
     private readonly SessionService.SessionServiceClient _sessions = new(server.Grpc);
     private readonly SandboxService.SandboxServiceClient _sandbox = new(server.Grpc);
 
@@ -108,33 +104,8 @@ public sealed class SessionDriver(TestServer server, Account account, Protocol p
         return (await WaitForStateAsync(created.Name, Session.Types.State.Connected), phone);
     }
 
-    private static async Task<T> Grpc<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (RpcException exception)
-        {
-            throw new ApiCallException(exception.StatusCode, exception.GetRpcStatus(), httpStatus: null);
-        }
-    }
+    private static Task<T> Grpc<T>(Func<Task<T>> call) => GrpcCall.RunAsync(call);
 
-    private async Task<T> RestAsync<T>(HttpMethod method, string path, IMessage? body, MessageParser<T> parser) where T : IMessage<T>
-    {
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Add("x-api-key", account.Registration.ApiKey.Key);
-        if (body is not null)
-        {
-            request.Content = new StringContent(JsonFormatter.Default.Format(body), Encoding.UTF8, "application/json");
-        }
-        using var response = await server.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode)
-        {
-            var status = Parser.Parse<Google.Rpc.Status>(text);
-            throw new ApiCallException((StatusCode)status.Code, status, (int)response.StatusCode);
-        }
-        return (T)Parser.Parse(text, parser.ParseFrom([]).Descriptor);
-    }
+    private Task<T> RestAsync<T>(HttpMethod method, string path, IMessage? body, MessageParser<T> parser) where T : IMessage<T> =>
+        RestTransport.SendAsync(server.Http, method, path, body, account.Key, parser);
 }
