@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Wagate.Contracts.Sandbox.V1;
+using Wagate.Testing;
 using Xunit;
 using Frame = Wagate.Contracts.Sandbox.V1.ConnectResponse.FrameOneofCase;
 using ReceiptStatus = Wagate.Contracts.Sandbox.V1.Receipt.Types.Status;
@@ -7,8 +8,10 @@ using MessageStatus = Wagate.Contracts.Sandbox.V1.SandboxMessage.Types.Status;
 
 namespace Wagate.Sandbox.Tests;
 
-/// <summary>One test per behaviour the sandbox network must simulate (DESIGN.md).</summary>
-public sealed class SandboxNetworkTests
+/// <summary>One test per behaviour the sandbox network must simulate (DESIGN.md), run against
+/// every way a device reaches the network: in-process and over SandboxNetworkService. The
+/// phone side and the clock stay on the network object, which the server side shares.</summary>
+public abstract class SandboxNetworkTests : IAsyncLifetime
 {
     private const string Tenant = "tenants/tn1";
     private const string Session = "tenants/tn1/sessions/s1";
@@ -17,18 +20,26 @@ public sealed class SandboxNetworkTests
 
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
     private readonly SandboxNetwork _network;
+    private ISandboxNetworkClient _devices = null!;
 
-    public SandboxNetworkTests()
+    protected SandboxNetworkTests()
     {
         _network = new SandboxNetwork(new SandboxOptions { NewContactLimit = 3 }, _clock);
         _network.CreatePhone(Tenant, Owner);
         _network.CreatePhone(Tenant, Friend);
     }
 
+    /// <summary>How devices reach <paramref name="network"/> through the adapter under test.</summary>
+    protected abstract Task<ISandboxNetworkClient> DevicesOfAsync(SandboxNetwork network);
+
+    public async Task InitializeAsync() => _devices = await DevicesOfAsync(_network);
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task QR_references_rotate_then_the_attempt_ends_with_408()
     {
-        await using var device = await TestDevice.ConnectAsync(_network, Tenant, Session);
+        await using var device = await TestDevice.ConnectAsync(_devices, Tenant, Session);
 
         var first = (await device.NextAsync(Frame.Qr)).Qr;
         Assert.Equal(1, first.Sequence);
@@ -56,7 +67,7 @@ public sealed class SandboxNetworkTests
     {
         var (credentials, counter) = await PairAsync();
 
-        await using var reconnected = await TestDevice.ConnectAsync(_network, Tenant, Session, credentials, counter);
+        await using var reconnected = await TestDevice.ConnectAsync(_devices, Tenant, Session, credentials, counter);
         var open = (await reconnected.NextAsync(Frame.Open)).Open;
 
         Assert.Equal(Owner, open.PhoneNumber);
@@ -67,7 +78,7 @@ public sealed class SandboxNetworkTests
     [Fact]
     public async Task An_expired_QR_or_one_of_another_tenant_cannot_be_scanned()
     {
-        await using var device = await TestDevice.ConnectAsync(_network, Tenant, Session);
+        await using var device = await TestDevice.ConnectAsync(_devices, Tenant, Session);
         var expired = (await device.NextAsync(Frame.Qr)).Qr.Code;
         _clock.Advance(TimeSpan.FromSeconds(60));
         var current = (await device.NextAsync(Frame.Qr)).Qr.Code;
@@ -82,7 +93,7 @@ public sealed class SandboxNetworkTests
     [Fact]
     public async Task A_pairing_code_links_only_the_number_it_was_requested_for_and_only_while_valid()
     {
-        await using var device = await TestDevice.ConnectAsync(_network, Tenant, Session);
+        await using var device = await TestDevice.ConnectAsync(_devices, Tenant, Session);
         await device.NextAsync(Frame.Qr);
         await device.SendAsync(new ConnectRequest { PairingCodeRequest = new PairingCodeRequest { PhoneNumber = Owner } });
         var code = (await device.NextAsync(Frame.PairingCode)).PairingCode.Code;
@@ -98,7 +109,7 @@ public sealed class SandboxNetworkTests
     {
         var network = new SandboxNetwork(new SandboxOptions { PairingCodeLifetime = TimeSpan.FromSeconds(30) }, _clock);
         network.CreatePhone(Tenant, Owner);
-        await using var device = await TestDevice.ConnectAsync(network, Tenant, Session);
+        await using var device = await TestDevice.ConnectAsync(await DevicesOfAsync(network), Tenant, Session);
         await device.NextAsync(Frame.Qr);
         await device.SendAsync(new ConnectRequest { PairingCodeRequest = new PairingCodeRequest { PhoneNumber = Owner } });
         var code = (await device.NextAsync(Frame.PairingCode)).PairingCode.Code;
@@ -115,7 +126,7 @@ public sealed class SandboxNetworkTests
         var forged = credentials.Clone();
         forged.Secret = "not-the-secret";
 
-        await using var device = await TestDevice.ConnectAsync(_network, Tenant, Session, forged, counter);
+        await using var device = await TestDevice.ConnectAsync(_devices, Tenant, Session, forged, counter);
         var close = (await device.NextAsync(Frame.Close)).Close;
 
         Assert.Equal(CloseCodes.LoggedOut, close.Code);
@@ -125,10 +136,10 @@ public sealed class SandboxNetworkTests
     public async Task A_second_connection_of_a_device_replaces_the_first_with_a_conflict()
     {
         var (credentials, counter) = await PairAsync();
-        await using var first = await TestDevice.ConnectAsync(_network, Tenant, Session, credentials, counter);
+        await using var first = await TestDevice.ConnectAsync(_devices, Tenant, Session, credentials, counter);
         await first.NextAsync(Frame.Open);
 
-        await using var second = await TestDevice.ConnectAsync(_network, Tenant, Session, credentials, counter);
+        await using var second = await TestDevice.ConnectAsync(_devices, Tenant, Session, credentials, counter);
         await second.NextAsync(Frame.Open);
 
         var close = (await first.NextAsync(Frame.Close)).Close;
@@ -178,7 +189,7 @@ public sealed class SandboxNetworkTests
         var sent = _network.SendFromPhone(Tenant, Friend, Owner, "while you were away");
         Assert.Equal(MessageStatus.Sent, sent.Status);
 
-        await using var device = await TestDevice.ConnectAsync(_network, Tenant, Session, credentials, counter);
+        await using var device = await TestDevice.ConnectAsync(_devices, Tenant, Session, credentials, counter);
         await device.NextAsync(Frame.Open);
         var inbound = await device.NextAsync(Frame.Inbound);
 
@@ -187,6 +198,8 @@ public sealed class SandboxNetworkTests
         Assert.Equal((Friend, "while you were away"), (inbound.Inbound.From, inbound.Inbound.Text));
         Assert.Equal(counter + 1, inbound.StateCounter);
         await device.SendAsync(new ConnectRequest { InboundAck = new InboundAck { Id = inbound.Inbound.Id } });
+        // Over a wire the acknowledgement reaches the network a moment after it was sent.
+        await Poll.UntilAsync(() => _network.ListMessages(Tenant, Friend, 0, 10).Messages[0].Status == MessageStatus.Delivered);
         Assert.Equal(MessageStatus.Delivered, _network.ListMessages(Tenant, Friend, 0, 10).Messages[0].Status);
     }
 
@@ -194,7 +207,7 @@ public sealed class SandboxNetworkTests
     public async Task Reconnecting_with_a_stale_state_counter_makes_messages_undecryptable()
     {
         var (credentials, counter) = await PairAsync();
-        await using (var device = await TestDevice.ConnectAsync(_network, Tenant, Session, credentials, counter))
+        await using (var device = await TestDevice.ConnectAsync(_devices, Tenant, Session, credentials, counter))
         {
             await device.NextAsync(Frame.Open);
             await device.SendMessageAsync("m1", Friend);
@@ -202,7 +215,7 @@ public sealed class SandboxNetworkTests
         }
 
         // The counter write after m1 was "lost": the device comes back with the old value.
-        await using var stale = await TestDevice.ConnectAsync(_network, Tenant, Session, credentials, counter);
+        await using var stale = await TestDevice.ConnectAsync(_devices, Tenant, Session, credentials, counter);
         await stale.NextAsync(Frame.Open);
         _network.SendFromPhone(Tenant, Friend, Owner, "can you read this?");
         var inbound = await stale.NextAsync(Frame.Inbound);
@@ -268,14 +281,14 @@ public sealed class SandboxNetworkTests
     public async Task Logging_out_unlinks_the_device_for_good()
     {
         var (credentials, counter) = await PairAsync();
-        await using (var device = await TestDevice.ConnectAsync(_network, Tenant, Session, credentials, counter))
+        await using (var device = await TestDevice.ConnectAsync(_devices, Tenant, Session, credentials, counter))
         {
             await device.NextAsync(Frame.Open);
             await device.SendAsync(new ConnectRequest { Logout = new LogoutRequest() });
             Assert.Equal(CloseCodes.LoggedOut, (await device.NextAsync(Frame.Close)).Close.Code);
         }
 
-        await using var again = await TestDevice.ConnectAsync(_network, Tenant, Session, credentials, counter);
+        await using var again = await TestDevice.ConnectAsync(_devices, Tenant, Session, credentials, counter);
         Assert.Equal(CloseCodes.LoggedOut, (await again.NextAsync(Frame.Close)).Close.Code);
         Assert.Equal(SandboxErrorKind.FailedPrecondition,
             Assert.Throws<SandboxException>(() => _network.SendFromPhone(Tenant, Friend, Owner, "anyone?")).Kind);
@@ -283,7 +296,7 @@ public sealed class SandboxNetworkTests
 
     private async Task<(DeviceCredentials Credentials, long Counter)> PairAsync()
     {
-        await using var device = await TestDevice.ConnectAsync(_network, Tenant, Session);
+        await using var device = await TestDevice.ConnectAsync(_devices, Tenant, Session);
         var qr = (await device.NextAsync(Frame.Qr)).Qr;
         Assert.Equal(Session, _network.Scan(Tenant, qr.Code, Owner));
         var paired = await device.NextAsync(Frame.Paired);
@@ -296,7 +309,7 @@ public sealed class SandboxNetworkTests
     private async Task<TestDevice> ConnectedAsync()
     {
         var (credentials, counter) = await PairAsync();
-        var device = await TestDevice.ConnectAsync(_network, Tenant, Session, credentials, counter);
+        var device = await TestDevice.ConnectAsync(_devices, Tenant, Session, credentials, counter);
         await device.NextAsync(Frame.Open);
         return device;
     }

@@ -28,7 +28,14 @@ internal sealed class TestDevice(ISandboxConnection connection) : IAsyncDisposab
     public async Task<ConnectResponse> NextAsync()
     {
         using var timeout = new CancellationTokenSource(Patience);
-        return await connection.Responses.ReadAsync(timeout.Token);
+        var frame = await connection.Responses.ReadAsync(timeout.Token);
+        if (frame.FrameCase == ConnectResponse.FrameOneofCase.Close)
+        {
+            // Close is the last frame. Over a wire the reader completes a moment after handing
+            // it out, so wait for that here rather than let IsClosed race it.
+            await connection.Responses.Completion.WaitAsync(timeout.Token);
+        }
+        return frame;
     }
 
     public async Task<ConnectResponse> NextAsync(ConnectResponse.FrameOneofCase expected)

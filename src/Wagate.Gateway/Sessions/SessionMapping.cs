@@ -3,6 +3,7 @@ using Google.Protobuf.WellKnownTypes;
 using QRCoder;
 using Wagate.Contracts.Session.V1;
 using Wagate.Data.Entities;
+using Wagate.Worker.Grpc;
 using Wagate.Worker.Runtime;
 
 namespace Wagate.Gateway.Sessions;
@@ -40,14 +41,6 @@ public static class SessionMapping
         }
         return session;
     }
-
-    public static SessionError ToProto(this SessionProblem problem) => new()
-    {
-        Reason = problem.Reason,
-        Message = problem.Message,
-        Code = problem.Code,
-        Time = Timestamp.FromDateTimeOffset(problem.Time),
-    };
 
     public static QrCode ToProto(this QrCodeSnapshot qr)
     {

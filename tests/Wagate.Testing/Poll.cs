@@ -1,0 +1,20 @@
+namespace Wagate.Testing;
+
+/// <summary>Waits for a condition that becomes true on another thread or process, with no
+/// signal to await: checks it again and again until it holds or the guard runs out.</summary>
+public static class Poll
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Returns once <paramref name="condition"/> holds; leaves it to the caller's own
+    /// assertion to fail when it never does.</summary>
+    public static async Task UntilAsync(Func<bool> condition)
+    {
+        using var guard = new CancellationTokenSource(Patience);
+        while (!condition() && !guard.IsCancellationRequested)
+        {
+            await Task.Delay(Interval, CancellationToken.None);
+        }
+    }
+}

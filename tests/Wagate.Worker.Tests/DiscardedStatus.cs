@@ -1,0 +1,12 @@
+using Wagate.Worker.Runtime;
+
+namespace Wagate.Worker.Tests;
+
+/// <summary>The worker's status reports go to the gateway's recorder, which is not part of the
+/// worker port these tests cover.</summary>
+internal sealed class DiscardedStatus : ISessionStatusSink
+{
+    public void Report(string worker, SessionKey session, SessionSnapshot snapshot)
+    {
+    }
+}
