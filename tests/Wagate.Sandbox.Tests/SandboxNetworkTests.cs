@@ -294,6 +294,24 @@ public abstract class SandboxNetworkTests : IAsyncLifetime
             Assert.Throws<SandboxException>(() => _network.SendFromPhone(Tenant, Friend, Owner, "anyone?")).Kind);
     }
 
+    [Fact]
+    public async Task A_network_blip_drops_the_connection_and_the_device_reconnects_as_before()
+    {
+        var (credentials, counter) = await PairAsync();
+        await using (var device = await TestDevice.ConnectAsync(_devices, Tenant, Session, credentials, counter))
+        {
+            await device.NextAsync(Frame.Open);
+
+            Assert.Equal(1, _network.DisconnectDevices(Tenant, Owner));
+
+            Assert.Equal(CloseCodes.ConnectionClosed, (await device.NextAsync(Frame.Close)).Close.Code);
+        }
+
+        // Still linked: the same credentials open a new connection.
+        await using var again = await TestDevice.ConnectAsync(_devices, Tenant, Session, credentials, counter);
+        Assert.Equal(Owner, (await again.NextAsync(Frame.Open)).Open.PhoneNumber);
+    }
+
     private async Task<(DeviceCredentials Credentials, long Counter)> PairAsync()
     {
         await using var device = await TestDevice.ConnectAsync(_devices, Tenant, Session);
