@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Wagate.Sandbox;
 
 /// <summary>How the simulated network behaves. The defaults follow what WhatsApp does (as
@@ -24,4 +26,23 @@ public sealed record SandboxOptions
 
     /// <summary>How long a restriction lasts.</summary>
     public TimeSpan RestrictionDuration { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>The defaults, with the QR timings a host may set: WAGATE_SANDBOX_FIRST_QR_SECONDS,
+    /// WAGATE_SANDBOX_NEXT_QR_SECONDS, WAGATE_SANDBOX_QR_COUNT.</summary>
+    /// <param name="setting">Reads one setting by name; null when unset.</param>
+    public static SandboxOptions From(Func<string, string?> setting)
+    {
+        var defaults = new SandboxOptions();
+        return defaults with
+        {
+            FirstQrLifetime = Seconds(setting("WAGATE_SANDBOX_FIRST_QR_SECONDS")) ?? defaults.FirstQrLifetime,
+            NextQrLifetime = Seconds(setting("WAGATE_SANDBOX_NEXT_QR_SECONDS")) ?? defaults.NextQrLifetime,
+            QrReferencesPerAttempt = setting("WAGATE_SANDBOX_QR_COUNT") is { Length: > 0 } count
+                ? int.Parse(count, CultureInfo.InvariantCulture)
+                : defaults.QrReferencesPerAttempt,
+        };
+    }
+
+    private static TimeSpan? Seconds(string? text) =>
+        string.IsNullOrEmpty(text) ? null : TimeSpan.FromSeconds(double.Parse(text, CultureInfo.InvariantCulture));
 }

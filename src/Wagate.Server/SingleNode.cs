@@ -32,7 +32,9 @@ public static class SingleNode
         var network = new SandboxNetwork(settings.Sandbox, TimeProvider.System);
         var networkFile = SandboxSnapshotFile.Attach(network, Path.Combine(settings.DataDirectory, "sandbox-network.json"));
         var masterKey = settings.StateKey ?? KeyFile.LoadOrCreate(settings.DataDirectory, "state.key");
-        var store = new BlobSessionStateStore(OpenBlobStore(settings), new TenantStateCipher(masterKey));
+        // Start-up of the composition root: the one place that may wait (for the S3 bucket).
+        var blobs = settings.Blobs.OpenAsync().GetAwaiter().GetResult();
+        var store = new BlobSessionStateStore(blobs, new TenantStateCipher(masterKey));
         var status = services.GetRequiredService<ISessionStatusSink>();
         var loggers = services.GetRequiredService<ILoggerFactory>();
         var workers = Enumerable.Range(1, settings.Workers)
@@ -41,9 +43,4 @@ public static class SingleNode
             .ToList();
         return new SessionPlatform(workers, network, networkFile);
     }
-
-    private static IBlobStore OpenBlobStore(SingleNodeSettings settings) => settings.S3 is { } s3
-        // Start-up of the composition root: the one place that may wait for the bucket.
-        ? S3BlobStore.CreateAsync(s3).GetAwaiter().GetResult()
-        : new LocalDirectoryBlobStore(Path.Combine(settings.DataDirectory, "state"));
 }

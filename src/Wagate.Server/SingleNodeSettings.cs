@@ -1,4 +1,3 @@
-using System.Globalization;
 using Wagate.Sandbox;
 using Wagate.Storage;
 
@@ -10,38 +9,21 @@ public sealed record SingleNodeSettings(
     int Workers,
     int WorkerCapacity,
     byte[]? StateKey,
-    S3BlobStoreOptions? S3,
+    BlobStoreSettings Blobs,
     SandboxOptions Sandbox)
 {
     public static SingleNodeSettings From(IConfiguration configuration)
     {
-        var defaults = new SandboxOptions();
+        string? Setting(string name) => configuration[name];
+        int Number(string name, int fallback) =>
+            Setting(name) is { Length: > 0 } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : fallback;
+        var dataDirectory = Path.GetFullPath(Setting("WAGATE_DATA_DIR") is { Length: > 0 } directory ? directory : SingleNode.DefaultDataDirectory);
         return new SingleNodeSettings(
-            Path.GetFullPath(configuration["WAGATE_DATA_DIR"] is { Length: > 0 } directory ? directory : SingleNode.DefaultDataDirectory),
-            Int(configuration, "WAGATE_WORKERS", 2),
-            Int(configuration, "WAGATE_WORKER_CAPACITY", 1000),
-            configuration["WAGATE_STATE_KEY"] is { Length: > 0 } key ? Convert.FromBase64String(key) : null,
-            string.Equals(configuration["WAGATE_BLOB_STORE"], "s3", StringComparison.OrdinalIgnoreCase)
-                ? new S3BlobStoreOptions
-                {
-                    Endpoint = configuration["WAGATE_S3_ENDPOINT"] ?? throw new InvalidOperationException("Set WAGATE_S3_ENDPOINT (host:port)."),
-                    AccessKey = configuration["WAGATE_S3_ACCESS_KEY"] ?? "",
-                    SecretKey = configuration["WAGATE_S3_SECRET_KEY"] ?? "",
-                    Bucket = configuration["WAGATE_S3_BUCKET"] ?? "wagate",
-                    UseTls = string.Equals(configuration["WAGATE_S3_TLS"], "true", StringComparison.OrdinalIgnoreCase),
-                }
-                : null,
-            defaults with
-            {
-                FirstQrLifetime = Seconds(configuration, "WAGATE_SANDBOX_FIRST_QR_SECONDS", defaults.FirstQrLifetime),
-                NextQrLifetime = Seconds(configuration, "WAGATE_SANDBOX_NEXT_QR_SECONDS", defaults.NextQrLifetime),
-                QrReferencesPerAttempt = Int(configuration, "WAGATE_SANDBOX_QR_COUNT", defaults.QrReferencesPerAttempt),
-            });
+            dataDirectory,
+            Number("WAGATE_WORKERS", 2),
+            Number("WAGATE_WORKER_CAPACITY", 1000),
+            BlobStoreSettings.ReadKey(Setting, "WAGATE_STATE_KEY"),
+            BlobStoreSettings.From(Setting, Path.Combine(dataDirectory, "state")),
+            SandboxOptions.From(Setting));
     }
-
-    private static int Int(IConfiguration configuration, string key, int fallback) =>
-        configuration[key] is { Length: > 0 } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
-
-    private static TimeSpan Seconds(IConfiguration configuration, string key, TimeSpan fallback) =>
-        configuration[key] is { Length: > 0 } text ? TimeSpan.FromSeconds(double.Parse(text, CultureInfo.InvariantCulture)) : fallback;
 }

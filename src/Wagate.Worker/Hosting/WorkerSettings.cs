@@ -1,0 +1,33 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Wagate.Storage;
+
+namespace Wagate.Worker.Hosting;
+
+/// <summary>A cluster worker's settings, from WAGATE_* configuration.</summary>
+public sealed record WorkerSettings(
+    string Name,
+    IPAddress BindAddress,
+    int Port,
+    int Capacity,
+    Uri SandboxAddress,
+    byte[] StateKey,
+    BlobStoreSettings Blobs)
+{
+    public static WorkerSettings From(IConfiguration configuration)
+    {
+        string? Setting(string name) => configuration[name] is { Length: > 0 } value ? value : null;
+        var name = Setting("WAGATE_WORKER_NAME") ?? $"worker-{Environment.ProcessId}";
+        var dataDirectory = Path.GetFullPath(Setting("WAGATE_DATA_DIR") ?? ".wagate-worker");
+        return new WorkerSettings(
+            $"workers/{name}",
+            IPAddress.Parse(Setting("WAGATE_BIND_ADDRESS") ?? "127.0.0.1"),
+            int.Parse(Setting("WAGATE_WORKER_PORT") ?? "8090", CultureInfo.InvariantCulture),
+            int.Parse(Setting("WAGATE_WORKER_CAPACITY") ?? "1000", CultureInfo.InvariantCulture),
+            new Uri(Setting("WAGATE_SANDBOX_ADDRESS") ?? "http://127.0.0.1:8095"),
+            BlobStoreSettings.ReadKey(Setting, "WAGATE_STATE_KEY")
+                ?? throw new InvalidOperationException("Set WAGATE_STATE_KEY (base64, 32 bytes): every worker must share it to read session state."),
+            BlobStoreSettings.From(Setting, Path.Combine(dataDirectory, "state")));
+    }
+}

@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Logging;
+
+namespace Wagate.Worker.Runtime;
+
+/// <summary>A worker process records nothing itself: its sessions' state is read live over
+/// WorkerService. It logs each change, for operators.</summary>
+public sealed class LoggingStatusSink(ILogger<LoggingStatusSink> logger) : ISessionStatusSink
+{
+    public void Report(string worker, SessionKey session, SessionSnapshot snapshot) =>
+        logger.LogInformation("{Session} on {Worker} is {State}{Reason}", session, worker, snapshot.State,
+            snapshot.LastError is { } error ? $" ({error.Reason})" : "");
+}

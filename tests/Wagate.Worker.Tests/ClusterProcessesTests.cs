@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Wagate.Contracts.Session.V1;
+using Wagate.Sandbox;
+using Wagate.Sandbox.Hosting;
+using Wagate.Testing;
+using Wagate.Worker.Grpc;
+using Wagate.Worker.Hosting;
+using Wagate.Worker.Runtime;
+using Xunit;
+using SessionState = Wagate.Contracts.Session.V1.Session.Types.State;
+
+namespace Wagate.Worker.Tests;
+
+/// <summary>The cluster hosts as they run on their own: a sandbox network host and worker hosts
+/// talking over gRPC. A session linked on one worker resumes on a fresh worker process from its
+/// stored state, with no scan.</summary>
+public sealed class ClusterProcessesTests
+{
+    private static readonly SessionKey Session = new("tn1", "support");
+    private const string Phone = "+15554000000";
+
+    [Fact]
+    public async Task A_session_linked_on_one_worker_process_resumes_on_the_next_with_no_scan()
+    {
+        using var data = new TempDirectory();
+        var sandboxPort = FreePort.Next();
+        var stateKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        await using var sandbox = SandboxHost.Build([$"--WAGATE_SANDBOX_PORT={sandboxPort}", $"--WAGATE_DATA_DIR={data.Path}/sandbox"]);
+        await sandbox.StartAsync();
+        var network = sandbox.Services.GetRequiredService<SandboxNetwork>();
+        network.CreatePhone(Session.TenantName, Phone);
+
+        await using (var first = await StartWorkerAsync("first", sandboxPort, stateKey, data.Path))
+        {
+            await first.Client.StartSessionAsync(Session, Engine.Sandbox, fencingToken: 1);
+            var qr = await WaitForAsync(first.Client, s => s.QrCode is not null);
+            network.Scan(Session.TenantName, qr.QrCode!.Code, Phone);
+            Assert.Equal(Phone, (await WaitForAsync(first.Client, s => s.State == SessionState.Connected)).PhoneNumber);
+        }
+
+        await using var second = await StartWorkerAsync("second", sandboxPort, stateKey, data.Path);
+        await second.Client.StartSessionAsync(Session, Engine.Sandbox, fencingToken: 2);
+        var resumed = await WaitForAsync(second.Client, s => s.State is SessionState.Connected or SessionState.ScanQrCode);
+
+        Assert.Equal(SessionState.Connected, resumed.State);
+        Assert.Equal(Phone, resumed.PhoneNumber);
+        Assert.Equal("workers/second", second.Client.Name);
+    }
+
+    private sealed record RunningWorker(WebApplication App, GrpcWorkerClient Client, GrpcChannel Channel) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Channel.Dispose();
+            await App.StopAsync();
+            await App.DisposeAsync();
+        }
+    }
+
+    private static async Task<RunningWorker> StartWorkerAsync(string name, int sandboxPort, string stateKey, string dataDirectory)
+    {
+        var port = FreePort.Next();
+        var app = await WorkerHost.BuildAsync(
+        [
+            $"--WAGATE_WORKER_NAME={name}", $"--WAGATE_WORKER_PORT={port}", $"--WAGATE_STATE_KEY={stateKey}",
+            $"--WAGATE_SANDBOX_ADDRESS=http://127.0.0.1:{sandboxPort}", $"--WAGATE_DATA_DIR={dataDirectory}/worker",
+        ]);
+        await app.StartAsync();
+        var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+        var client = new GrpcWorkerClient($"workers/{name}", channel);
+        await client.RefreshAsync();
+        return new RunningWorker(app, client, channel);
+    }
+
+    private static async Task<SessionSnapshot> WaitForAsync(GrpcWorkerClient worker, Func<SessionSnapshot, bool> condition)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await foreach (var change in worker.WatchAsync(Session, guard.Token))
+        {
+            if (condition(change.Snapshot))
+            {
+                return change.Snapshot;
+            }
+        }
+        throw new InvalidOperationException($"{Session} stopped running before the condition held.");
+    }
+}
