@@ -17,4 +17,20 @@ public static class Poll
             await Task.Delay(Interval, CancellationToken.None);
         }
     }
+
+    /// <summary>Returns the first non-null result of <paramref name="probe"/>; throws
+    /// <see cref="TimeoutException"/> when none comes before the guard runs out.</summary>
+    public static async Task<T> UntilAsync<T>(Func<Task<T?>> probe) where T : class
+    {
+        using var guard = new CancellationTokenSource(Patience);
+        while (!guard.IsCancellationRequested)
+        {
+            if (await probe() is { } result)
+            {
+                return result;
+            }
+            await Task.Delay(Interval, CancellationToken.None);
+        }
+        throw new TimeoutException("The awaited condition did not come about.");
+    }
 }

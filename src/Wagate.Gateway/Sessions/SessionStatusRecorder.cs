@@ -17,17 +17,6 @@ public sealed class SessionStatusRecorder(IServiceScopeFactory scopes, ILogger<S
     public void Report(string worker, SessionKey session, SessionSnapshot snapshot) =>
         _reports.Writer.TryWrite((worker, session, snapshot));
 
-    /// <summary>Completes once everything reported so far is written (tests, shutdown).</summary>
-    public async Task FlushAsync()
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _flushes.Enqueue(done);
-        _reports.Writer.TryWrite(default);
-        await done.Task;
-    }
-
-    private readonly System.Collections.Concurrent.ConcurrentQueue<TaskCompletionSource> _flushes = new();
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var latest = new Dictionary<SessionKey, (string Worker, SessionSnapshot Snapshot)>();
@@ -36,16 +25,9 @@ public sealed class SessionStatusRecorder(IServiceScopeFactory scopes, ILogger<S
             latest.Clear();
             while (_reports.Reader.TryRead(out var report))
             {
-                if (report.Session is not null)
-                {
-                    latest[report.Session] = (report.Worker, report.Snapshot);
-                }
+                latest[report.Session] = (report.Worker, report.Snapshot);
             }
             await WriteAsync(latest, stoppingToken);
-            while (_flushes.TryDequeue(out var flushed))
-            {
-                flushed.TrySetResult();
-            }
         }
     }
 

@@ -20,7 +20,8 @@ public interface IWorkerClient
     /// <summary>Stops the session, keeping its stored state.</summary>
     Task StopSessionAsync(SessionKey session, CancellationToken cancellationToken = default);
 
-    /// <summary>Unlinks the device and wipes its state; the session stays, LOGGED_OUT.</summary>
+    /// <summary>Unlinks the device and wipes its state. The session's last change is LOGGED_OUT;
+    /// then the worker forgets it (a restart starts it afresh).</summary>
     Task LogoutSessionAsync(SessionKey session, CancellationToken cancellationToken = default);
 
     /// <summary>Stops the session and wipes its state; the worker forgets it.</summary>

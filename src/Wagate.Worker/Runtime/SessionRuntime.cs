@@ -267,7 +267,8 @@ public sealed class SessionRuntime : IAsyncDisposable
         var opened = false;
         SessionProblem? fatal = null;
         EngineEvent.Closed? closed = null;
-        await using (var writer = new StateWriter(_store, _key, _fencingToken))
+        var writer = new StateWriter(_store, _key, _fencingToken);
+        await using (writer)
         {
             try
             {
@@ -278,9 +279,6 @@ public sealed class SessionRuntime : IAsyncDisposable
                         case EngineEvent.StateChanged changed:
                             state.Apply(changed.Delta);
                             writer.Enqueue(changed);
-                            _ = changed.Durable.ContinueWith(t => fatal ??= Problem(SessionProblem.StateWriteFailed,
-                                "Session state could not be stored; stopped so that nothing is acknowledged unsaved.", 0),
-                                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
                             break;
                         case EngineEvent.QrCodeShown qr:
                             Publish(s => s with { State = SessionStateEnum.ScanQrCode, QrCode = new QrCodeSnapshot(qr.Code, qr.ExpireTime, qr.Sequence) }, newQr: true);
@@ -319,6 +317,13 @@ public sealed class SessionRuntime : IAsyncDisposable
                 }
                 await connection.DisposeAsync();
             }
+        }
+        // The writer is drained now: a failed write means the engine was told nothing was saved
+        // and dropped the connection; reconnecting could acknowledge more unsaved state.
+        if (writer.Failure is { } failure)
+        {
+            _logger.LogError(failure, "Storing the state of {Session} failed", _key);
+            fatal ??= Problem(SessionProblem.StateWriteFailed, "Session state could not be stored; stopped so that nothing is acknowledged unsaved.", 0);
         }
         return new ConnectionOutcome(closed ?? new EngineEvent.Closed(CloseCode.TimedOutOrQrEnded, "connection lost"), opened, fatal);
     }

@@ -23,6 +23,9 @@ internal sealed class StateWriter : IAsyncDisposable
         _loop = Task.Run(WriteLoopAsync);
     }
 
+    /// <summary>The first write that failed, if any; read after disposing, when all writes are done.</summary>
+    public Exception? Failure { get; private set; }
+
     public void Enqueue(EngineEvent.StateChanged change)
     {
         if (!_pending.Writer.TryWrite(change))
@@ -49,6 +52,7 @@ internal sealed class StateWriter : IAsyncDisposable
             }
             catch (Exception exception)
             {
+                Failure ??= exception;
                 batch.ForEach(change => change.MarkFailed(exception));
             }
         }

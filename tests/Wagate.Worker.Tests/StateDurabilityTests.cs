@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging.Abstractions;
+using Wagate.Contracts.Sandbox.V1;
+using Wagate.Contracts.Session.V1;
+using Wagate.Sandbox;
+using Wagate.Storage;
+using Wagate.Testing;
+using Wagate.Worker.Engines.Sandbox;
+using Wagate.Worker.Runtime;
+using Wagate.Worker.State;
+using Xunit;
+using SessionStateEnum = Wagate.Contracts.Session.V1.Session.Types.State;
+
+namespace Wagate.Worker.Tests;
+
+/// <summary>State changes are durable before the network hears of them: when the store cannot
+/// write, an inbound message is never acknowledged (its sender never sees it delivered) and the
+/// session stops rather than go on with unsaved state.</summary>
+public sealed class StateDurabilityTests : IAsyncDisposable
+{
+    private const string Tenant = "tenants/tn1";
+    private const string Owner = "+15556000000";
+    private const string Friend = "+15556000001";
+    private static readonly SessionKey Session = new("tn1", "durable");
+
+    private readonly TempDirectory _directory = new();
+    private readonly SandboxNetwork _network = new(new SandboxOptions(), TimeProvider.System);
+    private readonly SwitchableBlobStore _blobs;
+    private readonly WorkerNode _worker;
+
+    public StateDurabilityTests()
+    {
+        _network.CreatePhone(Tenant, Owner);
+        _network.CreatePhone(Tenant, Friend);
+        _blobs = new SwitchableBlobStore(new LocalDirectoryBlobStore(_directory.Path));
+        var store = new BlobSessionStateStore(_blobs, new TenantStateCipher(RandomNumberGenerator.GetBytes(32)));
+        _worker = new WorkerNode("workers/durable", 10, [new SandboxEngine(_network)], store, new DiscardedStatus(),
+            ReconnectBackoff.Default, TimeProvider.System, NullLoggerFactory.Instance);
+    }
+
+    [Fact]
+    public async Task An_inbound_message_whose_state_cannot_be_stored_is_never_acknowledged()
+    {
+        await _worker.StartSessionAsync(Session, Engine.Sandbox, fencingToken: 1);
+        var qr = await Poll.UntilAsync(async () => (await _worker.GetSnapshotAsync(Session))?.QrCode);
+        _network.Scan(Tenant, qr.Code, Owner);
+        await Poll.UntilAsync(async () => (await _worker.GetSnapshotAsync(Session)) is { State: SessionStateEnum.Connected } s ? s : null);
+
+        _blobs.FailWrites = true;
+        var sent = _network.SendFromPhone(Tenant, Friend, Owner, "must not be lost");
+
+        var failed = await Poll.UntilAsync(async () => (await _worker.GetSnapshotAsync(Session)) is { State: SessionStateEnum.Failed } s ? s : null);
+        Assert.Equal(SessionProblem.StateWriteFailed, failed.LastError!.Reason);
+        var onPhone = _network.ListMessages(Tenant, Friend, 0, 10).Messages.Single(m => m.Id == sent.Id);
+        Assert.Equal(SandboxMessage.Types.Status.Sent, onPhone.Status);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _worker.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    /// <summary>A real store whose writes can be made to fail, as a full disk or a lost
+    /// connection to S3 would.</summary>
+    private sealed class SwitchableBlobStore(IBlobStore inner) : IBlobStore
+    {
+        public volatile bool FailWrites;
+
+        public Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
+            FailWrites ? throw new IOException("The store is unavailable.") : inner.PutAsync(key, content, cancellationToken);
+
+        public Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);
+
+        public Task DeleteAsync(string key, CancellationToken cancellationToken = default) => inner.DeleteAsync(key, cancellationToken);
+    }
+}
