@@ -6,11 +6,13 @@ using Prometheus;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
+using Wagate.Contracts.Admin.V1;
 using Wagate.Contracts.Identity.V1;
 using Wagate.Contracts.Sandbox.V1;
 using Wagate.Contracts.Session.V1;
 using Wagate.Contracts.Tenant.V1;
 using Wagate.Data;
+using Wagate.Gateway.Admin;
 using Wagate.Gateway.Errors;
 using Wagate.Gateway.Http;
 using Wagate.Gateway.Identity;
@@ -73,6 +75,7 @@ public static class GatewayHost
         {
             app.MapGrpcService<SessionGrpcService>();
             app.MapGrpcService<SandboxGrpcService>();
+            app.MapGrpcService<AdminGrpcService>();
         }
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
@@ -115,7 +118,7 @@ public static class GatewayHost
         services.AddSingleton(sp => new LoginThrottle(sp.GetRequiredService<TimeProvider>(), LoginThrottle.Limits.Default));
         services.AddSingleton(new AccessPolicies(backends.Sessions is null
             ? [IdentityService.Descriptor, TenantService.Descriptor]
-            : [IdentityService.Descriptor, TenantService.Descriptor, SessionService.Descriptor, SandboxService.Descriptor]));
+            : [IdentityService.Descriptor, TenantService.Descriptor, SessionService.Descriptor, SandboxService.Descriptor, AdminService.Descriptor]));
         if (backends.Sessions is { } sessions)
         {
             AddSessionServices(services, sessions);
@@ -184,6 +187,7 @@ public static class GatewayHost
         services.AddSingleton(sp => sp.GetRequiredService<SessionPlatform>().Sandbox
             ?? throw new InvalidOperationException("SandboxService needs the sandbox network in this process."));
         services.AddScoped<SessionDirectory>();
+        services.AddScoped<SessionMover>();
     }
 
     private static string SchemaId(Type type) =>
