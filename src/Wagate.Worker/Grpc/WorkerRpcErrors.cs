@@ -61,6 +61,8 @@ internal static class WorkerRpcErrors
     {
         ArgumentException => new Status(StatusCode.InvalidArgument, exception.Message),
         TimeoutException => new Status(StatusCode.DeadlineExceeded, exception.Message),
+        // A worker shutting down is unavailable, not in the wrong state: try another one.
+        ObjectDisposedException => new Status(StatusCode.Unavailable, exception.Message),
         InvalidOperationException => new Status(StatusCode.FailedPrecondition, exception.Message),
         _ => null,
     };
