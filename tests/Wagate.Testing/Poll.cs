@@ -9,10 +9,13 @@ public static class Poll
 
     /// <summary>Returns once <paramref name="condition"/> holds; leaves it to the caller's own
     /// assertion to fail when it never does.</summary>
-    public static async Task UntilAsync(Func<bool> condition)
+    public static Task UntilAsync(Func<bool> condition) => UntilAsync(() => Task.FromResult(condition()));
+
+    /// <summary>The same for a condition that must ask a server.</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition)
     {
         using var guard = new CancellationTokenSource(Patience);
-        while (!condition() && !guard.IsCancellationRequested)
+        while (!await condition() && !guard.IsCancellationRequested)
         {
             await Task.Delay(Interval, CancellationToken.None);
         }

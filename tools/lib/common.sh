@@ -64,20 +64,52 @@ start_s3() {
   S3_PORT=$(free_port)
   node "$s3rver" -d "$dir" -a 127.0.0.1 -p "$S3_PORT" --no-vhost-buckets --silent >"$dir.log" 2>&1 &
   S3_PID=$!
+  await_server "$S3_PID" "$dir.log" port_open "$S3_PORT" || { S3_PID=""; return 1; }
+}
+
+stop_s3() { stop_process "${S3_PID:-}"; S3_PID=""; }
+
+# Starts a throwaway single-member etcd on 127.0.0.1 with its data under $1.
+# Sets ETCD_PORT and ETCD_PID; stop it with stop_etcd.
+start_etcd() {
+  local dir=$1
+  ensure_apt etcd-server etcd-client
+  mkdir -p "$dir"
+  ETCD_PORT=$(free_port)
+  local peer_port; peer_port=$(free_port)
+  while [ "$peer_port" = "$ETCD_PORT" ]; do peer_port=$(free_port); done
+  local client="http://127.0.0.1:$ETCD_PORT" peer="http://127.0.0.1:$peer_port"
+  etcd --name default --data-dir "$dir/data" \
+    --listen-client-urls "$client" --advertise-client-urls "$client" \
+    --listen-peer-urls "$peer" --initial-advertise-peer-urls "$peer" \
+    --initial-cluster "default=$peer" >"$dir.log" 2>&1 &
+  ETCD_PID=$!
+  await_server "$ETCD_PID" "$dir.log" \
+    env ETCDCTL_API=3 etcdctl --endpoints="127.0.0.1:$ETCD_PORT" --dial-timeout=1s endpoint health \
+    || { ETCD_PID=""; return 1; }
+}
+
+stop_etcd() { stop_process "${ETCD_PID:-}"; ETCD_PID=""; }
+
+# await_server PID LOG CHECK...: waits up to 10 s for CHECK to succeed while PID lives. When it
+# never does, prints LOG, stops PID and fails.
+await_server() {
+  local pid=$1 log=$2; shift 2
   for _ in $(seq 1 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$S3_PORT") 2>/dev/null; then return 0; fi
-    kill -0 "$S3_PID" 2>/dev/null || break
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
-  cat "$dir.log" >&2
-  stop_s3
+  cat "$log" >&2
+  stop_process "$pid"
   return 1
 }
 
-stop_s3() {
-  if [ -n "${S3_PID:-}" ]; then
-    kill "$S3_PID" 2>/dev/null && wait "$S3_PID" 2>/dev/null
-    S3_PID=""
-  fi
+# Whether something accepts TCP connections on 127.0.0.1:$1.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Stops a background process this shell started (no-op for an empty PID).
+stop_process() {
+  [ -n "$1" ] && kill "$1" 2>/dev/null && wait "$1" 2>/dev/null
   return 0
 }

@@ -1,0 +1,28 @@
+namespace Wagate.Cluster;
+
+/// <summary>Argument rules every store applies alike, before any I/O.</summary>
+internal static class CoordinatorArguments
+{
+    /// <summary>etcd refuses a transaction that writes one key twice; the single node refuses it too,
+    /// so code that works on one store works on the other.</summary>
+    public static void EnsureEachKeyOnce(IReadOnlyList<KeyWrite> writes)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var write in writes)
+        {
+            if (!keys.Add(write.Key))
+            {
+                throw new ArgumentException($"Key '{write.Key}' is written more than once.", nameof(writes));
+            }
+        }
+    }
+
+    public static void EnsureLease(long leaseId)
+    {
+        // An owner key bound to no lease would outlive its owner and block every later claim.
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(leaseId);
+    }
+
+    public static void EnsureFencingToken(long fencingToken) =>
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fencingToken);
+}
