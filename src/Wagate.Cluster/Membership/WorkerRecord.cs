@@ -1,0 +1,31 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Wagate.Cluster.Membership;
+
+/// <summary>What a worker publishes about itself under <c>/wagate/workers/{id}</c>, bound to
+/// its lease: the key vanishes when the worker dies, which is how the cluster learns of it.</summary>
+public sealed record WorkerRecord(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("address")] string Address,
+    [property: JsonPropertyName("capacity")] int Capacity,
+    [property: JsonPropertyName("sessionCount")] int SessionCount,
+    [property: JsonPropertyName("processId")] int ProcessId,
+    [property: JsonPropertyName("draining")] bool Draining,
+    [property: JsonPropertyName("heartbeatTime")] DateTimeOffset HeartbeatTime)
+{
+    public const string Prefix = "/wagate/workers/";
+
+    /// <summary>The key of a worker named <c>workers/{id}</c>.</summary>
+    public static string KeyOf(string workerName) =>
+        Prefix + (workerName.StartsWith("workers/", StringComparison.Ordinal) ? workerName["workers/".Length..] : workerName);
+
+    public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, MembershipJson.Default.WorkerRecord);
+
+    public static WorkerRecord FromBytes(byte[] bytes) =>
+        JsonSerializer.Deserialize(bytes, MembershipJson.Default.WorkerRecord)
+        ?? throw new InvalidDataException("A worker record is empty.");
+}
+
+[JsonSerializable(typeof(WorkerRecord))]
+internal sealed partial class MembershipJson : JsonSerializerContext;
