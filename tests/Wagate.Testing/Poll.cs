@@ -22,10 +22,10 @@ public static class Poll
     }
 
     /// <summary>Returns the first non-null result of <paramref name="probe"/>; throws
-    /// <see cref="TimeoutException"/> when none comes before the guard runs out.</summary>
-    public static async Task<T> UntilAsync<T>(Func<Task<T?>> probe) where T : class
+    /// <see cref="TimeoutException"/> when none comes before the guard (default 10 s) runs out.</summary>
+    public static async Task<T> UntilAsync<T>(Func<Task<T?>> probe, TimeSpan? patience = null) where T : class
     {
-        using var guard = new CancellationTokenSource(Patience);
+        using var guard = new CancellationTokenSource(patience ?? Patience);
         while (!guard.IsCancellationRequested)
         {
             if (await probe() is { } result)

@@ -1,0 +1,158 @@
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Wagate.Cluster.Election;
+using Wagate.Cluster.Membership;
+
+namespace Wagate.Cluster.Placement;
+
+/// <summary>Keeps every session placed on a live worker. Each gateway runs one; the one elected
+/// leads, the others wait to take over. The leader re-reads sessions, placements and workers
+/// whenever a watch says something changed, computes a <see cref="PlacementPlan"/>, and writes
+/// it guarded by its term's fencing token, so a deposed leader's writes never land.</summary>
+public sealed class PlacementController : IAsyncDisposable
+{
+    /// <summary>etcd refuses transactions of more than 128 operations by default.</summary>
+    private const int WritesPerCommit = 100;
+    private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(50);
+
+    private readonly ICoordinator _coordinator;
+    private readonly LeaderElection _election;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _running;
+    private volatile LeaderTerm? _term;
+    private int _disposed;
+
+    private PlacementController(ICoordinator coordinator, string candidate, TimeSpan leaseTtl, ILogger logger)
+    {
+        _coordinator = coordinator;
+        _election = new LeaderElection(coordinator, ClusterKeys.Controller, candidate, leaseTtl);
+        _logger = logger;
+        _running = Task.Run(RunAsync);
+    }
+
+    /// <summary>True while this controller leads.</summary>
+    public bool IsLeader => _term is { Lost.IsCancellationRequested: false };
+
+    public static PlacementController Start(ICoordinator coordinator, string candidate, TimeSpan leaseTtl, ILogger logger) =>
+        new(coordinator, candidate, leaseTtl, logger);
+
+    private async Task RunAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                await using var term = await _election.CampaignAsync(_stop.Token);
+                _term = term;
+                _logger.LogInformation("Leading placement (term {Token})", term.FencingToken);
+                using var leading = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, term.Lost);
+                await LeadAsync(term, leading.Token);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                _logger.LogWarning("Placement leadership lost; campaigning again");
+            }
+            catch (Exception exception)
+            {
+                // A failing store must not end the loop: back off, then campaign again.
+                _logger.LogError(exception, "Placement controller failed; campaigning again");
+                await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+            }
+            finally
+            {
+                _term = null;
+            }
+        }
+    }
+
+    private async Task LeadAsync(LeaderTerm term, CancellationToken leading)
+    {
+        await using var workers = await WorkerDirectory.StartAsync(_coordinator, leading);
+        // One pending signal is enough: a pass reads everything afresh.
+        var dirty = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        void Signal() => dirty.Writer.TryWrite(true);
+        workers.Changed += Signal;
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(leading);
+        var watches = Task.WhenAll(
+            SignalOnChangesAsync(ClusterKeys.Sessions, Signal, watching.Token),
+            SignalOnChangesAsync(ClusterKeys.Placements, Signal, watching.Token));
+        try
+        {
+            while (true)
+            {
+                await dirty.Reader.ReadAsync(leading);
+                await Task.Delay(SettleTime, leading); // let a burst of changes arrive together
+                if (!await ReconcileAsync(term, workers, leading))
+                {
+                    throw new OperationCanceledException("The placement term ended: another controller leads.");
+                }
+            }
+        }
+        finally
+        {
+            workers.Changed -= Signal;
+            await watching.CancelAsync();
+            try
+            {
+                await watches;
+            }
+            catch (OperationCanceledException)
+            {
+                // The watches end with the term.
+            }
+        }
+    }
+
+    private async Task SignalOnChangesAsync(string prefix, Action signal, CancellationToken leading)
+    {
+        var start = (await _coordinator.GetPrefixAsync(prefix, leading)).Revision;
+        signal();
+        await foreach (var _ in _coordinator.WatchPrefixAsync(prefix, start, leading))
+        {
+            signal();
+        }
+    }
+
+    /// <summary>One pass: read, plan, write. False when the writes were refused (deposed).</summary>
+    private async Task<bool> ReconcileAsync(LeaderTerm term, WorkerDirectory workers, CancellationToken leading)
+    {
+        var sessions = (await _coordinator.GetPrefixAsync(ClusterKeys.Sessions, leading)).Items
+            .Select(item => ClusterKeys.SessionOf(ClusterKeys.Sessions, item.Key))
+            .ToHashSet(StringComparer.Ordinal);
+        var placements = (await _coordinator.GetPrefixAsync(ClusterKeys.Placements, leading)).Items
+            .ToDictionary(item => ClusterKeys.SessionOf(ClusterKeys.Placements, item.Key), item => Encoding.UTF8.GetString(item.Value), StringComparer.Ordinal);
+        var (changes, unplaced) = PlacementPlan.Compute(workers.Workers, sessions, placements);
+        if (unplaced.Count > 0)
+        {
+            _logger.LogWarning("{Count} sessions wait for a worker with room", unplaced.Count);
+        }
+        foreach (var batch in changes.Chunk(WritesPerCommit))
+        {
+            var writes = batch.Select(change => new KeyWrite(
+                ClusterKeys.Of(ClusterKeys.Placements, change.Session),
+                change.Worker is null ? null : Encoding.UTF8.GetBytes(change.Worker))).ToList();
+            if (!await _coordinator.CommitIfOwnerAsync(term.ElectionKey, term.FencingToken, writes, leading))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+        await _stop.CancelAsync();
+        await _running;
+        _stop.Dispose();
+    }
+}
