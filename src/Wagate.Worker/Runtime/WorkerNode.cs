@@ -29,6 +29,9 @@ public sealed class WorkerNode(
 
     public int SessionCount => _sessions.Count;
 
+    /// <summary>The sessions this worker runs now.</summary>
+    public IReadOnlyCollection<SessionKey> Sessions => [.. _sessions.Keys];
+
     public Task StartSessionAsync(SessionKey session, Engine engine, long fencingToken, CancellationToken cancellationToken = default)
     {
         if (!_engines.TryGetValue(engine, out var implementation))

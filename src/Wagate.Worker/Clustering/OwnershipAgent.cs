@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Wagate.Cluster;
+using Wagate.Cluster.Membership;
+using Wagate.Cluster.Placement;
+using Wagate.Contracts.Session.V1;
+using Wagate.Worker.Runtime;
+
+namespace Wagate.Worker.Clustering;
+
+/// <summary>Runs on a cluster worker: follows the placement map and runs exactly the sessions
+/// placed here that it owns. To run one it takes the session's owner key
+/// (<c>/wagate/owners/{tenant}/{session}</c>) bound to its registration lease; the key's create
+/// revision is the fencing token the session's writes carry. A session placed elsewhere is
+/// stopped (its device stays linked, its state flushed) and its owner key released, which lets
+/// the new worker take it. If the lease is lost, every session stops at once and none
+/// reconnects: another worker may already own them.</summary>
+public sealed class OwnershipAgent : IAsyncDisposable
+{
+    public const string OwnersPrefix = "/wagate/owners/";
+    private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(20);
+
+    private readonly ICoordinator _coordinator;
+    private readonly WorkerRegistration _registration;
+    private readonly WorkerNode _worker;
+    private readonly ILogger _logger;
+    private readonly Dictionary<SessionKey, long> _owned = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _running;
+
+    private OwnershipAgent(ICoordinator coordinator, WorkerRegistration registration, WorkerNode worker, ILogger logger)
+    {
+        _coordinator = coordinator;
+        _registration = registration;
+        _worker = worker;
+        _logger = logger;
+        _running = Task.Run(RunAsync);
+    }
+
+    public static OwnershipAgent Start(ICoordinator coordinator, WorkerRegistration registration, WorkerNode worker, ILogger logger) =>
+        new(coordinator, registration, worker, logger);
+
+    public static string OwnerKeyOf(SessionKey session) => ClusterKeys.Of(OwnersPrefix, session.Name);
+
+    private async Task RunAsync()
+    {
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, _registration.Lost);
+        var dirty = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        var watches = Task.WhenAll(
+            SignalOnChangesAsync(ClusterKeys.Placements, dirty.Writer, running.Token),
+            SignalOnChangesAsync(OwnersPrefix, dirty.Writer, running.Token));
+        try
+        {
+            while (true)
+            {
+                await dirty.Reader.ReadAsync(running.Token);
+                await Task.Delay(SettleTime, running.Token);
+                await ReconcileAsync(running.Token);
+            }
+        }
+        catch (OperationCanceledException) when (running.IsCancellationRequested)
+        {
+            if (_registration.Lost.IsCancellationRequested && !_stop.IsCancellationRequested)
+            {
+                _logger.LogError("{Worker} lost its lease: stopping all {Count} sessions without reconnecting", _worker.Name, _owned.Count);
+            }
+        }
+        finally
+        {
+            await StopAllAsync();
+            try
+            {
+                await watches;
+            }
+            catch (OperationCanceledException)
+            {
+                // The watches end with the agent.
+            }
+        }
+    }
+
+    private async Task SignalOnChangesAsync(string prefix, ChannelWriter<bool> dirty, CancellationToken cancellationToken)
+    {
+        var start = (await _coordinator.GetPrefixAsync(prefix, cancellationToken)).Revision;
+        dirty.TryWrite(true);
+        await foreach (var _ in _coordinator.WatchPrefixAsync(prefix, start, cancellationToken))
+        {
+            dirty.TryWrite(true);
+        }
+    }
+
+    private async Task ReconcileAsync(CancellationToken cancellationToken)
+    {
+        var placedHere = (await _coordinator.GetPrefixAsync(ClusterKeys.Placements, cancellationToken)).Items
+            .Where(item => Encoding.UTF8.GetString(item.Value) == _worker.Name)
+            .Select(item => SessionKey.Parse(ClusterKeys.SessionOf(ClusterKeys.Placements, item.Key)))
+            .ToHashSet();
+
+        foreach (var (session, token) in _owned.Where(o => !placedHere.Contains(o.Key)).ToList())
+        {
+            await ReleaseAsync(session, token, cancellationToken);
+        }
+        foreach (var session in placedHere.Where(s => !_owned.ContainsKey(s)))
+        {
+            await TryTakeAsync(session, cancellationToken);
+        }
+    }
+
+    /// <summary>Takes the owner key and starts the session; leaves it for a later pass while the
+    /// previous owner still holds the key (it is stopping, or its lease has yet to expire).</summary>
+    private async Task TryTakeAsync(SessionKey session, CancellationToken cancellationToken)
+    {
+        var desired = await _coordinator.GetAsync(ClusterKeys.Of(ClusterKeys.Sessions, session.Name), cancellationToken);
+        if (desired is null)
+        {
+            return; // deleted meanwhile; the controller will drop the placement
+        }
+        var token = await _coordinator.TryCreateAsync(OwnerKeyOf(session), Encoding.UTF8.GetBytes(_worker.Name), _registration.Lease.Id, cancellationToken);
+        if (token is not { } fencingToken)
+        {
+            return;
+        }
+        _owned[session] = fencingToken;
+        var engine = (Engine)int.Parse(Encoding.UTF8.GetString(desired.Value), CultureInfo.InvariantCulture);
+        await _worker.StartSessionAsync(session, engine, fencingToken, cancellationToken);
+        _logger.LogInformation("{Session} taken by {Worker} under token {Token}", session, _worker.Name, fencingToken);
+    }
+
+    private async Task ReleaseAsync(SessionKey session, long token, CancellationToken cancellationToken)
+    {
+        await _worker.StopSessionAsync(session, cancellationToken);
+        _owned.Remove(session);
+        // Only our own key: if it is no longer ours, there is nothing to release.
+        await _coordinator.CommitIfOwnerAsync(OwnerKeyOf(session), token, [KeyWrite.Delete(OwnerKeyOf(session))], cancellationToken);
+        _logger.LogInformation("{Session} released by {Worker}", session, _worker.Name);
+    }
+
+    private async Task StopAllAsync()
+    {
+        foreach (var session in _owned.Keys.ToList())
+        {
+            await _worker.StopSessionAsync(session, CancellationToken.None);
+        }
+        _owned.Clear();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+        await _stop.CancelAsync();
+        await _running;
+        _stop.Dispose();
+    }
+}
