@@ -34,7 +34,9 @@ public static class SingleNode
         var masterKey = settings.StateKey ?? KeyFile.LoadOrCreate(settings.DataDirectory, "state.key");
         // Start-up of the composition root: the one place that may wait (for the S3 bucket).
         var blobs = settings.Blobs.OpenAsync().GetAwaiter().GetResult();
-        var store = new BlobSessionStateStore(blobs, new TenantStateCipher(masterKey));
+        var cipher = new TenantStateCipher(masterKey);
+        // One process owns every session here, so the manifest's own token check fences enough.
+        var store = new BlobSessionStateStore(blobs, cipher, new BlobSessionManifestStore(blobs, cipher));
         var status = services.GetRequiredService<ISessionStatusSink>();
         var loggers = services.GetRequiredService<ILoggerFactory>();
         var workers = Enumerable.Range(1, settings.Workers)

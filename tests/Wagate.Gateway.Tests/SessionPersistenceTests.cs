@@ -152,9 +152,12 @@ public sealed class SessionPersistenceTests
     }
 
     /// <summary>The store as the single node opens it, with its own key file.</summary>
-    private static BlobSessionStateStore StateStoreOf(string dataDirectory) => new(
-        new LocalDirectoryBlobStore(Path.Combine(dataDirectory, "state")),
-        new TenantStateCipher(Convert.FromBase64String(File.ReadAllText(Path.Combine(dataDirectory, "state.key")))));
+    private static BlobSessionStateStore StateStoreOf(string dataDirectory)
+    {
+        var blobs = new LocalDirectoryBlobStore(Path.Combine(dataDirectory, "state"));
+        var cipher = new TenantStateCipher(Convert.FromBase64String(File.ReadAllText(Path.Combine(dataDirectory, "state.key"))));
+        return new BlobSessionStateStore(blobs, cipher, new BlobSessionManifestStore(blobs, cipher));
+    }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {

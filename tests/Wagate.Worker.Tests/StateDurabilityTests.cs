@@ -33,7 +33,8 @@ public sealed class StateDurabilityTests : IAsyncDisposable
         _network.CreatePhone(Tenant, Owner);
         _network.CreatePhone(Tenant, Friend);
         _blobs = new SwitchableBlobStore(new LocalDirectoryBlobStore(_directory.Path));
-        var store = new BlobSessionStateStore(_blobs, new TenantStateCipher(RandomNumberGenerator.GetBytes(32)));
+        var cipher = new TenantStateCipher(RandomNumberGenerator.GetBytes(32));
+        var store = new BlobSessionStateStore(_blobs, cipher, new BlobSessionManifestStore(_blobs, cipher));
         _worker = new WorkerNode("workers/durable", 10, [new SandboxEngine(_network)], store, new DiscardedStatus(),
             ReconnectBackoff.Default, TimeProvider.System, NullLoggerFactory.Instance);
     }

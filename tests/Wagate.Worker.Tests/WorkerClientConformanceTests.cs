@@ -41,7 +41,9 @@ public abstract class WorkerClientConformanceTests : IAsyncLifetime
     {
         _network = new SandboxNetwork(NetworkOptions, _networkClock);
         _network.CreatePhone(Tenant, Phone);
-        _store = new BlobSessionStateStore(new LocalDirectoryBlobStore(_directory.Path), new TenantStateCipher(RandomNumberGenerator.GetBytes(32)));
+        var blobs = new LocalDirectoryBlobStore(_directory.Path);
+        var cipher = new TenantStateCipher(RandomNumberGenerator.GetBytes(32));
+        _store = new BlobSessionStateStore(blobs, cipher, new BlobSessionManifestStore(blobs, cipher));
         _node = new WorkerNode(WorkerName, Capacity, [new SandboxEngine(_network)], _store, new DiscardedStatus(),
             new ReconnectBackoff(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200)), TimeProvider.System, NullLoggerFactory.Instance);
     }

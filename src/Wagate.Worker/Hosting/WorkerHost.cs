@@ -30,6 +30,7 @@ public static class WorkerHost
         });
 
         var blobs = await settings.Blobs.OpenAsync(cancellationToken);
+        var cipher = new TenantStateCipher(settings.StateKey);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => GrpcChannel.ForAddress(settings.SandboxAddress));
@@ -38,7 +39,9 @@ public static class WorkerHost
             settings.Name,
             settings.Capacity,
             [new SandboxEngine(new GrpcSandboxNetworkClient(sp.GetRequiredService<GrpcChannel>()))],
-            new BlobSessionStateStore(blobs, new TenantStateCipher(settings.StateKey)),
+            // Manifests in the blob store until workers claim their sessions in the coordinator:
+            // coordinator manifests commit only for the holder of the session's owner key.
+            new BlobSessionStateStore(blobs, cipher, new BlobSessionManifestStore(blobs, cipher)),
             sp.GetRequiredService<ISessionStatusSink>(),
             ReconnectBackoff.Default,
             sp.GetRequiredService<TimeProvider>(),

@@ -9,7 +9,8 @@ namespace Wagate.Worker.Runtime;
 /// <summary>Runs one session on this worker: connects its engine from the stored state,
 /// persists state changes before they are acknowledged, shows QR codes, reconnects with backoff
 /// after a lost connection, and stops for good (waiting for a restart) after a logout, a
-/// replacement by another connection, exhausted QR codes, or corrupted state.</summary>
+/// replacement by another connection, exhausted QR codes, corrupted state, or a state write that
+/// failed or was refused because another worker owns the session now.</summary>
 public sealed class SessionRuntime : IAsyncDisposable
 {
     private static readonly TimeSpan PairingCodePatience = TimeSpan.FromSeconds(15);
@@ -206,14 +207,18 @@ public sealed class SessionRuntime : IAsyncDisposable
         }
     }
 
-    private sealed record ConnectionOutcome(EngineEvent.Closed? Closed, bool Opened, SessionProblem? Fatal);
+    private sealed record ConnectionOutcome(EngineEvent.Closed? Closed, bool Opened, Ending? Final);
+
+    /// <summary>A connection that ended the run for good: the state the session waits in for a
+    /// restart, and why.</summary>
+    private sealed record Ending(SessionStateEnum State, SessionProblem Problem);
 
     /// <summary>Decides what follows a closed connection; false ends the session's run.</summary>
     private async Task<bool> ContinueAfterAsync(ConnectionOutcome outcome, SessionState state, CancellationToken stop)
     {
-        if (outcome.Fatal is { } fatal)
+        if (outcome.Final is { } final)
         {
-            Publish(s => s with { State = SessionStateEnum.Failed, QrCode = null, LastError = fatal });
+            Publish(s => s with { State = final.State, QrCode = null, LastError = final.Problem });
             return false;
         }
         var closed = outcome.Closed!;
@@ -265,7 +270,7 @@ public sealed class SessionRuntime : IAsyncDisposable
             _connection = connection;
         }
         var opened = false;
-        SessionProblem? fatal = null;
+        Ending? final = null;
         EngineEvent.Closed? closed = null;
         var writer = new StateWriter(_store, _key, _fencingToken);
         await using (writer)
@@ -291,13 +296,13 @@ public sealed class SessionRuntime : IAsyncDisposable
                             Publish(s => s with { State = SessionStateEnum.Connected, PhoneNumber = open.PhoneNumber, QrCode = null, LastError = null });
                             break;
                         case EngineEvent.DecryptionFailed failed:
-                            fatal = Problem(SessionProblem.StateCorrupted,
-                                $"Message {failed.Id} could not be decrypted: the stored session state is stale or lost. Log out and link again.", 0);
+                            final = new Ending(SessionStateEnum.Failed, Problem(SessionProblem.StateCorrupted,
+                                $"Message {failed.Id} could not be decrypted: the stored session state is stale or lost. Log out and link again.", 0));
                             await connection.DisposeAsync();
                             break;
                         case EngineEvent.MessageStatusChanged { ErrorCode: 479 } status:
-                            fatal = Problem(SessionProblem.StateCorrupted,
-                                $"Message {status.Id} could not be read by its recipient: the stored session state is stale. Log out and link again.", status.ErrorCode);
+                            final = new Ending(SessionStateEnum.Failed, Problem(SessionProblem.StateCorrupted,
+                                $"Message {status.Id} could not be read by its recipient: the stored session state is stale. Log out and link again.", status.ErrorCode));
                             await connection.DisposeAsync();
                             break;
                         case EngineEvent.Restricted restricted:
@@ -320,12 +325,20 @@ public sealed class SessionRuntime : IAsyncDisposable
         }
         // The writer is drained now: a failed write means the engine was told nothing was saved
         // and dropped the connection; reconnecting could acknowledge more unsaved state.
-        if (writer.Failure is { } failure)
+        if (writer.Failure is FencedOutException fencedOut)
+        {
+            // Not a fault to retry: another worker runs the session now, and two must never drive it.
+            _logger.LogWarning(fencedOut, "{Session} is owned by another worker now; stopping it here", _key);
+            final ??= new Ending(SessionStateEnum.Disconnected, Problem(SessionProblem.OwnershipLost,
+                "Another worker took the session over; stopped here without reconnecting.", 0));
+        }
+        else if (writer.Failure is { } failure)
         {
             _logger.LogError(failure, "Storing the state of {Session} failed", _key);
-            fatal ??= Problem(SessionProblem.StateWriteFailed, "Session state could not be stored; stopped so that nothing is acknowledged unsaved.", 0);
+            final ??= new Ending(SessionStateEnum.Failed, Problem(SessionProblem.StateWriteFailed,
+                "Session state could not be stored; stopped so that nothing is acknowledged unsaved.", 0));
         }
-        return new ConnectionOutcome(closed ?? new EngineEvent.Closed(CloseCode.TimedOutOrQrEnded, "connection lost"), opened, fatal);
+        return new ConnectionOutcome(closed ?? new EngineEvent.Closed(CloseCode.TimedOutOrQrEnded, "connection lost"), opened, final);
     }
 
     private SessionProblem Problem(string reason, string message, int code) => new(reason, message, code, _clock.GetUtcNow());

@@ -25,6 +25,7 @@ public sealed record SessionProblem(string Reason, string Message, int Code, Dat
     public const string StateCorrupted = "STATE_CORRUPTED";
     public const string ConnectionLost = "CONNECTION_LOST";
     public const string StateWriteFailed = "STATE_WRITE_FAILED";
+    public const string OwnershipLost = "OWNERSHIP_LOST";
     public const string Restricted = "RESTRICTED";
     public const string Stopped = "STOPPED";
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Wagate.Storage;
@@ -8,34 +7,29 @@ using Wagate.Worker.Runtime;
 namespace Wagate.Worker.State;
 
 /// <summary>Session state in object storage, encrypted per tenant. Objects are immutable:
-/// <c>sessions/{tenant}/{session}/{token}/{seq}</c> hold a snapshot or a delta, and the
-/// manifest (<c>.../manifest</c>) names the snapshot and the deltas after it, in order. Nothing
-/// depends on listing. Every <see cref="CompactAfter"/> deltas the state is rewritten as one
-/// snapshot. The manifest records the fencing token of its writer; an older token is refused.
-/// (On a cluster the manifest commit moves under etcd's fencing comparison.)</summary>
-public sealed class BlobSessionStateStore(IBlobStore blobs, TenantStateCipher cipher) : ISessionStateStore
+/// <c>sessions/{tenant}/{session}/{token}/{seq}</c> hold a snapshot or a delta, and the session's
+/// manifest names the snapshot and the deltas after it, in order. Nothing depends on listing. A write
+/// counts once the manifest naming it is committed through <see cref="ISessionManifestStore"/>, which
+/// refuses a writer that no longer owns the session (<see cref="FencedOutException"/>); the objects
+/// such a writer wrote are orphans that nothing names. Every <see cref="CompactAfter"/> deltas the
+/// state is rewritten as one snapshot.</summary>
+public sealed class BlobSessionStateStore(IBlobStore blobs, TenantStateCipher cipher, ISessionManifestStore manifests) : ISessionStateStore
 {
     public const int CompactAfter = 32;
 
-    private readonly ConcurrentDictionary<SessionKey, SemaphoreSlim> _locks = new();
+    private readonly SessionLocks _locks = new();
 
     public async Task<SessionState> LoadAsync(SessionKey session, CancellationToken cancellationToken = default)
     {
-        using var _ = await LockAsync(session, cancellationToken);
+        using var _ = await _locks.EnterAsync(session, cancellationToken);
         var manifest = await ReadManifestAsync(session, cancellationToken);
         return manifest is null ? SessionState.Empty : await ReadStateAsync(session, manifest, cancellationToken);
     }
 
     public async Task AppendAsync(SessionKey session, long fencingToken, StateDelta delta, CancellationToken cancellationToken = default)
     {
-        using var _ = await LockAsync(session, cancellationToken);
+        using var _ = await _locks.EnterAsync(session, cancellationToken);
         var manifest = await ReadManifestAsync(session, cancellationToken) ?? new Manifest();
-        if (manifest.Token > fencingToken)
-        {
-            throw new FencedOutException($"{session} is owned under fencing token {manifest.Token}; this writer holds {fencingToken}.");
-        }
-        manifest.Token = fencingToken;
-
         var deltaKey = ObjectKey(session, fencingToken, manifest.Next++);
         await WriteAsync(session, deltaKey, Serialize(delta.Changes), cancellationToken);
         manifest.Deltas.Add(deltaKey);
@@ -54,7 +48,10 @@ public sealed class BlobSessionStateStore(IBlobStore blobs, TenantStateCipher ci
             manifest.Snapshot = snapshotKey;
             manifest.Deltas.Clear();
         }
-        await WriteAsync(session, ManifestKey(session), JsonSerializer.SerializeToUtf8Bytes(manifest, StateJson.Default.Manifest), cancellationToken);
+        if (!await manifests.CommitAsync(session, fencingToken, JsonSerializer.SerializeToUtf8Bytes(manifest, StateJson.Default.Manifest), cancellationToken))
+        {
+            throw new FencedOutException($"{session} is owned by another writer now; what was written under fencing token {fencingToken} does not count.");
+        }
         // Only once the new manifest is durable are the objects it no longer names removed.
         foreach (var key in obsolete)
         {
@@ -64,9 +61,9 @@ public sealed class BlobSessionStateStore(IBlobStore blobs, TenantStateCipher ci
 
     public async Task WipeAsync(SessionKey session, CancellationToken cancellationToken = default)
     {
-        using var _ = await LockAsync(session, cancellationToken);
+        using var _ = await _locks.EnterAsync(session, cancellationToken);
         var manifest = await ReadManifestAsync(session, cancellationToken);
-        await blobs.DeleteAsync(ManifestKey(session), cancellationToken);
+        await manifests.DeleteAsync(session, cancellationToken);
         if (manifest is null)
         {
             return;
@@ -90,14 +87,10 @@ public sealed class BlobSessionStateStore(IBlobStore blobs, TenantStateCipher ci
         return state;
     }
 
-    private async Task<Manifest?> ReadManifestAsync(SessionKey session, CancellationToken cancellationToken)
-    {
-        var key = ManifestKey(session);
-        var sealedData = await blobs.GetAsync(key, cancellationToken);
-        return sealedData is null
-            ? null
-            : JsonSerializer.Deserialize(cipher.Decrypt(session.TenantId, key, sealedData), StateJson.Default.Manifest);
-    }
+    private async Task<Manifest?> ReadManifestAsync(SessionKey session, CancellationToken cancellationToken) =>
+        await manifests.ReadAsync(session, cancellationToken) is { } stored
+            ? JsonSerializer.Deserialize(stored, StateJson.Default.Manifest)
+            : null;
 
     private Task WriteAsync(SessionKey session, string key, byte[] plaintext, CancellationToken cancellationToken) =>
         blobs.PutAsync(key, cipher.Encrypt(session.TenantId, key, plaintext), cancellationToken);
@@ -105,22 +98,8 @@ public sealed class BlobSessionStateStore(IBlobStore blobs, TenantStateCipher ci
     private static byte[] Serialize(IReadOnlyDictionary<string, byte[]?> changes) =>
         JsonSerializer.SerializeToUtf8Bytes(changes.ToDictionary(), StateJson.Default.DictionaryStringByteArray);
 
-    private static string ManifestKey(SessionKey session) => $"sessions/{session.TenantId}/{session.SessionId}/manifest";
-
     private static string ObjectKey(SessionKey session, long token, long sequence) =>
         $"sessions/{session.TenantId}/{session.SessionId}/{token}/{sequence:D10}";
-
-    private async Task<IDisposable> LockAsync(SessionKey session, CancellationToken cancellationToken)
-    {
-        var gate = _locks.GetOrAdd(session, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        return new Release(gate);
-    }
-
-    private sealed class Release(SemaphoreSlim gate) : IDisposable
-    {
-        public void Dispose() => gate.Release();
-    }
 }
 
 /// <summary>Which objects make up a session's state.</summary>
@@ -128,9 +107,6 @@ internal sealed class Manifest
 {
     [JsonPropertyName("v")]
     public int Version { get; set; } = 1;
-
-    [JsonPropertyName("token")]
-    public long Token { get; set; }
 
     [JsonPropertyName("snapshot")]
     public string? Snapshot { get; set; }

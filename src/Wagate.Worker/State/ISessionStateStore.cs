@@ -9,8 +9,9 @@ public interface ISessionStateStore
     /// <summary>The stored state; empty for a session that never linked (or was wiped).</summary>
     Task<SessionState> LoadAsync(SessionKey session, CancellationToken cancellationToken = default);
 
-    /// <summary>Adds a delta; durable when the task completes. Writers holding a fencing token
-    /// older than the session's current owner's are refused with <see cref="FencedOutException"/>.</summary>
+    /// <summary>Adds a delta; durable when the task completes. A writer that no longer owns the
+    /// session under <paramref name="fencingToken"/> is refused with <see cref="FencedOutException"/>,
+    /// and nothing it wrote counts.</summary>
     Task AppendAsync(SessionKey session, long fencingToken, StateDelta delta, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes everything stored for the session (logout, delete).</summary>

@@ -58,7 +58,9 @@ internal static class SessionsBenchmark
         var directory = Path.Combine(Path.GetTempPath(), "wagate-bench-" + Guid.NewGuid().ToString("N")[..8]);
         var network = new SandboxNetwork(new SandboxOptions(), TimeProvider.System);
         var progress = new Progress(network);
-        var store = new BlobSessionStateStore(new LocalDirectoryBlobStore(directory), new TenantStateCipher(new byte[32]));
+        var blobs = new LocalDirectoryBlobStore(directory);
+        var cipher = new TenantStateCipher(new byte[32]);
+        var store = new BlobSessionStateStore(blobs, cipher, new BlobSessionManifestStore(blobs, cipher));
         var worker = new WorkerNode("workers/bench", count, [new SandboxEngine(network)], store, progress,
             ReconnectBackoff.Default, TimeProvider.System, NullLoggerFactory.Instance);
         var keys = Enumerable.Range(0, count).Select(i => new SessionKey(Tenant, $"s{i:D6}")).ToList();

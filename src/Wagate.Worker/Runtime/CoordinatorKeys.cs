@@ -1,0 +1,15 @@
+namespace Wagate.Worker.Runtime;
+
+/// <summary>A session's keys in the coordinator (see "Session ownership, placement and failover" in
+/// DESIGN.md), in one place so that the worker claiming a session and the stores fencing on that
+/// claim agree.</summary>
+public static class CoordinatorKeys
+{
+    /// <summary>Created by the worker that runs the session, bound to its lease; the key's create
+    /// revision is the fencing token every commit of that owner is compared with.</summary>
+    public static string Owner(SessionKey session) => $"/wagate/owners/{session.TenantId}/{session.SessionId}";
+
+    /// <summary>The session's committed state manifest. Bound to no lease: it must outlive its writer
+    /// for the next owner to load.</summary>
+    public static string Manifest(SessionKey session) => $"/wagate/manifests/{session.TenantId}/{session.SessionId}";
+}

@@ -1,0 +1,56 @@
+using System.Buffers.Binary;
+using Wagate.Storage;
+using Wagate.Worker.Runtime;
+
+namespace Wagate.Worker.State;
+
+/// <summary>The single node's manifests: one object per session in the blob store,
+/// <c>sessions/{tenant}/{session}/manifest</c>, sealed per tenant, holding the fencing token of the
+/// owner that committed it: <c>token (8 bytes, big-endian) | manifest</c>. A commit under a lower
+/// token than the stored one is refused. The comparison happens in this process, which is enough
+/// where one process owns every session; a blob store has no conditional write that would make it
+/// hold across processes, which is why clusters commit manifests in the coordinator instead.</summary>
+public sealed class BlobSessionManifestStore(IBlobStore blobs, TenantStateCipher cipher) : ISessionManifestStore
+{
+    private const int TokenLength = sizeof(long);
+
+    private readonly SessionLocks _locks = new();
+
+    public async Task<byte[]?> ReadAsync(SessionKey session, CancellationToken cancellationToken = default) =>
+        (await ReadStoredAsync(session, cancellationToken))?.Manifest;
+
+    public async Task<bool> CommitAsync(SessionKey session, long fencingToken, byte[] manifest, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fencingToken);
+        using var _ = await _locks.EnterAsync(session, cancellationToken);
+        if (await ReadStoredAsync(session, cancellationToken) is { } stored && stored.Token > fencingToken)
+        {
+            return false;
+        }
+        var plaintext = new byte[TokenLength + manifest.Length];
+        BinaryPrimitives.WriteInt64BigEndian(plaintext, fencingToken);
+        manifest.CopyTo(plaintext, TokenLength);
+        var key = KeyOf(session);
+        await blobs.PutAsync(key, cipher.Encrypt(session.TenantId, key, plaintext), cancellationToken);
+        return true;
+    }
+
+    public async Task DeleteAsync(SessionKey session, CancellationToken cancellationToken = default)
+    {
+        using var _ = await _locks.EnterAsync(session, cancellationToken);
+        await blobs.DeleteAsync(KeyOf(session), cancellationToken);
+    }
+
+    private async Task<(long Token, byte[] Manifest)?> ReadStoredAsync(SessionKey session, CancellationToken cancellationToken)
+    {
+        var key = KeyOf(session);
+        if (await blobs.GetAsync(key, cancellationToken) is not { } sealedData)
+        {
+            return null;
+        }
+        var plaintext = cipher.Decrypt(session.TenantId, key, sealedData);
+        return (BinaryPrimitives.ReadInt64BigEndian(plaintext), plaintext[TokenLength..]);
+    }
+
+    private static string KeyOf(SessionKey session) => $"sessions/{session.TenantId}/{session.SessionId}/manifest";
+}
