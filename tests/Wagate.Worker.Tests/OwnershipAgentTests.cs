@@ -21,7 +21,8 @@ namespace Wagate.Worker.Tests;
 /// <summary>Workers follow the placement map through the coordinator: a session runs on the
 /// worker that owns it, moves with no QR code when its worker drains, and comes back connected
 /// on a survivor when its worker dies. Real parts throughout: the in-memory coordinator, the
-/// placement controller, sandbox engines on one sandbox network, encrypted state in one store.</summary>
+/// placement controller, sandbox engines on one sandbox network, encrypted state objects in one
+/// blob store with manifests committed under the owner key's fencing comparison.</summary>
 public sealed class OwnershipAgentTests : IAsyncLifetime
 {
     private static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(2);
@@ -38,7 +39,9 @@ public sealed class OwnershipAgentTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _network.CreatePhone(Session.TenantName, Phone);
-        _store = new BlobSessionStateStore(new LocalDirectoryBlobStore(_directory.Path), new TenantStateCipher(RandomNumberGenerator.GetBytes(32)));
+        // As a cluster stores state: objects in the blob store, manifests fenced in the coordinator.
+        var cipher = new TenantStateCipher(RandomNumberGenerator.GetBytes(32));
+        _store = new BlobSessionStateStore(new LocalDirectoryBlobStore(_directory.Path), cipher, new CoordinatorSessionManifestStore(_coordinator, cipher));
         foreach (var name in new[] { "workers/w1", "workers/w2" })
         {
             await StartWorkerAsync(name);

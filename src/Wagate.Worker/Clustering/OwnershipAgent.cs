@@ -19,7 +19,6 @@ namespace Wagate.Worker.Clustering;
 /// reconnects: another worker may already own them.</summary>
 public sealed class OwnershipAgent : IAsyncDisposable
 {
-    public const string OwnersPrefix = "/wagate/owners/";
     private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(20);
 
     private readonly ICoordinator _coordinator;
@@ -42,15 +41,13 @@ public sealed class OwnershipAgent : IAsyncDisposable
     public static OwnershipAgent Start(ICoordinator coordinator, WorkerRegistration registration, WorkerNode worker, ILogger logger) =>
         new(coordinator, registration, worker, logger);
 
-    public static string OwnerKeyOf(SessionKey session) => ClusterKeys.Of(OwnersPrefix, session.Name);
-
     private async Task RunAsync()
     {
         using var running = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, _registration.Lost);
         var dirty = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
         var watches = Task.WhenAll(
             SignalOnChangesAsync(ClusterKeys.Placements, dirty.Writer, running.Token),
-            SignalOnChangesAsync(OwnersPrefix, dirty.Writer, running.Token));
+            SignalOnChangesAsync(CoordinatorKeys.OwnersPrefix, dirty.Writer, running.Token));
         try
         {
             while (true)
@@ -117,7 +114,7 @@ public sealed class OwnershipAgent : IAsyncDisposable
         {
             return; // deleted meanwhile; the controller will drop the placement
         }
-        var token = await _coordinator.TryCreateAsync(OwnerKeyOf(session), Encoding.UTF8.GetBytes(_worker.Name), _registration.Lease.Id, cancellationToken);
+        var token = await _coordinator.TryCreateAsync(CoordinatorKeys.Owner(session), Encoding.UTF8.GetBytes(_worker.Name), _registration.Lease.Id, cancellationToken);
         if (token is not { } fencingToken)
         {
             return;
@@ -133,7 +130,7 @@ public sealed class OwnershipAgent : IAsyncDisposable
         await _worker.StopSessionAsync(session, cancellationToken);
         _owned.Remove(session);
         // Only our own key: if it is no longer ours, there is nothing to release.
-        await _coordinator.CommitIfOwnerAsync(OwnerKeyOf(session), token, [KeyWrite.Delete(OwnerKeyOf(session))], cancellationToken);
+        await _coordinator.CommitIfOwnerAsync(CoordinatorKeys.Owner(session), token, [KeyWrite.Delete(CoordinatorKeys.Owner(session))], cancellationToken);
         _logger.LogInformation("{Session} released by {Worker}", session, _worker.Name);
     }
 

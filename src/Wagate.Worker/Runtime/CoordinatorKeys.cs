@@ -7,7 +7,9 @@ public static class CoordinatorKeys
 {
     /// <summary>Created by the worker that runs the session, bound to its lease; the key's create
     /// revision is the fencing token every commit of that owner is compared with.</summary>
-    public static string Owner(SessionKey session) => $"/wagate/owners/{session.TenantId}/{session.SessionId}";
+    public static string Owner(SessionKey session) => $"{OwnersPrefix}{session.TenantId}/{session.SessionId}";
+
+    public const string OwnersPrefix = "/wagate/owners/";
 
     /// <summary>The session's committed state manifest. Bound to no lease: it must outlive its writer
     /// for the next owner to load.</summary>
