@@ -1,7 +1,12 @@
+using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Wagate.Cluster;
+using Wagate.Cluster.Placement;
 using Wagate.Contracts.Session.V1;
 using Wagate.Sandbox;
 using Wagate.Sandbox.Hosting;
@@ -15,8 +20,8 @@ using SessionState = Wagate.Contracts.Session.V1.Session.Types.State;
 namespace Wagate.Worker.Tests;
 
 /// <summary>The cluster hosts as they run on their own: a sandbox network host and worker hosts
-/// talking over gRPC. A session linked on one worker resumes on a fresh worker process from its
-/// stored state, with no scan.</summary>
+/// talking over gRPC, and on etcd. A session linked on one worker resumes on another worker
+/// process from its stored state, with no scan.</summary>
 public sealed class ClusterProcessesTests
 {
     private static readonly SessionKey Session = new("tn1", "support");
@@ -50,6 +55,54 @@ public sealed class ClusterProcessesTests
         Assert.Equal("workers/second", second.Client.Name);
     }
 
+    [Fact]
+    public async Task Workers_on_etcd_run_what_is_placed_on_them_and_a_stopped_workers_session_moves_with_no_scan()
+    {
+        using var data = new TempDirectory();
+        var sandboxPort = FreePort.Next();
+        var stateKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var prefix = TestEtcd.NewKeyPrefix();
+        await using var sandbox = SandboxHost.Build([$"--WAGATE_SANDBOX_PORT={sandboxPort}", $"--WAGATE_DATA_DIR={data.Path}/sandbox"]);
+        await sandbox.StartAsync();
+        var network = sandbox.Services.GetRequiredService<SandboxNetwork>();
+        network.CreatePhone(Session.TenantName, Phone);
+        string[] cluster = [$"--WAGATE_ETCD={TestEtcd.Endpoint}", $"--WAGATE_ETCD_PREFIX={prefix}", "--WAGATE_LEASE_TTL_SECONDS=2"];
+        var workers = new Dictionary<string, RunningWorker>
+        {
+            ["workers/a"] = await StartWorkerAsync("a", sandboxPort, stateKey, data.Path, cluster),
+            ["workers/b"] = await StartWorkerAsync("b", sandboxPort, stateKey, data.Path, cluster),
+        };
+        // What a gateway does: say the session should run, and run a placement controller.
+        using var gateway = new EtcdCoordinator(new EtcdCoordinatorOptions { Endpoint = TestEtcd.Endpoint, KeyPrefix = prefix });
+        await using var controller = PlacementController.Start(gateway, "gateway-1", TimeSpan.FromSeconds(2), NullLogger.Instance);
+        await gateway.PutAsync(ClusterKeys.Of(ClusterKeys.Sessions, Session.Name), Encoding.UTF8.GetBytes(((int)Engine.Sandbox).ToString(CultureInfo.InvariantCulture)));
+        try
+        {
+            var placed = await Poll.UntilAsync(async () => await gateway.GetAsync(ClusterKeys.Of(ClusterKeys.Placements, Session.Name)) is { } p
+                ? Encoding.UTF8.GetString(p.Value) : null);
+            var first = workers[placed];
+            // The placement precedes the start: the worker takes the owner key, then runs it.
+            var qr = await Poll.UntilAsync(async () => (await first.Client.GetSnapshotAsync(Session))?.QrCode);
+            network.Scan(Session.TenantName, qr.Code, Phone);
+            await Poll.UntilAsync(async () => await first.Client.GetSnapshotAsync(Session) is { State: SessionState.Connected } s ? s : null);
+
+            await first.DisposeAsync(); // its process stops: it leaves the cluster, its session moves
+            workers.Remove(placed);
+
+            var survivor = workers.Values.Single();
+            var resumed = await Poll.UntilAsync(async () => await survivor.Client.GetSnapshotAsync(Session) is { State: SessionState.Connected } s ? s : null,
+                TimeSpan.FromSeconds(30));
+            Assert.Equal(Phone, resumed.PhoneNumber);
+        }
+        finally
+        {
+            foreach (var worker in workers.Values)
+            {
+                await worker.DisposeAsync();
+            }
+        }
+    }
+
     private sealed record RunningWorker(WebApplication App, GrpcWorkerClient Client, GrpcChannel Channel) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
@@ -60,13 +113,13 @@ public sealed class ClusterProcessesTests
         }
     }
 
-    private static async Task<RunningWorker> StartWorkerAsync(string name, int sandboxPort, string stateKey, string dataDirectory)
+    private static async Task<RunningWorker> StartWorkerAsync(string name, int sandboxPort, string stateKey, string dataDirectory, params string[] extra)
     {
         var port = FreePort.Next();
         var app = await WorkerHost.BuildAsync(
         [
             $"--WAGATE_WORKER_NAME={name}", $"--WAGATE_WORKER_PORT={port}", $"--WAGATE_STATE_KEY={stateKey}",
-            $"--WAGATE_SANDBOX_ADDRESS=http://127.0.0.1:{sandboxPort}", $"--WAGATE_DATA_DIR={dataDirectory}/worker",
+            $"--WAGATE_SANDBOX_ADDRESS=http://127.0.0.1:{sandboxPort}", $"--WAGATE_DATA_DIR={dataDirectory}/worker", .. extra,
         ]);
         await app.StartAsync();
         var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");

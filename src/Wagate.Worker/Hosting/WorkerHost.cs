@@ -7,6 +7,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Wagate.Sandbox.Grpc;
 using Wagate.Storage;
+using Microsoft.Extensions.Hosting;
+using Wagate.Cluster;
+using Wagate.Cluster.Membership;
+using Wagate.Worker.Clustering;
 using Wagate.Worker.Engines.Sandbox;
 using Wagate.Worker.Grpc;
 using Wagate.Worker.Runtime;
@@ -19,6 +23,13 @@ namespace Wagate.Worker.Hosting;
 /// served over WorkerService on an h2c port, with the gRPC health service.</summary>
 public static class WorkerHost
 {
+    /// <summary>In a cluster, manifests are committed in etcd under the session's owner key, so a
+    /// worker that lost a session commits nothing; alone, they live in the blob store.</summary>
+    private static ISessionManifestStore ManifestStore(IServiceProvider services, IBlobStore blobs, TenantStateCipher cipher) =>
+        services.GetService<ICoordinator>() is { } coordinator
+            ? new CoordinatorSessionManifestStore(coordinator, cipher)
+            : new BlobSessionManifestStore(blobs, cipher);
+
     public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -35,17 +46,33 @@ public static class WorkerHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => GrpcChannel.ForAddress(settings.SandboxAddress));
         builder.Services.AddSingleton<ISessionStatusSink, LoggingStatusSink>();
-        builder.Services.AddSingleton<IWorkerClient>(sp => new WorkerNode(
+        builder.Services.AddSingleton(sp => new WorkerNode(
             settings.Name,
             settings.Capacity,
             [new SandboxEngine(new GrpcSandboxNetworkClient(sp.GetRequiredService<GrpcChannel>()))],
-            // Manifests in the blob store until workers claim their sessions in the coordinator:
-            // coordinator manifests commit only for the holder of the session's owner key.
-            new BlobSessionStateStore(blobs, cipher, new BlobSessionManifestStore(blobs, cipher)),
+            new BlobSessionStateStore(blobs, cipher, ManifestStore(sp, blobs, cipher)),
             sp.GetRequiredService<ISessionStatusSink>(),
             ReconnectBackoff.Default,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<IWorkerClient>(sp => sp.GetRequiredService<WorkerNode>());
+        if (settings.Cluster is { } cluster)
+        {
+            builder.Services.AddSingleton<ICoordinator>(_ => new EtcdCoordinator(new EtcdCoordinatorOptions
+            {
+                Endpoint = cluster.Etcd,
+                KeyPrefix = cluster.KeyPrefix,
+            }));
+            builder.Services.AddHostedService(sp => new ClusterMembershipService(
+                sp.GetRequiredService<ICoordinator>(),
+                sp.GetRequiredService<WorkerNode>(),
+                new WorkerRecord(settings.Name, $"http://{settings.BindAddress}:{settings.Port}", settings.Capacity, 0,
+                    Environment.ProcessId, Draining: false, DateTimeOffset.UnixEpoch),
+                cluster.LeaseTtl,
+                sp.GetRequiredService<IHostApplicationLifetime>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<ClusterMembershipService>>()));
+        }
         builder.Services.AddGrpc();
         builder.Services.AddGrpcHealthChecks().AddCheck("process", () => HealthCheckResult.Healthy());
 

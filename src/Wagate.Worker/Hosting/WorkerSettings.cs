@@ -13,7 +13,8 @@ public sealed record WorkerSettings(
     int Capacity,
     Uri SandboxAddress,
     byte[] StateKey,
-    BlobStoreSettings Blobs)
+    BlobStoreSettings Blobs,
+    ClusterSettings? Cluster)
 {
     public static WorkerSettings From(IConfiguration configuration)
     {
@@ -28,6 +29,15 @@ public sealed record WorkerSettings(
             new Uri(Setting("WAGATE_SANDBOX_ADDRESS") ?? "http://127.0.0.1:8095"),
             BlobStoreSettings.ReadKey(Setting, "WAGATE_STATE_KEY")
                 ?? throw new InvalidOperationException("Set WAGATE_STATE_KEY (base64, 32 bytes): every worker must share it to read session state."),
-            BlobStoreSettings.From(Setting, Path.Combine(dataDirectory, "state")));
+            BlobStoreSettings.From(Setting, Path.Combine(dataDirectory, "state")),
+            Setting("WAGATE_ETCD") is { } etcd
+                ? new ClusterSettings(new Uri(etcd), Setting("WAGATE_ETCD_PREFIX") ?? "",
+                    TimeSpan.FromSeconds(double.Parse(Setting("WAGATE_LEASE_TTL_SECONDS") ?? "5", CultureInfo.InvariantCulture)))
+                : null);
     }
 }
+
+/// <summary>Cluster membership: the etcd to register in (WAGATE_ETCD), a key namespace shared by
+/// the deployment (WAGATE_ETCD_PREFIX), and the lease TTL (WAGATE_LEASE_TTL_SECONDS, default 5):
+/// how long after its death a worker's sessions wait to move.</summary>
+public sealed record ClusterSettings(Uri Etcd, string KeyPrefix, TimeSpan LeaseTtl);
