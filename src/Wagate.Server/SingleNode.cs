@@ -1,3 +1,4 @@
+using Wagate.Cluster;
 using Wagate.Data;
 using Wagate.Gateway.Hosting;
 using Wagate.Sandbox;

@@ -1,3 +1,4 @@
+using Wagate.Cluster;
 using Wagate.Worker.Runtime;
 using Xunit;
 

@@ -1,3 +1,4 @@
+using Wagate.Cluster;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wagate.Contracts.Sandbox.V1;

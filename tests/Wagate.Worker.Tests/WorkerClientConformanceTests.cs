@@ -1,3 +1,4 @@
+using Wagate.Cluster;
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -6,8 +6,8 @@ namespace Wagate.Cluster.Watching;
 /// last revision delivered, and turns lost history into one <see cref="WatchEvent.Resync"/>.</summary>
 internal static class ResumingWatch
 {
-    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(50);
-    private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(2);
+    // Jittered, so that the watches of many processes do not hammer a restarted store in lockstep.
+    private static readonly ReconnectBackoff Retry = new(TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(2));
 
     private enum StreamState { Batch, Broken, Compacted }
 
@@ -38,7 +38,7 @@ internal static class ResumingWatch
                 after = snapshot.Revision;
                 continue;
             }
-            await Task.Delay(RetryDelay(failures++), time, cancellationToken);
+            await Task.Delay(Retry.Delay(failures++), time, cancellationToken);
         }
     }
 
@@ -69,13 +69,5 @@ internal static class ResumingWatch
         {
             return null;
         }
-    }
-
-    // Jittered, so that the watches of many processes do not hammer a restarted store in lockstep.
-    private static TimeSpan RetryDelay(int failures)
-    {
-        var exponential = FirstRetry * Math.Pow(2, Math.Min(failures, 10));
-        var capped = exponential < LongestRetry ? exponential : LongestRetry;
-        return capped * (0.5 + Random.Shared.NextDouble() / 2);
     }
 }

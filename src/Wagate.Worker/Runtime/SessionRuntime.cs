@@ -1,3 +1,4 @@
+using Wagate.Cluster;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Wagate.Worker.Engines;

@@ -1,3 +1,4 @@
+using Wagate.Cluster;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;

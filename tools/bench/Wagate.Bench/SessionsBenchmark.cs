@@ -1,3 +1,4 @@
+using Wagate.Cluster;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,7 +1,8 @@
-namespace Wagate.Worker.Runtime;
+namespace Wagate.Cluster;
 
 /// <summary>Exponential backoff with jitter for reconnects: many sessions dropped at once (a
-/// network blip) must not come back in lockstep.</summary>
+/// network blip), or the watches of many processes when a store restarts, must not come back
+/// in lockstep.</summary>
 public sealed record ReconnectBackoff(TimeSpan Initial, TimeSpan Maximum)
 {
     public static readonly ReconnectBackoff Default = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
