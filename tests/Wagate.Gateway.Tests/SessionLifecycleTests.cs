@@ -256,6 +256,8 @@ public sealed class SessionLifecycleTests(SessionLifecycleTests.FastQrServer fix
 
         Assert.Equal(StatusCode.ResourceExhausted, refused.Code);
         Assert.NotNull(refused.Detail<Google.Rpc.QuotaFailure>());
+        var usage = await fixture.Server.Api(Protocol.Grpc).GetTenantUsageAsync(driver.Tenant + "/usage", Credential.Key(driver.Headers.GetValue("x-api-key")!));
+        Assert.Equal((5, 5), (usage.SessionCount, usage.SessionLimit));
     }
 
     [Fact]

@@ -65,6 +65,8 @@ public sealed class TenantDirectory(WagateDbContext db, TimeProvider clock)
             ApiKeyCount = await db.ApiKeys.CountAsync(k => k.TenantId == tenantId, cancellationToken),
             ApiKeyLimit = PlanLimits.ApiKeys(tenant.Plan),
             MemberCount = await db.Users.CountAsync(u => u.TenantId == tenantId, cancellationToken),
+            SessionCount = await db.Sessions.CountAsync(s => s.TenantId == tenantId, cancellationToken),
+            SessionLimit = PlanLimits.Sessions(tenant.Plan),
             ReadTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow()),
         };
     }

@@ -18,7 +18,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from wagate.api.v1 import access_pb2 as wagate_dot_api_dot_v1_dot_access__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dwagate/tenant/v1/tenant.proto\x12\x10wagate.tenant.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1awagate/api/v1/access.proto\"\xe2\x03\n\x06Tenant\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x08R\x04name\x12!\n\x0c\x64isplay_name\x18\x02 \x01(\tR\x0b\x64isplayName\x12\x39\n\x05state\x18\x03 \x01(\x0e\x32\x1e.wagate.tenant.v1.Tenant.StateB\x03\xe0\x41\x03R\x05state\x12/\n\x04plan\x18\x04 \x01(\x0e\x32\x16.wagate.tenant.v1.PlanB\x03\xe0\x41\x03R\x04plan\x12@\n\x0b\x63reate_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03R\ncreateTime\x12@\n\x0bupdate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03R\nupdateTime\x12*\n\x0esuspend_reason\x18\x07 \x01(\tB\x03\xe0\x41\x03R\rsuspendReason\"E\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x10\n\x0cSTATE_ACTIVE\x10\x01\x12\x13\n\x0fSTATE_SUSPENDED\x10\x02:9\xea\x41\x36\n\x11wagate.dev/Tenant\x12\x10tenants/{tenant}*\x07tenants2\x06tenant\"\xba\x02\n\x0bTenantUsage\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x08R\x04name\x12*\n\x04plan\x18\x02 \x01(\x0e\x32\x16.wagate.tenant.v1.PlanR\x04plan\x12\"\n\rapi_key_count\x18\x03 \x01(\x05R\x0b\x61piKeyCount\x12\"\n\rapi_key_limit\x18\x04 \x01(\x05R\x0b\x61piKeyLimit\x12!\n\x0cmember_count\x18\x05 \x01(\x05R\x0bmemberCount\x12\x37\n\tread_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x08readTime:B\xea\x41?\n\x16wagate.dev/TenantUsage\x12\x16tenants/{tenant}/usage*\x06usages2\x05usage\"\x94\x03\n\x06\x41piKey\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x08R\x04name\x12&\n\x0c\x64isplay_name\x18\x02 \x01(\tB\x03\xe0\x41\x02R\x0b\x64isplayName\x12\x1b\n\x06scopes\x18\x03 \x03(\tB\x03\xe0\x41\x02R\x06scopes\x12\x15\n\x03key\x18\x04 \x01(\tB\x03\xe0\x41\x03R\x03key\x12\"\n\nkey_prefix\x18\x05 \x01(\tB\x03\xe0\x41\x03R\tkeyPrefix\x12@\n\x0b\x63reate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03R\ncreateTime\x12\x1d\n\x07\x63reator\x18\x07 \x01(\tB\x03\xe0\x41\x03R\x07\x63reator\x12\x43\n\rlast_use_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03R\x0blastUseTime:K\xea\x41H\n\x11wagate.dev/ApiKey\x12\"tenants/{tenant}/apiKeys/{api_key}*\x07\x61piKeys2\x06\x61piKey\"+\n\x10GetTenantRequest\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x04name\"E\n\x11GetTenantResponse\x12\x30\n\x06tenant\x18\x01 \x01(\x0b\x32\x18.wagate.tenant.v1.TenantR\x06tenant\"P\n\x12ListTenantsRequest\x12\x1b\n\tpage_size\x18\x01 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x02 \x01(\tR\tpageToken\"q\n\x13ListTenantsResponse\x12\x32\n\x07tenants\x18\x01 \x03(\x0b\x32\x18.wagate.tenant.v1.TenantR\x07tenants\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"G\n\x14SuspendTenantRequest\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x04name\x12\x16\n\x06reason\x18\x02 \x01(\tR\x06reason\"I\n\x15SuspendTenantResponse\x12\x30\n\x06tenant\x18\x01 \x01(\x0b\x32\x18.wagate.tenant.v1.TenantR\x06tenant\".\n\x13ResumeTenantRequest\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x04name\"H\n\x14ResumeTenantResponse\x12\x30\n\x06tenant\x18\x01 \x01(\x0b\x32\x18.wagate.tenant.v1.TenantR\x06tenant\"0\n\x15GetTenantUsageRequest\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x04name\"M\n\x16GetTenantUsageResponse\x12\x33\n\x05usage\x18\x01 \x01(\x0b\x32\x1d.wagate.tenant.v1.TenantUsageR\x05usage\"j\n\x13\x43reateApiKeyRequest\x12\x1b\n\x06parent\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x06parent\x12\x36\n\x07\x61pi_key\x18\x02 \x01(\x0b\x32\x18.wagate.tenant.v1.ApiKeyB\x03\xe0\x41\x02R\x06\x61piKey\"I\n\x14\x43reateApiKeyResponse\x12\x31\n\x07\x61pi_key\x18\x01 \x01(\x0b\x32\x18.wagate.tenant.v1.ApiKeyR\x06\x61piKey\"m\n\x12ListApiKeysRequest\x12\x1b\n\x06parent\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x06parent\x12\x1b\n\tpage_size\x18\x02 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x03 \x01(\tR\tpageToken\"r\n\x13ListApiKeysResponse\x12\x33\n\x08\x61pi_keys\x18\x01 \x03(\x0b\x32\x18.wagate.tenant.v1.ApiKeyR\x07\x61piKeys\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\".\n\x13\x44\x65leteApiKeyRequest\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x04name\"\x16\n\x14\x44\x65leteApiKeyResponse*N\n\x04Plan\x12\x14\n\x10PLAN_UNSPECIFIED\x10\x00\x12\r\n\tPLAN_FREE\x10\x01\x12\x0c\n\x08PLAN_PRO\x10\x02\x12\x13\n\x0fPLAN_ENTERPRISE\x10\x03\x32\xa7\t\n\rTenantService\x12\x84\x01\n\tGetTenant\x12\".wagate.tenant.v1.GetTenantRequest\x1a#.wagate.tenant.v1.GetTenantResponse\".\x92\x82\x19\x06*\x04name\x82\xd3\xe4\x93\x02\x1e\x62\x06tenant\x12\x14/v1/{name=tenants/*}\x12u\n\x0bListTenants\x12$.wagate.tenant.v1.ListTenantsRequest\x1a%.wagate.tenant.v1.ListTenantsResponse\"\x19\x92\x82\x19\x02\x18\x01\x82\xd3\xe4\x93\x02\r\x12\x0b/v1/tenants\x12\x97\x01\n\rSuspendTenant\x12&.wagate.tenant.v1.SuspendTenantRequest\x1a\'.wagate.tenant.v1.SuspendTenantResponse\"5\x92\x82\x19\x02\x18\x01\x82\xd3\xe4\x93\x02):\x01*b\x06tenant\"\x1c/v1/{name=tenants/*}:suspend\x12\x93\x01\n\x0cResumeTenant\x12%.wagate.tenant.v1.ResumeTenantRequest\x1a&.wagate.tenant.v1.ResumeTenantResponse\"4\x92\x82\x19\x02\x18\x01\x82\xd3\xe4\x93\x02(:\x01*b\x06tenant\"\x1b/v1/{name=tenants/*}:resume\x12\x98\x01\n\x0eGetTenantUsage\x12\'.wagate.tenant.v1.GetTenantUsageRequest\x1a(.wagate.tenant.v1.GetTenantUsageResponse\"3\x92\x82\x19\x06*\x04name\x82\xd3\xe4\x93\x02#b\x05usage\x12\x1a/v1/{name=tenants/*/usage}\x12\xa5\x01\n\x0c\x43reateApiKey\x12%.wagate.tenant.v1.CreateApiKeyRequest\x1a&.wagate.tenant.v1.CreateApiKeyResponse\"F\x92\x82\x19\n \x01*\x06parent\x82\xd3\xe4\x93\x02\x32:\x07\x61pi_keyb\x07\x61pi_key\"\x1e/v1/{parent=tenants/*}/apiKeys\x12\x90\x01\n\x0bListApiKeys\x12$.wagate.tenant.v1.ListApiKeysRequest\x1a%.wagate.tenant.v1.ListApiKeysResponse\"4\x92\x82\x19\n \x01*\x06parent\x82\xd3\xe4\x93\x02 \x12\x1e/v1/{parent=tenants/*}/apiKeys\x12\x91\x01\n\x0c\x44\x65leteApiKey\x12%.wagate.tenant.v1.DeleteApiKeyRequest\x1a&.wagate.tenant.v1.DeleteApiKeyResponse\"2\x92\x82\x19\x08 \x01*\x04name\x82\xd3\xe4\x93\x02 *\x1e/v1/{name=tenants/*/apiKeys/*}B\x1d\xaa\x02\x1aWagate.Contracts.Tenant.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dwagate/tenant/v1/tenant.proto\x12\x10wagate.tenant.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1awagate/api/v1/access.proto\"\xe2\x03\n\x06Tenant\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x08R\x04name\x12!\n\x0c\x64isplay_name\x18\x02 \x01(\tR\x0b\x64isplayName\x12\x39\n\x05state\x18\x03 \x01(\x0e\x32\x1e.wagate.tenant.v1.Tenant.StateB\x03\xe0\x41\x03R\x05state\x12/\n\x04plan\x18\x04 \x01(\x0e\x32\x16.wagate.tenant.v1.PlanB\x03\xe0\x41\x03R\x04plan\x12@\n\x0b\x63reate_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03R\ncreateTime\x12@\n\x0bupdate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03R\nupdateTime\x12*\n\x0esuspend_reason\x18\x07 \x01(\tB\x03\xe0\x41\x03R\rsuspendReason\"E\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x10\n\x0cSTATE_ACTIVE\x10\x01\x12\x13\n\x0fSTATE_SUSPENDED\x10\x02:9\xea\x41\x36\n\x11wagate.dev/Tenant\x12\x10tenants/{tenant}*\x07tenants2\x06tenant\"\x84\x03\n\x0bTenantUsage\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x08R\x04name\x12*\n\x04plan\x18\x02 \x01(\x0e\x32\x16.wagate.tenant.v1.PlanR\x04plan\x12\"\n\rapi_key_count\x18\x03 \x01(\x05R\x0b\x61piKeyCount\x12\"\n\rapi_key_limit\x18\x04 \x01(\x05R\x0b\x61piKeyLimit\x12!\n\x0cmember_count\x18\x05 \x01(\x05R\x0bmemberCount\x12\x37\n\tread_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x08readTime\x12#\n\rsession_count\x18\x07 \x01(\x05R\x0csessionCount\x12#\n\rsession_limit\x18\x08 \x01(\x05R\x0csessionLimit:B\xea\x41?\n\x16wagate.dev/TenantUsage\x12\x16tenants/{tenant}/usage*\x06usages2\x05usage\"\x94\x03\n\x06\x41piKey\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x08R\x04name\x12&\n\x0c\x64isplay_name\x18\x02 \x01(\tB\x03\xe0\x41\x02R\x0b\x64isplayName\x12\x1b\n\x06scopes\x18\x03 \x03(\tB\x03\xe0\x41\x02R\x06scopes\x12\x15\n\x03key\x18\x04 \x01(\tB\x03\xe0\x41\x03R\x03key\x12\"\n\nkey_prefix\x18\x05 \x01(\tB\x03\xe0\x41\x03R\tkeyPrefix\x12@\n\x0b\x63reate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03R\ncreateTime\x12\x1d\n\x07\x63reator\x18\x07 \x01(\tB\x03\xe0\x41\x03R\x07\x63reator\x12\x43\n\rlast_use_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03R\x0blastUseTime:K\xea\x41H\n\x11wagate.dev/ApiKey\x12\"tenants/{tenant}/apiKeys/{api_key}*\x07\x61piKeys2\x06\x61piKey\"+\n\x10GetTenantRequest\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x04name\"E\n\x11GetTenantResponse\x12\x30\n\x06tenant\x18\x01 \x01(\x0b\x32\x18.wagate.tenant.v1.TenantR\x06tenant\"P\n\x12ListTenantsRequest\x12\x1b\n\tpage_size\x18\x01 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x02 \x01(\tR\tpageToken\"q\n\x13ListTenantsResponse\x12\x32\n\x07tenants\x18\x01 \x03(\x0b\x32\x18.wagate.tenant.v1.TenantR\x07tenants\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"G\n\x14SuspendTenantRequest\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x04name\x12\x16\n\x06reason\x18\x02 \x01(\tR\x06reason\"I\n\x15SuspendTenantResponse\x12\x30\n\x06tenant\x18\x01 \x01(\x0b\x32\x18.wagate.tenant.v1.TenantR\x06tenant\".\n\x13ResumeTenantRequest\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x04name\"H\n\x14ResumeTenantResponse\x12\x30\n\x06tenant\x18\x01 \x01(\x0b\x32\x18.wagate.tenant.v1.TenantR\x06tenant\"0\n\x15GetTenantUsageRequest\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x04name\"M\n\x16GetTenantUsageResponse\x12\x33\n\x05usage\x18\x01 \x01(\x0b\x32\x1d.wagate.tenant.v1.TenantUsageR\x05usage\"j\n\x13\x43reateApiKeyRequest\x12\x1b\n\x06parent\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x06parent\x12\x36\n\x07\x61pi_key\x18\x02 \x01(\x0b\x32\x18.wagate.tenant.v1.ApiKeyB\x03\xe0\x41\x02R\x06\x61piKey\"I\n\x14\x43reateApiKeyResponse\x12\x31\n\x07\x61pi_key\x18\x01 \x01(\x0b\x32\x18.wagate.tenant.v1.ApiKeyR\x06\x61piKey\"m\n\x12ListApiKeysRequest\x12\x1b\n\x06parent\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x06parent\x12\x1b\n\tpage_size\x18\x02 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x03 \x01(\tR\tpageToken\"r\n\x13ListApiKeysResponse\x12\x33\n\x08\x61pi_keys\x18\x01 \x03(\x0b\x32\x18.wagate.tenant.v1.ApiKeyR\x07\x61piKeys\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\".\n\x13\x44\x65leteApiKeyRequest\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x04name\"\x16\n\x14\x44\x65leteApiKeyResponse*N\n\x04Plan\x12\x14\n\x10PLAN_UNSPECIFIED\x10\x00\x12\r\n\tPLAN_FREE\x10\x01\x12\x0c\n\x08PLAN_PRO\x10\x02\x12\x13\n\x0fPLAN_ENTERPRISE\x10\x03\x32\xa7\t\n\rTenantService\x12\x84\x01\n\tGetTenant\x12\".wagate.tenant.v1.GetTenantRequest\x1a#.wagate.tenant.v1.GetTenantResponse\".\x92\x82\x19\x06*\x04name\x82\xd3\xe4\x93\x02\x1e\x62\x06tenant\x12\x14/v1/{name=tenants/*}\x12u\n\x0bListTenants\x12$.wagate.tenant.v1.ListTenantsRequest\x1a%.wagate.tenant.v1.ListTenantsResponse\"\x19\x92\x82\x19\x02\x18\x01\x82\xd3\xe4\x93\x02\r\x12\x0b/v1/tenants\x12\x97\x01\n\rSuspendTenant\x12&.wagate.tenant.v1.SuspendTenantRequest\x1a\'.wagate.tenant.v1.SuspendTenantResponse\"5\x92\x82\x19\x02\x18\x01\x82\xd3\xe4\x93\x02):\x01*b\x06tenant\"\x1c/v1/{name=tenants/*}:suspend\x12\x93\x01\n\x0cResumeTenant\x12%.wagate.tenant.v1.ResumeTenantRequest\x1a&.wagate.tenant.v1.ResumeTenantResponse\"4\x92\x82\x19\x02\x18\x01\x82\xd3\xe4\x93\x02(:\x01*b\x06tenant\"\x1b/v1/{name=tenants/*}:resume\x12\x98\x01\n\x0eGetTenantUsage\x12\'.wagate.tenant.v1.GetTenantUsageRequest\x1a(.wagate.tenant.v1.GetTenantUsageResponse\"3\x92\x82\x19\x06*\x04name\x82\xd3\xe4\x93\x02#b\x05usage\x12\x1a/v1/{name=tenants/*/usage}\x12\xa5\x01\n\x0c\x43reateApiKey\x12%.wagate.tenant.v1.CreateApiKeyRequest\x1a&.wagate.tenant.v1.CreateApiKeyResponse\"F\x92\x82\x19\n \x01*\x06parent\x82\xd3\xe4\x93\x02\x32:\x07\x61pi_keyb\x07\x61pi_key\"\x1e/v1/{parent=tenants/*}/apiKeys\x12\x90\x01\n\x0bListApiKeys\x12$.wagate.tenant.v1.ListApiKeysRequest\x1a%.wagate.tenant.v1.ListApiKeysResponse\"4\x92\x82\x19\n \x01*\x06parent\x82\xd3\xe4\x93\x02 \x12\x1e/v1/{parent=tenants/*}/apiKeys\x12\x91\x01\n\x0c\x44\x65leteApiKey\x12%.wagate.tenant.v1.DeleteApiKeyRequest\x1a&.wagate.tenant.v1.DeleteApiKeyResponse\"2\x92\x82\x19\x08 \x01*\x04name\x82\xd3\xe4\x93\x02 *\x1e/v1/{name=tenants/*/apiKeys/*}B\x1d\xaa\x02\x1aWagate.Contracts.Tenant.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'wagate.tenant.v1.tenant_pb2', globals())
@@ -94,48 +94,48 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _TENANTSERVICE.methods_by_name['ListApiKeys']._serialized_options = b'\222\202\031\n \001*\006parent\202\323\344\223\002 \022\036/v1/{parent=tenants/*}/apiKeys'
   _TENANTSERVICE.methods_by_name['DeleteApiKey']._options = None
   _TENANTSERVICE.methods_by_name['DeleteApiKey']._serialized_options = b'\222\202\031\010 \001*\004name\202\323\344\223\002 *\036/v1/{name=tenants/*/apiKeys/*}'
-  _PLAN._serialized_start=2605
-  _PLAN._serialized_end=2683
+  _PLAN._serialized_start=2679
+  _PLAN._serialized_end=2757
   _TENANT._serialized_start=203
   _TENANT._serialized_end=685
   _TENANT_STATE._serialized_start=557
   _TENANT_STATE._serialized_end=626
   _TENANTUSAGE._serialized_start=688
-  _TENANTUSAGE._serialized_end=1002
-  _APIKEY._serialized_start=1005
-  _APIKEY._serialized_end=1409
-  _GETTENANTREQUEST._serialized_start=1411
-  _GETTENANTREQUEST._serialized_end=1454
-  _GETTENANTRESPONSE._serialized_start=1456
-  _GETTENANTRESPONSE._serialized_end=1525
-  _LISTTENANTSREQUEST._serialized_start=1527
-  _LISTTENANTSREQUEST._serialized_end=1607
-  _LISTTENANTSRESPONSE._serialized_start=1609
-  _LISTTENANTSRESPONSE._serialized_end=1722
-  _SUSPENDTENANTREQUEST._serialized_start=1724
-  _SUSPENDTENANTREQUEST._serialized_end=1795
-  _SUSPENDTENANTRESPONSE._serialized_start=1797
-  _SUSPENDTENANTRESPONSE._serialized_end=1870
-  _RESUMETENANTREQUEST._serialized_start=1872
-  _RESUMETENANTREQUEST._serialized_end=1918
-  _RESUMETENANTRESPONSE._serialized_start=1920
-  _RESUMETENANTRESPONSE._serialized_end=1992
-  _GETTENANTUSAGEREQUEST._serialized_start=1994
-  _GETTENANTUSAGEREQUEST._serialized_end=2042
-  _GETTENANTUSAGERESPONSE._serialized_start=2044
-  _GETTENANTUSAGERESPONSE._serialized_end=2121
-  _CREATEAPIKEYREQUEST._serialized_start=2123
-  _CREATEAPIKEYREQUEST._serialized_end=2229
-  _CREATEAPIKEYRESPONSE._serialized_start=2231
-  _CREATEAPIKEYRESPONSE._serialized_end=2304
-  _LISTAPIKEYSREQUEST._serialized_start=2306
-  _LISTAPIKEYSREQUEST._serialized_end=2415
-  _LISTAPIKEYSRESPONSE._serialized_start=2417
-  _LISTAPIKEYSRESPONSE._serialized_end=2531
-  _DELETEAPIKEYREQUEST._serialized_start=2533
-  _DELETEAPIKEYREQUEST._serialized_end=2579
-  _DELETEAPIKEYRESPONSE._serialized_start=2581
-  _DELETEAPIKEYRESPONSE._serialized_end=2603
-  _TENANTSERVICE._serialized_start=2686
-  _TENANTSERVICE._serialized_end=3877
+  _TENANTUSAGE._serialized_end=1076
+  _APIKEY._serialized_start=1079
+  _APIKEY._serialized_end=1483
+  _GETTENANTREQUEST._serialized_start=1485
+  _GETTENANTREQUEST._serialized_end=1528
+  _GETTENANTRESPONSE._serialized_start=1530
+  _GETTENANTRESPONSE._serialized_end=1599
+  _LISTTENANTSREQUEST._serialized_start=1601
+  _LISTTENANTSREQUEST._serialized_end=1681
+  _LISTTENANTSRESPONSE._serialized_start=1683
+  _LISTTENANTSRESPONSE._serialized_end=1796
+  _SUSPENDTENANTREQUEST._serialized_start=1798
+  _SUSPENDTENANTREQUEST._serialized_end=1869
+  _SUSPENDTENANTRESPONSE._serialized_start=1871
+  _SUSPENDTENANTRESPONSE._serialized_end=1944
+  _RESUMETENANTREQUEST._serialized_start=1946
+  _RESUMETENANTREQUEST._serialized_end=1992
+  _RESUMETENANTRESPONSE._serialized_start=1994
+  _RESUMETENANTRESPONSE._serialized_end=2066
+  _GETTENANTUSAGEREQUEST._serialized_start=2068
+  _GETTENANTUSAGEREQUEST._serialized_end=2116
+  _GETTENANTUSAGERESPONSE._serialized_start=2118
+  _GETTENANTUSAGERESPONSE._serialized_end=2195
+  _CREATEAPIKEYREQUEST._serialized_start=2197
+  _CREATEAPIKEYREQUEST._serialized_end=2303
+  _CREATEAPIKEYRESPONSE._serialized_start=2305
+  _CREATEAPIKEYRESPONSE._serialized_end=2378
+  _LISTAPIKEYSREQUEST._serialized_start=2380
+  _LISTAPIKEYSREQUEST._serialized_end=2489
+  _LISTAPIKEYSRESPONSE._serialized_start=2491
+  _LISTAPIKEYSRESPONSE._serialized_end=2605
+  _DELETEAPIKEYREQUEST._serialized_start=2607
+  _DELETEAPIKEYREQUEST._serialized_end=2653
+  _DELETEAPIKEYRESPONSE._serialized_start=2655
+  _DELETEAPIKEYRESPONSE._serialized_end=2677
+  _TENANTSERVICE._serialized_start=2760
+  _TENANTSERVICE._serialized_end=3951
 # @@protoc_insertion_point(module_scope)

@@ -167,20 +167,24 @@ class Tenant(_message.Message):
     def __init__(self, name: _Optional[str] = ..., display_name: _Optional[str] = ..., state: _Optional[_Union[Tenant.State, str]] = ..., plan: _Optional[_Union[Plan, str]] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., suspend_reason: _Optional[str] = ...) -> None: ...
 
 class TenantUsage(_message.Message):
-    __slots__ = ["api_key_count", "api_key_limit", "member_count", "name", "plan", "read_time"]
+    __slots__ = ["api_key_count", "api_key_limit", "member_count", "name", "plan", "read_time", "session_count", "session_limit"]
     API_KEY_COUNT_FIELD_NUMBER: _ClassVar[int]
     API_KEY_LIMIT_FIELD_NUMBER: _ClassVar[int]
     MEMBER_COUNT_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     PLAN_FIELD_NUMBER: _ClassVar[int]
     READ_TIME_FIELD_NUMBER: _ClassVar[int]
+    SESSION_COUNT_FIELD_NUMBER: _ClassVar[int]
+    SESSION_LIMIT_FIELD_NUMBER: _ClassVar[int]
     api_key_count: int
     api_key_limit: int
     member_count: int
     name: str
     plan: Plan
     read_time: _timestamp_pb2.Timestamp
-    def __init__(self, name: _Optional[str] = ..., plan: _Optional[_Union[Plan, str]] = ..., api_key_count: _Optional[int] = ..., api_key_limit: _Optional[int] = ..., member_count: _Optional[int] = ..., read_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    session_count: int
+    session_limit: int
+    def __init__(self, name: _Optional[str] = ..., plan: _Optional[_Union[Plan, str]] = ..., api_key_count: _Optional[int] = ..., api_key_limit: _Optional[int] = ..., member_count: _Optional[int] = ..., read_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., session_count: _Optional[int] = ..., session_limit: _Optional[int] = ...) -> None: ...
 
 class Plan(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
