@@ -3,10 +3,15 @@ using Wagate.Gateway.Hosting;
 
 // A cluster gateway: PostgreSQL from WAGATE_POSTGRES, a token key shared by every replica
 // from WAGATE_TOKEN_SIGNING_KEY. For one machine, run src/Wagate.Server (tools/up) instead.
+// With WAGATE_ETCD it serves sessions on the cluster's workers.
 var app = GatewayHost.Build(args, configuration => new GatewayBackends(
     DatabaseOptions.Postgres(configuration["WAGATE_POSTGRES"]
         ?? throw new InvalidOperationException("Set WAGATE_POSTGRES to a PostgreSQL connection string.")),
     GatewaySettings.From(configuration).TokenSigningKey
-        ?? throw new InvalidOperationException("Set WAGATE_TOKEN_SIGNING_KEY (base64, 32 bytes) on every gateway.")));
+        ?? throw new InvalidOperationException("Set WAGATE_TOKEN_SIGNING_KEY (base64, 32 bytes) on every gateway."),
+    Cluster: configuration["WAGATE_ETCD"] is { Length: > 0 } etcd
+        ? new ClusterOptions(new Uri(etcd), configuration["WAGATE_ETCD_PREFIX"] ?? "",
+            TimeSpan.FromSeconds(double.Parse(configuration["WAGATE_LEASE_TTL_SECONDS"] ?? "5", System.Globalization.CultureInfo.InvariantCulture)))
+        : null));
 await GatewayHost.InitializeAsync(app);
 await app.RunAsync();

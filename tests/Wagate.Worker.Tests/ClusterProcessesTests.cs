@@ -75,7 +75,7 @@ public sealed class ClusterProcessesTests
         // What a gateway does: say the session should run, and run a placement controller.
         using var gateway = new EtcdCoordinator(new EtcdCoordinatorOptions { Endpoint = TestEtcd.Endpoint, KeyPrefix = prefix });
         await using var controller = PlacementController.Start(gateway, "gateway-1", TimeSpan.FromSeconds(2), NullLogger.Instance);
-        await gateway.PutAsync(ClusterKeys.Of(ClusterKeys.Sessions, Session.Name), Encoding.UTF8.GetBytes(((int)Engine.Sandbox).ToString(CultureInfo.InvariantCulture)));
+        await gateway.PutAsync(ClusterKeys.Of(ClusterKeys.Sessions, Session.Name), new DesiredSession((int)Engine.Sandbox, Generation: 1).ToBytes());
         try
         {
             var placed = await Poll.UntilAsync(async () => await gateway.GetAsync(ClusterKeys.Of(ClusterKeys.Placements, Session.Name)) is { } p

@@ -47,8 +47,7 @@ public sealed class OwnershipAgentTests : IAsyncLifetime
             await StartWorkerAsync(name);
         }
         _owned.Add(PlacementController.Start(_coordinator, "gateway-1", LeaseTtl, NullLogger.Instance));
-        await _coordinator.PutAsync(ClusterKeys.Of(ClusterKeys.Sessions, Session.Name),
-            Encoding.UTF8.GetBytes(((int)Engine.Sandbox).ToString(CultureInfo.InvariantCulture)));
+        await _coordinator.PutAsync(ClusterKeys.Of(ClusterKeys.Sessions, Session.Name), new DesiredSession((int)Engine.Sandbox, Generation: 1).ToBytes());
     }
 
     public async Task DisposeAsync()

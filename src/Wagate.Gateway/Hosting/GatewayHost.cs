@@ -6,6 +6,7 @@ using Prometheus;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
+using Wagate.Cluster;
 using Wagate.Contracts.Admin.V1;
 using Wagate.Contracts.Identity.V1;
 using Wagate.Contracts.Sandbox.V1;
@@ -33,7 +34,8 @@ namespace Wagate.Gateway.Hosting;
 public sealed record GatewayBackends(
     DatabaseOptions Database,
     byte[] TokenSigningKey,
-    Func<IServiceProvider, SessionPlatform>? Sessions = null);
+    Func<IServiceProvider, SessionPlatform>? Sessions = null,
+    ClusterOptions? Cluster = null);
 
 /// <summary>Builds and runs the gateway: one public API served as gRPC (h2c port), and as REST
 /// (JSON transcoding) and gRPC-Web on the HTTP/1.1 port, because cleartext Kestrel cannot
@@ -71,9 +73,12 @@ public static class GatewayHost
 
         app.MapGrpcService<IdentityGrpcService>();
         app.MapGrpcService<TenantGrpcService>();
-        if (chosen.Sessions is not null)
+        if (chosen.Sessions is not null || chosen.Cluster is not null)
         {
             app.MapGrpcService<SessionGrpcService>();
+        }
+        if (chosen.Sessions is not null)
+        {
             app.MapGrpcService<SandboxGrpcService>();
             app.MapGrpcService<AdminGrpcService>();
         }
@@ -116,12 +121,14 @@ public static class GatewayHost
         services.AddSingleton(new PasswordHasher(settings.PasswordIterations));
         services.AddSingleton(sp => new AccessTokens(backends.TokenSigningKey, settings.TokenLifetime, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new LoginThrottle(sp.GetRequiredService<TimeProvider>(), LoginThrottle.Limits.Default));
-        services.AddSingleton(new AccessPolicies(backends.Sessions is null
-            ? [IdentityService.Descriptor, TenantService.Descriptor]
-            : [IdentityService.Descriptor, TenantService.Descriptor, SessionService.Descriptor, SandboxService.Descriptor, AdminService.Descriptor]));
+        services.AddSingleton(new AccessPolicies(ServedServices(backends)));
         if (backends.Sessions is { } sessions)
         {
             AddSessionServices(services, sessions);
+        }
+        else if (backends.Cluster is { } cluster)
+        {
+            AddClusterServices(services, cluster);
         }
         services.AddScoped<CredentialResolver>();
         services.AddScoped<AccountService>();
@@ -177,6 +184,25 @@ public static class GatewayHost
         });
     }
 
+    private static Google.Protobuf.Reflection.ServiceDescriptor[] ServedServices(GatewayBackends backends) =>
+        backends.Sessions is not null
+            ? [IdentityService.Descriptor, TenantService.Descriptor, SessionService.Descriptor, SandboxService.Descriptor, AdminService.Descriptor]
+            : backends.Cluster is not null
+                ? [IdentityService.Descriptor, TenantService.Descriptor, SessionService.Descriptor]
+                : [IdentityService.Descriptor, TenantService.Descriptor];
+
+    /// <summary>Sessions on cluster workers: declared in etcd, placed by the elected controller,
+    /// reached over WorkerService.</summary>
+    private static void AddClusterServices(IServiceCollection services, ClusterOptions cluster)
+    {
+        services.AddSingleton(cluster);
+        services.AddSingleton<ICoordinator>(_ => new EtcdCoordinator(new EtcdCoordinatorOptions { Endpoint = cluster.Etcd, KeyPrefix = cluster.KeyPrefix }));
+        services.AddSingleton<ClusterGateway>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterGateway>());
+        services.AddSingleton<ISessionHosting, ClusterSessionHosting>();
+        services.AddScoped<SessionDirectory>();
+    }
+
     private static void AddSessionServices(IServiceCollection services, Func<IServiceProvider, SessionPlatform> platform)
     {
         services.AddSingleton<SessionStatusRecorder>();
@@ -186,6 +212,7 @@ public static class GatewayHost
         services.AddSingleton<ISessionRouter>(sp => new InProcessSessionRouter(sp.GetRequiredService<SessionPlatform>().Workers));
         services.AddSingleton(sp => sp.GetRequiredService<SessionPlatform>().Sandbox
             ?? throw new InvalidOperationException("SandboxService needs the sandbox network in this process."));
+        services.AddSingleton<ISessionHosting>(sp => new InProcessSessionHosting(sp.GetRequiredService<ISessionRouter>()));
         services.AddScoped<SessionDirectory>();
         services.AddScoped<SessionMover>();
     }

@@ -13,10 +13,8 @@ namespace Wagate.Gateway.Sessions;
 
 /// <summary>The session use cases: the stored row is the desired session, the worker that
 /// runs it has the live state. Every query is scoped to the tenant.</summary>
-public sealed class SessionDirectory(WagateDbContext db, ISessionRouter router, TimeProvider clock)
+public sealed class SessionDirectory(WagateDbContext db, ISessionHosting hosting, TimeProvider clock)
 {
-    private static readonly TimeSpan NoWorkerRetry = TimeSpan.FromSeconds(5);
-
     public async Task<Session> CreateAsync(string tenantId, CreateSessionRequest request, CancellationToken cancellationToken)
     {
         var plan = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Plan).SingleAsync(cancellationToken);
@@ -27,7 +25,6 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionRouter router, 
             throw ApiErrors.QuotaExceeded(ResourceName.Tenant(tenantId), $"at most {limit} sessions on this plan",
                 $"The tenant already has {count} sessions, the most its plan allows; delete one first.");
         }
-        var worker = router.Place() ?? throw NoWorker();
         var now = clock.GetUtcNow().UtcDateTime;
         var row = new SessionRecord
         {
@@ -36,7 +33,6 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionRouter router, 
             DisplayName = request.Session.DisplayName.Trim(),
             Engine = (int)request.Session.Engine,
             State = (int)Session.Types.State.Starting,
-            Worker = worker.Name,
             CreateTime = now,
             UpdateTime = now,
         };
@@ -50,8 +46,9 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionRouter router, 
             throw ApiErrors.AlreadyExists(ErrorReason.SessionExists, $"The session {new SessionKey(tenantId, row.Id).Name} already exists.");
         }
         var key = new SessionKey(tenantId, row.Id);
-        await worker.StartSessionAsync(key, request.Session.Engine, router.NextFencingToken(), cancellationToken);
-        return row.ToProto(await worker.GetSnapshotAsync(key, cancellationToken));
+        row.Worker = await hosting.StartAsync(key, request.Session.Engine, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return row.ToProto(await LiveOrNullAsync(row, cancellationToken));
     }
 
     public async Task<Session> GetAsync(SessionKey key, CancellationToken cancellationToken)
@@ -84,10 +81,7 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionRouter router, 
     public async Task DeleteAsync(SessionKey key, CancellationToken cancellationToken)
     {
         var row = await FindAsync(key, cancellationToken);
-        if (router.Find(row.Worker) is { } worker)
-        {
-            await worker.DeleteSessionAsync(key, cancellationToken);
-        }
+        await hosting.RemoveAsync(key, row.Worker, cancellationToken);
         await db.Sessions.Where(s => s.TenantId == key.TenantId && s.Id == key.SessionId).ExecuteDeleteAsync(cancellationToken);
     }
 
@@ -101,7 +95,7 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionRouter router, 
     public async Task<RequestPairingCodeResponse> RequestPairingCodeAsync(SessionKey key, string phoneNumber, CancellationToken cancellationToken)
     {
         var row = await FindAsync(key, cancellationToken);
-        var worker = router.Find(row.Worker);
+        var worker = await hosting.WorkerOfAsync(key, row.Worker, cancellationToken);
         var issued = worker is null ? null : await worker.RequestPairingCodeAsync(key, phoneNumber, cancellationToken);
         if (issued is null)
         {
@@ -114,8 +108,7 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionRouter router, 
     public async Task<Session> LogoutAsync(SessionKey key, CancellationToken cancellationToken)
     {
         var row = await FindAsync(key, cancellationToken);
-        var worker = router.Find(row.Worker) ?? router.Place() ?? throw NoWorker();
-        await worker.LogoutSessionAsync(key, cancellationToken);
+        await hosting.LogoutAsync(key, row.Worker, cancellationToken);
         var now = clock.GetUtcNow();
         await db.Sessions.Where(s => s.TenantId == key.TenantId && s.Id == key.SessionId).ExecuteUpdateAsync(set => set
             .SetProperty(s => s.State, (int)Session.Types.State.LoggedOut)
@@ -132,11 +125,8 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionRouter router, 
     public async Task<Session> RestartAsync(SessionKey key, CancellationToken cancellationToken)
     {
         var row = await FindAsync(key, cancellationToken);
-        if (router.Find(row.Worker) is { } current)
-        {
-            await current.StopSessionAsync(key, cancellationToken);
-        }
-        await StartAsync(row, cancellationToken);
+        var worker = await hosting.RestartAsync(key, (Engine)row.Engine, row.Worker, cancellationToken);
+        await RecordWorkerAsync(row, worker, cancellationToken);
         return await GetAsync(key, cancellationToken);
     }
 
@@ -146,11 +136,8 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionRouter router, 
     {
         int[] waiting = [(int)Session.Types.State.Disconnected, (int)Session.Types.State.LoggedOut, (int)Session.Types.State.Failed];
         var rows = await db.Sessions.AsNoTracking().Where(s => !waiting.Contains(s.State)).ToListAsync(cancellationToken);
-        foreach (var row in rows)
-        {
-            await StartAsync(row, cancellationToken);
-        }
-        return rows.Count;
+        return await hosting.ResumeAsync(
+            rows.Select(r => (new SessionKey(r.TenantId, r.Id), (Engine)r.Engine, r.Worker)).ToList(), cancellationToken);
     }
 
     /// <summary>The session's snapshot and then its changes, for WatchSession. A session that
@@ -158,7 +145,8 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionRouter router, 
     public async IAsyncEnumerable<WatchSessionResponse> WatchAsync(SessionKey key, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var row = await FindAsync(key, cancellationToken);
-        var worker = router.Find(row.Worker);
+        var worker = await hosting.WorkerOfAsync(key, row.Worker, cancellationToken);
+        row.Worker = worker?.Name ?? row.Worker;
         if (worker is null || await worker.GetSnapshotAsync(key, cancellationToken) is null)
         {
             yield return new WatchSessionResponse { Session = row.ToProto(null) };
@@ -179,16 +167,13 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionRouter router, 
         }
     }
 
-    private async Task StartAsync(SessionRecord row, CancellationToken cancellationToken)
+    private async Task RecordWorkerAsync(SessionRecord row, string worker, CancellationToken cancellationToken)
     {
-        var worker = router.Find(row.Worker) ?? router.Place() ?? throw NoWorker();
-        if (worker.Name != row.Worker)
+        if (worker.Length > 0 && worker != row.Worker)
         {
             await db.Sessions.Where(s => s.TenantId == row.TenantId && s.Id == row.Id)
-                .ExecuteUpdateAsync(set => set.SetProperty(s => s.Worker, worker.Name), cancellationToken);
-            row.Worker = worker.Name;
+                .ExecuteUpdateAsync(set => set.SetProperty(s => s.Worker, worker), cancellationToken);
         }
-        await worker.StartSessionAsync(new SessionKey(row.TenantId, row.Id), (Engine)row.Engine, router.NextFencingToken(), cancellationToken);
     }
 
     private async Task<SessionSnapshot> LiveAsync(SessionKey key, CancellationToken cancellationToken)
@@ -199,10 +184,18 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionRouter router, 
     }
 
     /// <summary>The live snapshot from the worker that runs the session, if it runs anywhere.</summary>
-    private async Task<SessionSnapshot?> LiveOrNullAsync(SessionRecord row, CancellationToken cancellationToken) =>
-        router.Find(row.Worker) is { } worker
-            ? await worker.GetSnapshotAsync(new SessionKey(row.TenantId, row.Id), cancellationToken)
-            : null;
+    /// <remarks>Shows the worker that answered as the session's worker: on a cluster the row does
+    /// not know it, the placement does.</remarks>
+    private async Task<SessionSnapshot?> LiveOrNullAsync(SessionRecord row, CancellationToken cancellationToken)
+    {
+        var key = new SessionKey(row.TenantId, row.Id);
+        if (await hosting.WorkerOfAsync(key, row.Worker, cancellationToken) is not { } worker)
+        {
+            return null;
+        }
+        row.Worker = worker.Name;
+        return await worker.GetSnapshotAsync(key, cancellationToken);
+    }
 
     private async Task<SessionRecord> FindAsync(SessionKey key, CancellationToken cancellationToken) =>
         await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.TenantId == key.TenantId && s.Id == key.SessionId, cancellationToken)
@@ -211,7 +204,4 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionRouter router, 
     private static Grpc.Core.RpcException WrongState(SessionKey key, Session.Types.State state, string message) =>
         ApiErrors.FailedPrecondition(ErrorReason.SessionState,
             $"{key.Name} is in {Session.Descriptor.EnumTypes.Single(e => e.Name == "State").FindValueByNumber((int)state).Name}: {message}");
-
-    private static Grpc.Core.RpcException NoWorker() =>
-        ApiErrors.Unavailable(ErrorReason.NoWorker, "No worker has room for the session right now; retry shortly.", NoWorkerRetry);
 }

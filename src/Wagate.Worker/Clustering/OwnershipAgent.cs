@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -20,12 +19,13 @@ namespace Wagate.Worker.Clustering;
 public sealed class OwnershipAgent : IAsyncDisposable
 {
     private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(20);
+    private static readonly ReconnectBackoff RetryBackoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
 
     private readonly ICoordinator _coordinator;
     private readonly WorkerRegistration _registration;
     private readonly WorkerNode _worker;
     private readonly ILogger _logger;
-    private readonly Dictionary<SessionKey, long> _owned = [];
+    private readonly Dictionary<SessionKey, (long Token, long Generation)> _owned = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
 
@@ -47,14 +47,28 @@ public sealed class OwnershipAgent : IAsyncDisposable
         var dirty = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
         var watches = Task.WhenAll(
             SignalOnChangesAsync(ClusterKeys.Placements, dirty.Writer, running.Token),
+            SignalOnChangesAsync(ClusterKeys.Sessions, dirty.Writer, running.Token),
             SignalOnChangesAsync(CoordinatorKeys.OwnersPrefix, dirty.Writer, running.Token));
         try
         {
+            var failures = 0;
             while (true)
             {
                 await dirty.Reader.ReadAsync(running.Token);
                 await Task.Delay(SettleTime, running.Token);
-                await ReconcileAsync(running.Token);
+                try
+                {
+                    await ReconcileAsync(running.Token);
+                    failures = 0;
+                }
+                catch (Exception exception) when (!running.IsCancellationRequested)
+                {
+                    // A failed pass (etcd briefly away, a worker call refused) is retried, never fatal:
+                    // sessions placed here must still be taken.
+                    _logger.LogWarning(exception, "{Worker} could not reconcile its sessions; retrying", _worker.Name);
+                    await Task.Delay(RetryBackoff.Delay(failures++), running.Token);
+                    dirty.Writer.TryWrite(true);
+                }
             }
         }
         catch (OperationCanceledException) when (running.IsCancellationRequested)
@@ -94,34 +108,40 @@ public sealed class OwnershipAgent : IAsyncDisposable
             .Where(item => Encoding.UTF8.GetString(item.Value) == _worker.Name)
             .Select(item => SessionKey.Parse(ClusterKeys.SessionOf(ClusterKeys.Placements, item.Key)))
             .ToHashSet();
+        var desired = (await _coordinator.GetPrefixAsync(ClusterKeys.Sessions, cancellationToken)).Items
+            .ToDictionary(item => SessionKey.Parse(ClusterKeys.SessionOf(ClusterKeys.Sessions, item.Key)), item => DesiredSession.FromBytes(item.Value));
 
-        foreach (var (session, token) in _owned.Where(o => !placedHere.Contains(o.Key)).ToList())
+        foreach (var (session, owned) in _owned.ToList())
         {
-            await ReleaseAsync(session, token, cancellationToken);
+            if (!placedHere.Contains(session) || !desired.TryGetValue(session, out var wanted))
+            {
+                await ReleaseAsync(session, owned.Token, cancellationToken);
+            }
+            else if (wanted.Generation > owned.Generation)
+            {
+                // Restarted by a user: stop it and start it afresh under the same ownership.
+                await _worker.StopSessionAsync(session, cancellationToken);
+                await _worker.StartSessionAsync(session, (Engine)wanted.Engine, owned.Token, cancellationToken);
+                _owned[session] = owned with { Generation = wanted.Generation };
+            }
         }
-        foreach (var session in placedHere.Where(s => !_owned.ContainsKey(s)))
+        foreach (var session in placedHere.Where(s => !_owned.ContainsKey(s) && desired.ContainsKey(s)))
         {
-            await TryTakeAsync(session, cancellationToken);
+            await TryTakeAsync(session, desired[session], cancellationToken);
         }
     }
 
     /// <summary>Takes the owner key and starts the session; leaves it for a later pass while the
     /// previous owner still holds the key (it is stopping, or its lease has yet to expire).</summary>
-    private async Task TryTakeAsync(SessionKey session, CancellationToken cancellationToken)
+    private async Task TryTakeAsync(SessionKey session, DesiredSession desired, CancellationToken cancellationToken)
     {
-        var desired = await _coordinator.GetAsync(ClusterKeys.Of(ClusterKeys.Sessions, session.Name), cancellationToken);
-        if (desired is null)
-        {
-            return; // deleted meanwhile; the controller will drop the placement
-        }
         var token = await _coordinator.TryCreateAsync(CoordinatorKeys.Owner(session), Encoding.UTF8.GetBytes(_worker.Name), _registration.Lease.Id, cancellationToken);
         if (token is not { } fencingToken)
         {
             return;
         }
-        _owned[session] = fencingToken;
-        var engine = (Engine)int.Parse(Encoding.UTF8.GetString(desired.Value), CultureInfo.InvariantCulture);
-        await _worker.StartSessionAsync(session, engine, fencingToken, cancellationToken);
+        _owned[session] = (fencingToken, desired.Generation);
+        await _worker.StartSessionAsync(session, (Engine)desired.Engine, fencingToken, cancellationToken);
         _logger.LogInformation("{Session} taken by {Worker} under token {Token}", session, _worker.Name, fencingToken);
     }
 

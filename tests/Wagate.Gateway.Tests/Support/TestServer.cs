@@ -65,6 +65,13 @@ public sealed class TestServer : IAsyncDisposable
         StartAsync(args => GatewayHost.Build(args, _ => new GatewayBackends(
             DatabaseOptions.Postgres(connectionString), SigningKey)), []);
 
+    /// <summary>The cluster gateway host on PostgreSQL, serving sessions on the workers registered in
+    /// etcd under <paramref name="etcdPrefix"/>.</summary>
+    public static Task<TestServer> StartClusterGatewayAsync(string connectionString, Uri etcd, string etcdPrefix) =>
+        StartAsync(args => GatewayHost.Build(args, _ => new GatewayBackends(
+            DatabaseOptions.Postgres(connectionString), SigningKey,
+            Cluster: new ClusterOptions(etcd, etcdPrefix, TimeSpan.FromSeconds(2)))), []);
+
     private static readonly byte[] SigningKey = RandomNumberGenerator.GetBytes(32);
 
     private static async Task<TestServer> StartAsync(Func<string[], WebApplication> build, string[] extraArgs)

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Grpc.Net.Client;
+using Wagate.Cluster;
+using Wagate.Cluster.Membership;
+using Wagate.Cluster.Placement;
+using Wagate.Contracts.Session.V1;
+using Wagate.Gateway.Errors;
+using Wagate.Gateway.Hosting;
+using Wagate.Worker.Grpc;
+using Wagate.Worker.Runtime;
+
+namespace Wagate.Gateway.Sessions;
+
+/// <summary>Sessions on a cluster: the gateway declares a session under
+/// <see cref="ClusterKeys.Sessions"/> (a restart raises its generation) and reaches it on the
+/// worker its placement names, over WorkerService. Which worker runs what is decided by the
+/// elected placement controller and the workers' ownership agents, not here.</summary>
+public sealed class ClusterSessionHosting(ICoordinator coordinator, ClusterGateway cluster) : ISessionHosting, IDisposable
+{
+    private static readonly TimeSpan OwnerRetry = TimeSpan.FromSeconds(2);
+    private readonly ConcurrentDictionary<string, (string Address, GrpcChannel Channel, GrpcWorkerClient Client)> _clients = new(StringComparer.Ordinal);
+
+    public async Task<string> StartAsync(SessionKey session, Engine engine, CancellationToken cancellationToken)
+    {
+        await coordinator.PutAsync(ClusterKeys.Of(ClusterKeys.Sessions, session.Name), new DesiredSession((int)engine, Generation: 1).ToBytes(), cancellationToken: cancellationToken);
+        return "";
+    }
+
+    public async Task<string> RestartAsync(SessionKey session, Engine engine, string recordedWorker, CancellationToken cancellationToken)
+    {
+        var key = ClusterKeys.Of(ClusterKeys.Sessions, session.Name);
+        var generation = await coordinator.GetAsync(key, cancellationToken) is { } current ? DesiredSession.FromBytes(current.Value).Generation : 0;
+        await coordinator.PutAsync(key, new DesiredSession((int)engine, generation + 1).ToBytes(), cancellationToken: cancellationToken);
+        return "";
+    }
+
+    public async Task<IWorkerClient?> WorkerOfAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken)
+    {
+        if (await coordinator.GetAsync(ClusterKeys.Of(ClusterKeys.Placements, session.Name), cancellationToken) is not { } placement)
+        {
+            return null;
+        }
+        var name = Encoding.UTF8.GetString(placement.Value);
+        return cluster.Directory.Find(name) is { } record ? ClientOf(record) : null;
+    }
+
+    public async Task LogoutAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken)
+    {
+        var worker = await WorkerOfAsync(session, recordedWorker, cancellationToken) ?? throw NoOwner(session);
+        await worker.LogoutSessionAsync(session, cancellationToken);
+    }
+
+    public async Task RemoveAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken)
+    {
+        if (await WorkerOfAsync(session, recordedWorker, cancellationToken) is { } worker)
+        {
+            await worker.DeleteSessionAsync(session, cancellationToken);
+        }
+        await coordinator.DeleteAsync(ClusterKeys.Of(ClusterKeys.Sessions, session.Name), cancellationToken);
+    }
+
+    /// <summary>Nothing to do: the declared sessions live in the coordinator, not in this process.</summary>
+    public Task<int> ResumeAsync(IReadOnlyList<(SessionKey Session, Engine Engine, string Worker)> running, CancellationToken cancellationToken) =>
+        Task.FromResult(0);
+
+    /// <summary>One channel per worker, replaced when the worker comes back at another address.</summary>
+    private GrpcWorkerClient ClientOf(WorkerRecord record)
+    {
+        var entry = _clients.AddOrUpdate(record.Name,
+            _ => Open(record),
+            (_, existing) => existing.Address == record.Address ? existing : Replace(existing, record));
+        return entry.Client;
+
+        static (string, GrpcChannel, GrpcWorkerClient) Open(WorkerRecord record)
+        {
+            var channel = GrpcChannel.ForAddress(record.Address);
+            return (record.Address, channel, new GrpcWorkerClient(record.Name, channel));
+        }
+
+        static (string, GrpcChannel, GrpcWorkerClient) Replace((string Address, GrpcChannel Channel, GrpcWorkerClient Client) old, WorkerRecord record)
+        {
+            old.Channel.Dispose();
+            return Open(record);
+        }
+    }
+
+    private static Grpc.Core.RpcException NoOwner(SessionKey session) =>
+        ApiErrors.Unavailable(ErrorReason.NoWorker, $"{session.Name} is between workers right now; retry shortly.", OwnerRetry);
+
+    public void Dispose()
+    {
+        foreach (var (_, channel, _) in _clients.Values)
+        {
+            channel.Dispose();
+        }
+    }
+}
