@@ -1,103 +1,32 @@
+using Wagate.Cluster.Watching;
+
 namespace Wagate.Cluster.Membership;
 
-/// <summary>The live workers as a gateway or the placement controller sees them: read once, then
-/// kept current by a watch (which resumes after a break and resyncs after compaction). A worker
-/// leaves the directory when its key vanishes, by a graceful leave or by lease expiry.</summary>
+/// <summary>The live workers as a gateway or the placement controller sees them, kept current by
+/// a watch. A worker leaves the directory when its key vanishes, by a graceful leave or by lease
+/// expiry.</summary>
 public sealed class WorkerDirectory : IAsyncDisposable
 {
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, WorkerRecord> _workers = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _stop = new();
-    private Task _watching = Task.CompletedTask;
-    private long _revision;
+    private readonly PrefixCache<WorkerRecord> _records;
+
+    private WorkerDirectory(PrefixCache<WorkerRecord> records) => _records = records;
 
     /// <summary>Raised after every change, on the watch's thread; handlers must be quick.</summary>
-    public event Action? Changed;
-
-    public IReadOnlyList<WorkerRecord> Workers
+    public event Action? Changed
     {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _workers.Values.OrderBy(w => w.Name, StringComparer.Ordinal)];
-            }
-        }
+        add => _records.Changed += value;
+        remove => _records.Changed -= value;
     }
+
+    public IReadOnlyList<WorkerRecord> Workers => [.. _records.Items.Values.OrderBy(w => w.Name, StringComparer.Ordinal)];
 
     /// <summary>The revision the directory is current with.</summary>
-    public long Revision => Interlocked.Read(ref _revision);
+    public long Revision => _records.Revision;
 
-    public WorkerRecord? Find(string workerName)
-    {
-        lock (_gate)
-        {
-            return _workers.GetValueOrDefault(workerName);
-        }
-    }
+    public WorkerRecord? Find(string workerName) => _records.Find(WorkerRecord.KeyOf(workerName));
 
-    public static async Task<WorkerDirectory> StartAsync(ICoordinator coordinator, CancellationToken cancellationToken = default)
-    {
-        var directory = new WorkerDirectory();
-        var snapshot = await coordinator.GetPrefixAsync(WorkerRecord.Prefix, cancellationToken);
-        directory.Replace(snapshot.Items, snapshot.Revision);
-        directory._watching = Task.Run(() => directory.FollowAsync(coordinator, snapshot.Revision), CancellationToken.None);
-        return directory;
-    }
+    public static async Task<WorkerDirectory> StartAsync(ICoordinator coordinator, CancellationToken cancellationToken = default) =>
+        new(await PrefixCache.StartAsync(coordinator, WorkerRecord.Prefix, item => WorkerRecord.FromBytes(item.Value), cancellationToken));
 
-    private async Task FollowAsync(ICoordinator coordinator, long revision)
-    {
-        try
-        {
-            await foreach (var change in coordinator.WatchPrefixAsync(WorkerRecord.Prefix, revision, _stop.Token))
-            {
-                switch (change)
-                {
-                    case WatchEvent.Put put:
-                        var record = WorkerRecord.FromBytes(put.Item.Value);
-                        Apply(w => w[record.Name] = record, change.Revision);
-                        break;
-                    case WatchEvent.Deleted deleted:
-                        Apply(w => w.Remove(NameOf(deleted.Key)), change.Revision);
-                        break;
-                    case WatchEvent.Resync resync:
-                        Replace(resync.Items, resync.Revision);
-                        break;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // Disposed.
-        }
-    }
-
-    private void Replace(IReadOnlyList<KeyValue> items, long revision) => Apply(workers =>
-    {
-        workers.Clear();
-        foreach (var item in items)
-        {
-            var record = WorkerRecord.FromBytes(item.Value);
-            workers[record.Name] = record;
-        }
-    }, revision);
-
-    private void Apply(Action<Dictionary<string, WorkerRecord>> change, long revision)
-    {
-        lock (_gate)
-        {
-            change(_workers);
-            Interlocked.Exchange(ref _revision, revision);
-        }
-        Changed?.Invoke();
-    }
-
-    private static string NameOf(string key) => "workers/" + key[WorkerRecord.Prefix.Length..];
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        await _watching;
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _records.DisposeAsync();
 }

@@ -50,9 +50,9 @@ public sealed class PlacementController : IAsyncDisposable
                 using var leading = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, term.Lost);
                 await LeadAsync(term, leading.Token);
             }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            catch (Exception) when (_stop.IsCancellationRequested)
             {
-                return;
+                return; // disposed: whatever the cut-off calls threw
             }
             catch (OperationCanceledException)
             {
@@ -102,9 +102,9 @@ public sealed class PlacementController : IAsyncDisposable
             {
                 await watches;
             }
-            catch (OperationCanceledException)
+            catch (Exception) when (watching.IsCancellationRequested)
             {
-                // The watches end with the term.
+                // The watches end with the term, cancelled or cut off with the transport's error.
             }
         }
     }

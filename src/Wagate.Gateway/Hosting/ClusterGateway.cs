@@ -1,4 +1,6 @@
+using System.Text;
 using Wagate.Cluster;
+using Wagate.Cluster.Watching;
 using Wagate.Cluster.Membership;
 using Wagate.Cluster.Placement;
 
@@ -8,21 +10,26 @@ namespace Wagate.Gateway.Hosting;
 /// controller's lease lives (WAGATE_LEASE_TTL_SECONDS).</summary>
 public sealed record ClusterOptions(Uri Etcd, string KeyPrefix, TimeSpan LeaseTtl);
 
-/// <summary>A cluster gateway's part in the cluster: the live worker directory it routes with,
-/// and its candidate placement controller (one gateway's leads; the others take over when it
-/// goes).</summary>
+/// <summary>A cluster gateway's part in the cluster: what it routes with, the live workers and
+/// the placement map, each a cache fed by a watch; and its candidate placement controller (one
+/// gateway's leads; the others take over when it goes).</summary>
 public sealed class ClusterGateway(ICoordinator coordinator, ClusterOptions options, ILogger<ClusterGateway> logger) : IHostedService
 {
     private WorkerDirectory? _directory;
+    private PrefixCache<string>? _placements;
     private PlacementController? _controller;
 
-    public WorkerDirectory Directory => _directory ?? throw new InvalidOperationException("The cluster gateway has not started.");
+    public WorkerDirectory Directory => _directory ?? throw NotStarted();
+
+    /// <summary>Placement key to worker name.</summary>
+    public PrefixCache<string> Placements => _placements ?? throw NotStarted();
 
     public bool LeadsPlacement => _controller?.IsLeader ?? false;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _directory = await WorkerDirectory.StartAsync(coordinator, cancellationToken);
+        _placements = await PrefixCache.StartAsync(coordinator, ClusterKeys.Placements, item => Encoding.UTF8.GetString(item.Value), cancellationToken);
         _controller = PlacementController.Start(coordinator, $"gateway-{Environment.MachineName}-{Environment.ProcessId}", options.LeaseTtl, logger);
     }
 
@@ -32,9 +39,15 @@ public sealed class ClusterGateway(ICoordinator coordinator, ClusterOptions opti
         {
             await _controller.DisposeAsync();
         }
+        if (_placements is not null)
+        {
+            await _placements.DisposeAsync();
+        }
         if (_directory is not null)
         {
             await _directory.DisposeAsync();
         }
     }
+
+    private static InvalidOperationException NotStarted() => new("The cluster gateway has not started.");
 }

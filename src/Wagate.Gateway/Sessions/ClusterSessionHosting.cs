@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using Grpc.Net.Client;
 using Wagate.Cluster;
 using Wagate.Cluster.Membership;
@@ -35,15 +34,12 @@ public sealed class ClusterSessionHosting(ICoordinator coordinator, ClusterGatew
         return "";
     }
 
-    public async Task<IWorkerClient?> WorkerOfAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken)
-    {
-        if (await coordinator.GetAsync(ClusterKeys.Of(ClusterKeys.Placements, session.Name), cancellationToken) is not { } placement)
-        {
-            return null;
-        }
-        var name = Encoding.UTF8.GetString(placement.Value);
-        return cluster.Directory.Find(name) is { } record ? ClientOf(record) : null;
-    }
+    /// <summary>From the watched placement map and worker directory: no store round trip per call.</summary>
+    public Task<IWorkerClient?> WorkerOfAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken) =>
+        Task.FromResult<IWorkerClient?>(
+            cluster.Placements.Find(ClusterKeys.Of(ClusterKeys.Placements, session.Name)) is { } name && cluster.Directory.Find(name) is { } record
+                ? ClientOf(record)
+                : null);
 
     public async Task LogoutAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken)
     {

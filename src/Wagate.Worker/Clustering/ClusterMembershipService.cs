@@ -34,12 +34,12 @@ public sealed class ClusterMembershipService(
                 await registration.ReportAsync(worker.SessionCount, draining: false, beating.Token);
             }
         }
-        catch (OperationCanceledException) when (registration.Lost.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+        catch (Exception) when (registration.Lost.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
         {
             logger.LogCritical("{Worker} lost its lease; stopping the process", record.Name);
             lifetime.StopApplication();
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping: the agent stops the sessions, then the registration leaves the cluster.
         }

@@ -71,7 +71,7 @@ public sealed class OwnershipAgent : IAsyncDisposable
                 }
             }
         }
-        catch (OperationCanceledException) when (running.IsCancellationRequested)
+        catch (Exception) when (running.IsCancellationRequested)
         {
             if (_registration.Lost.IsCancellationRequested && !_stop.IsCancellationRequested)
             {
@@ -85,9 +85,9 @@ public sealed class OwnershipAgent : IAsyncDisposable
             {
                 await watches;
             }
-            catch (OperationCanceledException)
+            catch (Exception) when (running.IsCancellationRequested)
             {
-                // The watches end with the agent.
+                // The watches end with the agent, cancelled or cut off with the transport's error.
             }
         }
     }
