@@ -35,7 +35,7 @@ public sealed class ClusterGatewayTests
             [
                 $"--WAGATE_WORKER_NAME={name}", $"--WAGATE_WORKER_PORT={FreePort.Next()}", $"--WAGATE_STATE_KEY={stateKey}",
                 $"--WAGATE_SANDBOX_ADDRESS=http://127.0.0.1:{sandboxPort}", $"--WAGATE_DATA_DIR={data.Path}/worker",
-                $"--WAGATE_ETCD={TestEtcd.Endpoint}", $"--WAGATE_ETCD_PREFIX={prefix}", "--WAGATE_LEASE_TTL_SECONDS=2",
+                $"--WAGATE_ETCD={TestEtcd.Endpoint}", $"--WAGATE_ETCD_PREFIX={prefix}", "--WAGATE_LEASE_TTL_SECONDS=5",
             ]);
             await app.StartAsync();
             workers[$"workers/{name}"] = app;
@@ -59,8 +59,9 @@ public sealed class ClusterGatewayTests
             await workers[connected.Worker].DisposeAsync();
             workers.Remove(connected.Worker);
 
-            // Generous: the lease TTL is 2 s, but a survivor that had to retry its connection waits
-            // out its backoff. The last state seen is reported if it never settles.
+            // Generous: a survivor that had to retry its connection waits out its backoff, and the
+            // whole suite runs in parallel on two cores. The last state seen is reported if it
+            // never settles.
             Wagate.Contracts.Session.V1.Session? last = null;
             Wagate.Contracts.Session.V1.Session moved;
             try

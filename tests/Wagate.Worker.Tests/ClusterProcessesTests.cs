@@ -66,7 +66,7 @@ public sealed class ClusterProcessesTests
         await sandbox.StartAsync();
         var network = sandbox.Services.GetRequiredService<SandboxNetwork>();
         network.CreatePhone(Session.TenantName, Phone);
-        string[] cluster = [$"--WAGATE_ETCD={TestEtcd.Endpoint}", $"--WAGATE_ETCD_PREFIX={prefix}", "--WAGATE_LEASE_TTL_SECONDS=2"];
+        string[] cluster = [$"--WAGATE_ETCD={TestEtcd.Endpoint}", $"--WAGATE_ETCD_PREFIX={prefix}", "--WAGATE_LEASE_TTL_SECONDS=5"];
         var workers = new Dictionary<string, RunningWorker>
         {
             ["workers/a"] = await StartWorkerAsync("a", sandboxPort, stateKey, data.Path, cluster),
@@ -74,7 +74,7 @@ public sealed class ClusterProcessesTests
         };
         // What a gateway does: say the session should run, and run a placement controller.
         using var gateway = new EtcdCoordinator(new EtcdCoordinatorOptions { Endpoint = TestEtcd.Endpoint, KeyPrefix = prefix });
-        await using var controller = PlacementController.Start(gateway, "gateway-1", TimeSpan.FromSeconds(2), NullLogger.Instance);
+        await using var controller = PlacementController.Start(gateway, "gateway-1", TimeSpan.FromSeconds(5), NullLogger.Instance);
         await gateway.PutAsync(ClusterKeys.Of(ClusterKeys.Sessions, Session.Name), new DesiredSession((int)Engine.Sandbox, Generation: 1).ToBytes());
         try
         {

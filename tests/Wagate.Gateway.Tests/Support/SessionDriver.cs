@@ -9,7 +9,8 @@ namespace Wagate.Gateway.Tests.Support;
 /// for session states (polling GetSession, with a generous guard, never a fixed sleep).</summary>
 public sealed class SessionDriver(TestServer server, Account account, Protocol protocol)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    // A guard, not a timing: generous because the whole suite runs in parallel on two cores.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
     private readonly SessionService.SessionServiceClient _sessions = new(server.Grpc);
     private readonly SandboxService.SandboxServiceClient _sandbox = new(server.Grpc);
 

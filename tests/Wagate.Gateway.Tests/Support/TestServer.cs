@@ -70,28 +70,40 @@ public sealed class TestServer : IAsyncDisposable
     public static Task<TestServer> StartClusterGatewayAsync(string connectionString, Uri etcd, string etcdPrefix) =>
         StartAsync(args => GatewayHost.Build(args, _ => new GatewayBackends(
             DatabaseOptions.Postgres(connectionString), SigningKey,
-            Cluster: new ClusterOptions(etcd, etcdPrefix, TimeSpan.FromSeconds(2)))), []);
+            Cluster: new ClusterOptions(etcd, etcdPrefix, TimeSpan.FromSeconds(5)))), []);
 
     private static readonly byte[] SigningKey = RandomNumberGenerator.GetBytes(32);
 
     private static async Task<TestServer> StartAsync(Func<string[], WebApplication> build, string[] extraArgs)
     {
-        var httpPort = FreePort.Next();
-        var grpcPort = FreePort.Next();
-        string[] args =
-        [
-            .. extraArgs,
-            $"--WAGATE_HTTP_PORT={httpPort}",
-            $"--WAGATE_GRPC_PORT={grpcPort}",
-            $"--WAGATE_ADMIN_EMAIL={AdminEmail}",
-            $"--WAGATE_ADMIN_PASSWORD={AdminPassword}",
-            // The smallest work factor the gateway accepts, to keep hundreds of test logins quick.
-            "--WAGATE_PASSWORD_ITERATIONS=10000",
-        ];
-        var app = build(args);
-        await GatewayHost.InitializeAsync(app);
-        await app.StartAsync();
-        return new TestServer(app, httpPort, grpcPort);
+        // A free port can be taken by a test running in parallel before this server binds it:
+        // then try other ports, a few times.
+        for (var attempt = 1; ; attempt++)
+        {
+            var httpPort = FreePort.Next();
+            var grpcPort = FreePort.Next();
+            string[] args =
+            [
+                .. extraArgs,
+                $"--WAGATE_HTTP_PORT={httpPort}",
+                $"--WAGATE_GRPC_PORT={grpcPort}",
+                $"--WAGATE_ADMIN_EMAIL={AdminEmail}",
+                $"--WAGATE_ADMIN_PASSWORD={AdminPassword}",
+                // The smallest work factor the gateway accepts, to keep hundreds of test logins quick.
+                "--WAGATE_PASSWORD_ITERATIONS=10000",
+            ];
+            var app = build(args);
+            try
+            {
+                await GatewayHost.InitializeAsync(app);
+                await app.StartAsync();
+                return new TestServer(app, httpPort, grpcPort);
+            }
+            catch (IOException taken) when (attempt < 5 && taken.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                await app.DisposeAsync();
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
