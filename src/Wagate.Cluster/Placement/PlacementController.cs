@@ -1,8 +1,8 @@
 using System.Text;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Wagate.Cluster.Election;
 using Wagate.Cluster.Membership;
+using Wagate.Cluster.Watching;
 
 namespace Wagate.Cluster.Placement;
 
@@ -74,19 +74,15 @@ public sealed class PlacementController : IAsyncDisposable
     private async Task LeadAsync(LeaderTerm term, CancellationToken leading)
     {
         await using var workers = await WorkerDirectory.StartAsync(_coordinator, leading);
-        // One pending signal is enough: a pass reads everything afresh.
-        var dirty = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-        void Signal() => dirty.Writer.TryWrite(true);
-        workers.Changed += Signal;
+        var changes = new ChangeSignal();
+        workers.Changed += changes.Raise;
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(leading);
-        var watches = Task.WhenAll(
-            SignalOnChangesAsync(ClusterKeys.Sessions, Signal, watching.Token),
-            SignalOnChangesAsync(ClusterKeys.Placements, Signal, watching.Token));
+        var watches = changes.FollowAsync(_coordinator, [ClusterKeys.Sessions, ClusterKeys.Placements], watching.Token);
         try
         {
             while (true)
             {
-                await dirty.Reader.ReadAsync(leading);
+                await changes.WaitAsync(leading);
                 await Task.Delay(SettleTime, leading); // let a burst of changes arrive together
                 if (!await ReconcileAsync(term, workers, leading))
                 {
@@ -96,7 +92,7 @@ public sealed class PlacementController : IAsyncDisposable
         }
         finally
         {
-            workers.Changed -= Signal;
+            workers.Changed -= changes.Raise;
             await watching.CancelAsync();
             try
             {
@@ -106,16 +102,6 @@ public sealed class PlacementController : IAsyncDisposable
             {
                 // The watches end with the term, cancelled or cut off with the transport's error.
             }
-        }
-    }
-
-    private async Task SignalOnChangesAsync(string prefix, Action signal, CancellationToken leading)
-    {
-        var start = (await _coordinator.GetPrefixAsync(prefix, leading)).Revision;
-        signal();
-        await foreach (var _ in _coordinator.WatchPrefixAsync(prefix, start, leading))
-        {
-            signal();
         }
     }
 

@@ -1,9 +1,9 @@
 using System.Text;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Wagate.Cluster;
 using Wagate.Cluster.Membership;
 using Wagate.Cluster.Placement;
+using Wagate.Cluster.Watching;
 using Wagate.Contracts.Session.V1;
 using Wagate.Worker.Runtime;
 
@@ -44,17 +44,14 @@ public sealed class OwnershipAgent : IAsyncDisposable
     private async Task RunAsync()
     {
         using var running = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, _registration.Lost);
-        var dirty = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-        var watches = Task.WhenAll(
-            SignalOnChangesAsync(ClusterKeys.Placements, dirty.Writer, running.Token),
-            SignalOnChangesAsync(ClusterKeys.Sessions, dirty.Writer, running.Token),
-            SignalOnChangesAsync(CoordinatorKeys.OwnersPrefix, dirty.Writer, running.Token));
+        var changes = new ChangeSignal();
+        var watches = changes.FollowAsync(_coordinator, [ClusterKeys.Placements, ClusterKeys.Sessions, CoordinatorKeys.OwnersPrefix], running.Token);
         try
         {
             var failures = 0;
             while (true)
             {
-                await dirty.Reader.ReadAsync(running.Token);
+                await changes.WaitAsync(running.Token);
                 await Task.Delay(SettleTime, running.Token);
                 try
                 {
@@ -67,7 +64,7 @@ public sealed class OwnershipAgent : IAsyncDisposable
                     // sessions placed here must still be taken.
                     _logger.LogWarning(exception, "{Worker} could not reconcile its sessions; retrying", _worker.Name);
                     await Task.Delay(RetryBackoff.Delay(failures++), running.Token);
-                    dirty.Writer.TryWrite(true);
+                    changes.Raise();
                 }
             }
         }
@@ -89,16 +86,6 @@ public sealed class OwnershipAgent : IAsyncDisposable
             {
                 // The watches end with the agent, cancelled or cut off with the transport's error.
             }
-        }
-    }
-
-    private async Task SignalOnChangesAsync(string prefix, ChannelWriter<bool> dirty, CancellationToken cancellationToken)
-    {
-        var start = (await _coordinator.GetPrefixAsync(prefix, cancellationToken)).Revision;
-        dirty.TryWrite(true);
-        await foreach (var _ in _coordinator.WatchPrefixAsync(prefix, start, cancellationToken))
-        {
-            dirty.TryWrite(true);
         }
     }
 
