@@ -6,7 +6,7 @@ namespace Wagate.Worker.Tests;
 /// worker port these tests cover.</summary>
 internal sealed class DiscardedStatus : ISessionStatusSink
 {
-    public void Report(string worker, SessionKey session, SessionSnapshot snapshot)
+    public void Report(string worker, SessionKey session, long fencingToken, SessionSnapshot snapshot)
     {
     }
 }

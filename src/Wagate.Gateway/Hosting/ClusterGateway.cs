@@ -3,6 +3,8 @@ using Wagate.Cluster;
 using Wagate.Cluster.Watching;
 using Wagate.Cluster.Membership;
 using Wagate.Cluster.Placement;
+using Wagate.Worker.Clustering;
+using Wagate.Worker.Runtime;
 
 namespace Wagate.Gateway.Hosting;
 
@@ -17,6 +19,7 @@ public sealed class ClusterGateway(ICoordinator coordinator, ClusterOptions opti
 {
     private WorkerDirectory? _directory;
     private PrefixCache<string>? _placements;
+    private PrefixCache<SessionStatusRecord>? _statuses;
     private PlacementController? _controller;
 
     public WorkerDirectory Directory => _directory ?? throw NotStarted();
@@ -24,12 +27,16 @@ public sealed class ClusterGateway(ICoordinator coordinator, ClusterOptions opti
     /// <summary>Placement key to worker name.</summary>
     public PrefixCache<string> Placements => _placements ?? throw NotStarted();
 
+    /// <summary>Status key to the status its owner last published.</summary>
+    public PrefixCache<SessionStatusRecord> Statuses => _statuses ?? throw NotStarted();
+
     public bool LeadsPlacement => _controller?.IsLeader ?? false;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _directory = await WorkerDirectory.StartAsync(coordinator, cancellationToken);
         _placements = await PrefixCache.StartAsync(coordinator, ClusterKeys.Placements, item => Encoding.UTF8.GetString(item.Value), cancellationToken);
+        _statuses = await PrefixCache.StartAsync(coordinator, CoordinatorKeys.StatusPrefix, item => SessionStatusRecord.FromBytes(item.Value), cancellationToken);
         _controller = PlacementController.Start(coordinator, $"gateway-{Environment.MachineName}-{Environment.ProcessId}", options.LeaseTtl, logger);
     }
 
@@ -38,6 +45,10 @@ public sealed class ClusterGateway(ICoordinator coordinator, ClusterOptions opti
         if (_controller is not null)
         {
             await _controller.DisposeAsync();
+        }
+        if (_statuses is not null)
+        {
+            await _statuses.DisposeAsync();
         }
         if (_placements is not null)
         {

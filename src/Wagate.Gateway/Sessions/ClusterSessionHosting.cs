@@ -41,6 +41,21 @@ public sealed class ClusterSessionHosting(ICoordinator coordinator, ClusterGatew
                 ? ClientOf(record)
                 : null);
 
+    /// <summary>From the watched statuses the owners publish under the fencing comparison: no
+    /// worker call, and nothing from a worker that lost the session. A status whose worker has
+    /// left the cluster shows the session as starting: it is on its way to another worker.</summary>
+    public Task<LiveStatus?> StatusOfAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken)
+    {
+        if (cluster.Statuses.Find(CoordinatorKeys.Status(session)) is not { } status)
+        {
+            return Task.FromResult<LiveStatus?>(null);
+        }
+        var snapshot = status.ToSnapshot();
+        return Task.FromResult<LiveStatus?>(cluster.Directory.Find(status.Worker) is null && !snapshot.IsTerminal
+            ? new LiveStatus("", snapshot with { State = Session.Types.State.Starting })
+            : new LiveStatus(status.Worker, snapshot));
+    }
+
     public async Task LogoutAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken)
     {
         var worker = await WorkerOfAsync(session, recordedWorker, cancellationToken) ?? throw NoOwner(session);
@@ -54,6 +69,8 @@ public sealed class ClusterSessionHosting(ICoordinator coordinator, ClusterGatew
             await worker.DeleteSessionAsync(session, cancellationToken);
         }
         await coordinator.DeleteAsync(ClusterKeys.Of(ClusterKeys.Sessions, session.Name), cancellationToken);
+        // The owner deletes the status as it lets go; this covers a session that had no owner.
+        await coordinator.DeleteAsync(CoordinatorKeys.Status(session), cancellationToken);
     }
 
     /// <summary>Nothing to do: the declared sessions live in the coordinator, not in this process.</summary>

@@ -19,6 +19,10 @@ public interface ISessionHosting
     /// <summary>The worker that runs the session now, or null.</summary>
     Task<IWorkerClient?> WorkerOfAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken);
 
+    /// <summary>What the session's runtime last said, and which worker said it; null when it has
+    /// not run since it was declared. Cheap enough to call for every session of a page.</summary>
+    Task<LiveStatus?> StatusOfAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken);
+
     /// <summary>Unlinks the device and wipes the state, running or not.</summary>
     Task LogoutAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken);
 
@@ -29,3 +33,6 @@ public interface ISessionHosting
     /// Returns how many it started.</summary>
     Task<int> ResumeAsync(IReadOnlyList<(SessionKey Session, Engine Engine, string Worker)> running, CancellationToken cancellationToken);
 }
+
+/// <summary>A session's live status, from <paramref name="Worker"/> ("" while it is between workers).</summary>
+public sealed record LiveStatus(string Worker, SessionSnapshot Snapshot);

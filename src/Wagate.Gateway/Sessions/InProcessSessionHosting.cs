@@ -29,6 +29,11 @@ public sealed class InProcessSessionHosting(ISessionRouter router) : ISessionHos
     public Task<IWorkerClient?> WorkerOfAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken) =>
         Task.FromResult(router.Find(recordedWorker));
 
+    public async Task<LiveStatus?> StatusOfAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken) =>
+        router.Find(recordedWorker) is { } worker && await worker.GetSnapshotAsync(session, cancellationToken) is { } snapshot
+            ? new LiveStatus(worker.Name, snapshot)
+            : null;
+
     public async Task LogoutAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken)
     {
         // Any worker can wipe the state of a session that runs nowhere: they share the store.

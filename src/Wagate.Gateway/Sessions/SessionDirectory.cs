@@ -85,11 +85,19 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionHosting hosting
         await db.Sessions.Where(s => s.TenantId == key.TenantId && s.Id == key.SessionId).ExecuteDeleteAsync(cancellationToken);
     }
 
+    /// <summary>Read from the worker itself: QR codes change every few seconds and are not
+    /// part of the published status.</summary>
     public async Task<QrCode> GetQrCodeAsync(SessionKey key, CancellationToken cancellationToken)
     {
-        var live = await LiveAsync(key, cancellationToken);
-        return live.QrCode?.ToProto()
-            ?? throw WrongState(key, live.State, "There is no QR code to scan: the session is not waiting to be linked.");
+        var row = await FindAsync(key, cancellationToken);
+        var worker = await hosting.WorkerOfAsync(key, row.Worker, cancellationToken);
+        var live = worker is null ? null : await worker.GetSnapshotAsync(key, cancellationToken);
+        if (live?.QrCode is { } qr)
+        {
+            return qr.ToProto();
+        }
+        var state = live?.State ?? (await LiveOrNullAsync(row, cancellationToken))?.State ?? (Session.Types.State)row.State;
+        throw WrongState(key, state, "There is no QR code to scan: the session is not waiting to be linked.");
     }
 
     public async Task<RequestPairingCodeResponse> RequestPairingCodeAsync(SessionKey key, string phoneNumber, CancellationToken cancellationToken)
@@ -176,25 +184,17 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionHosting hosting
         }
     }
 
-    private async Task<SessionSnapshot> LiveAsync(SessionKey key, CancellationToken cancellationToken)
-    {
-        var row = await FindAsync(key, cancellationToken);
-        return await LiveOrNullAsync(row, cancellationToken)
-            ?? throw WrongState(key, (Session.Types.State)row.State, "The session is not running; restart it.");
-    }
-
-    /// <summary>The live snapshot from the worker that runs the session, if it runs anywhere.</summary>
-    /// <remarks>Shows the worker that answered as the session's worker: on a cluster the row does
-    /// not know it, the placement does.</remarks>
+    /// <summary>The live status of the session, if it has run since it was declared.</summary>
+    /// <remarks>Shows the worker the status came from as the session's worker: on a cluster the
+    /// row does not know it.</remarks>
     private async Task<SessionSnapshot?> LiveOrNullAsync(SessionRecord row, CancellationToken cancellationToken)
     {
-        var key = new SessionKey(row.TenantId, row.Id);
-        if (await hosting.WorkerOfAsync(key, row.Worker, cancellationToken) is not { } worker)
+        if (await hosting.StatusOfAsync(new SessionKey(row.TenantId, row.Id), row.Worker, cancellationToken) is not { } live)
         {
             return null;
         }
-        row.Worker = worker.Name;
-        return await worker.GetSnapshotAsync(key, cancellationToken);
+        row.Worker = live.Worker;
+        return live.Snapshot;
     }
 
     private async Task<SessionRecord> FindAsync(SessionKey key, CancellationToken cancellationToken) =>

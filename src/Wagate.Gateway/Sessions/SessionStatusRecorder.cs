@@ -14,7 +14,7 @@ public sealed class SessionStatusRecorder(IServiceScopeFactory scopes, ILogger<S
     private readonly Channel<(string Worker, SessionKey Session, SessionSnapshot Snapshot)> _reports =
         Channel.CreateUnbounded<(string, SessionKey, SessionSnapshot)>(new UnboundedChannelOptions { SingleReader = true });
 
-    public void Report(string worker, SessionKey session, SessionSnapshot snapshot) =>
+    public void Report(string worker, SessionKey session, long fencingToken, SessionSnapshot snapshot) =>
         _reports.Writer.TryWrite((worker, session, snapshot));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

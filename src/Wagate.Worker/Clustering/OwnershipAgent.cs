@@ -100,9 +100,13 @@ public sealed class OwnershipAgent : IAsyncDisposable
 
         foreach (var (session, owned) in _owned.ToList())
         {
-            if (!placedHere.Contains(session) || !desired.TryGetValue(session, out var wanted))
+            if (!desired.TryGetValue(session, out var wanted))
             {
-                await ReleaseAsync(session, owned.Token, cancellationToken);
+                await ReleaseAsync(session, owned.Token, deleted: true, cancellationToken);
+            }
+            else if (!placedHere.Contains(session))
+            {
+                await ReleaseAsync(session, owned.Token, deleted: false, cancellationToken);
             }
             else if (wanted.Generation > owned.Generation)
             {
@@ -132,12 +136,19 @@ public sealed class OwnershipAgent : IAsyncDisposable
         _logger.LogInformation("{Session} taken by {Worker} under token {Token}", session, _worker.Name, fencingToken);
     }
 
-    private async Task ReleaseAsync(SessionKey session, long token, CancellationToken cancellationToken)
+    /// <param name="deleted">The session should run nowhere any more: its status goes with the
+    /// ownership, in the same fenced commit, so no late status of ours outlives it.</param>
+    private async Task ReleaseAsync(SessionKey session, long token, bool deleted, CancellationToken cancellationToken)
     {
         await _worker.StopSessionAsync(session, cancellationToken);
         _owned.Remove(session);
         // Only our own key: if it is no longer ours, there is nothing to release.
-        await _coordinator.CommitIfOwnerAsync(CoordinatorKeys.Owner(session), token, [KeyWrite.Delete(CoordinatorKeys.Owner(session))], cancellationToken);
+        List<KeyWrite> writes = [KeyWrite.Delete(CoordinatorKeys.Owner(session))];
+        if (deleted)
+        {
+            writes.Add(KeyWrite.Delete(CoordinatorKeys.Status(session)));
+        }
+        await _coordinator.CommitIfOwnerAsync(CoordinatorKeys.Owner(session), token, writes, cancellationToken);
         _logger.LogInformation("{Session} released by {Worker}", session, _worker.Name);
     }
 

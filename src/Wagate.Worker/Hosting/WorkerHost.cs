@@ -45,7 +45,8 @@ public static class WorkerHost
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => GrpcChannel.ForAddress(settings.SandboxAddress));
-        builder.Services.AddSingleton<ISessionStatusSink, LoggingStatusSink>();
+        builder.Services.AddSingleton<LoggingStatusSink>();
+        builder.Services.AddSingleton<ISessionStatusSink>(sp => sp.GetRequiredService<LoggingStatusSink>());
         builder.Services.AddSingleton(sp => new WorkerNode(
             settings.Name,
             settings.Capacity,
@@ -63,6 +64,11 @@ public static class WorkerHost
                 Endpoint = cluster.Etcd,
                 KeyPrefix = cluster.KeyPrefix,
             }));
+            // Statuses go to etcd, fenced by ownership, for every gateway to read.
+            builder.Services.AddSingleton(sp => new CoordinatorStatusPublisher(sp.GetRequiredService<ICoordinator>(),
+                sp.GetRequiredService<LoggingStatusSink>(), sp.GetRequiredService<ILogger<CoordinatorStatusPublisher>>()));
+            builder.Services.AddSingleton<ISessionStatusSink>(sp => sp.GetRequiredService<CoordinatorStatusPublisher>());
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<CoordinatorStatusPublisher>());
             builder.Services.AddHostedService(sp => new ClusterMembershipService(
                 sp.GetRequiredService<ICoordinator>(),
                 sp.GetRequiredService<WorkerNode>(),

@@ -14,4 +14,10 @@ public static class CoordinatorKeys
     /// <summary>The session's committed state manifest. Bound to no lease: it must outlive its writer
     /// for the next owner to load.</summary>
     public static string Manifest(SessionKey session) => $"/wagate/manifests/{session.TenantId}/{session.SessionId}";
+
+    /// <summary>The session's last status, written by its owner under the fencing comparison. Bound to
+    /// no lease: it shows the last word of a dead owner until the next owner speaks.</summary>
+    public static string Status(SessionKey session) => $"{StatusPrefix}{session.TenantId}/{session.SessionId}";
+
+    public const string StatusPrefix = "/wagate/status/";
 }

@@ -40,5 +40,7 @@ public interface IWorkerClient
 /// <summary>Receives every state change of every session on a worker, to record it.</summary>
 public interface ISessionStatusSink
 {
-    void Report(string worker, SessionKey session, SessionSnapshot snapshot);
+    /// <param name="fencingToken">The token the session runs under on <paramref name="worker"/>:
+    /// a cluster records the change only while that token still owns the session.</param>
+    void Report(string worker, SessionKey session, long fencingToken, SessionSnapshot snapshot);
 }

@@ -6,7 +6,7 @@ namespace Wagate.Worker.Runtime;
 /// WorkerService. It logs each change, for operators.</summary>
 public sealed class LoggingStatusSink(ILogger<LoggingStatusSink> logger) : ISessionStatusSink
 {
-    public void Report(string worker, SessionKey session, SessionSnapshot snapshot) =>
+    public void Report(string worker, SessionKey session, long fencingToken, SessionSnapshot snapshot) =>
         logger.LogInformation("{Session} on {Worker} is {State}{Reason}", session, worker, snapshot.State,
             snapshot.LastError is { } error ? $" ({error.Reason})" : "");
 }

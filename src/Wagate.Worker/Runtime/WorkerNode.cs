@@ -40,7 +40,7 @@ public sealed class WorkerNode(
             throw new InvalidOperationException($"{Name} has no {engine} engine.");
         }
         var runtime = _sessions.GetOrAdd(session, key => new SessionRuntime(key, implementation, store, fencingToken, backoff, clock,
-            loggers.CreateLogger<SessionRuntime>(), (k, snapshot) => status.Report(Name, k, snapshot)));
+            loggers.CreateLogger<SessionRuntime>(), (k, snapshot) => status.Report(Name, k, fencingToken, snapshot)));
         if (runtime.Start())
         {
             _logger.LogInformation("Session {Session} started on {Worker}", session, Name);

@@ -115,7 +115,7 @@ internal static class SessionsBenchmark
             return _done.Task;
         }
 
-        public void Report(string worker, SessionKey session, SessionSnapshot snapshot)
+        public void Report(string worker, SessionKey session, long fencingToken, SessionSnapshot snapshot)
         {
             if (snapshot.QrCode is { } qr && _scanned.TryAdd(session, true))
             {
