@@ -4,7 +4,8 @@ using System.Text.Json.Serialization;
 namespace Wagate.Cluster.Membership;
 
 /// <summary>What a worker publishes about itself under <c>/wagate/workers/{id}</c>, bound to
-/// its lease: the key vanishes when the worker dies, which is how the cluster learns of it.</summary>
+/// its lease (<see cref="LeaseId"/>): the key vanishes when the worker dies, which is how the
+/// cluster learns of it.</summary>
 public sealed record WorkerRecord(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("address")] string Address,
@@ -12,7 +13,8 @@ public sealed record WorkerRecord(
     [property: JsonPropertyName("sessionCount")] int SessionCount,
     [property: JsonPropertyName("processId")] int ProcessId,
     [property: JsonPropertyName("draining")] bool Draining,
-    [property: JsonPropertyName("heartbeatTime")] DateTimeOffset HeartbeatTime)
+    [property: JsonPropertyName("heartbeatTime")] DateTimeOffset HeartbeatTime,
+    [property: JsonPropertyName("leaseId")] long LeaseId = 0)
 {
     public const string Prefix = "/wagate/workers/";
 

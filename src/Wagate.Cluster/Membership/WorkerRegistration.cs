@@ -31,7 +31,7 @@ public sealed class WorkerRegistration : IAsyncDisposable
         ICoordinator coordinator, WorkerRecord record, TimeSpan leaseTtl, TimeProvider clock, CancellationToken cancellationToken = default)
     {
         var lease = await coordinator.GrantLeaseAsync(leaseTtl, cancellationToken);
-        var stamped = record with { HeartbeatTime = clock.GetUtcNow() };
+        var stamped = record with { HeartbeatTime = clock.GetUtcNow(), LeaseId = lease.Id };
         if (await coordinator.TryCreateAsync(WorkerRecord.KeyOf(record.Name), stamped.ToBytes(), lease.Id, cancellationToken) is null)
         {
             await lease.DisposeAsync();

@@ -77,7 +77,7 @@ public sealed class PlacementController : IAsyncDisposable
         var changes = new ChangeSignal();
         workers.Changed += changes.Raise;
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(leading);
-        var watches = changes.FollowAsync(_coordinator, [ClusterKeys.Sessions, ClusterKeys.Placements], watching.Token);
+        var watches = changes.FollowAsync(_coordinator, [ClusterKeys.Sessions, ClusterKeys.Placements, ClusterKeys.Draining, ClusterKeys.Moves], watching.Token);
         try
         {
             while (true)
@@ -113,17 +113,27 @@ public sealed class PlacementController : IAsyncDisposable
             .ToHashSet(StringComparer.Ordinal);
         var placements = (await _coordinator.GetPrefixAsync(ClusterKeys.Placements, leading)).Items
             .ToDictionary(item => ClusterKeys.SessionOf(ClusterKeys.Placements, item.Key), item => Encoding.UTF8.GetString(item.Value), StringComparer.Ordinal);
-        var (changes, unplaced) = PlacementPlan.Compute(workers.Workers, sessions, placements);
+        var draining = (await _coordinator.GetPrefixAsync(ClusterKeys.Draining, leading)).Items
+            .Select(item => ClusterKeys.WorkerOfDraining(item.Key))
+            .ToHashSet(StringComparer.Ordinal);
+        var moveRequests = (await _coordinator.GetPrefixAsync(ClusterKeys.Moves, leading)).Items;
+        var moves = moveRequests.ToDictionary(item => ClusterKeys.SessionOf(ClusterKeys.Moves, item.Key), item => Encoding.UTF8.GetString(item.Value), StringComparer.Ordinal);
+        var live = workers.Workers.Select(w => draining.Contains(w.Name) ? w with { Draining = true } : w).ToList();
+
+        var (changes, unplaced) = PlacementPlan.Compute(live, sessions, placements, moves);
         if (unplaced.Count > 0)
         {
             _logger.LogWarning("{Count} sessions wait for a worker with room", unplaced.Count);
         }
-        foreach (var batch in changes.Chunk(WritesPerCommit))
-        {
-            var writes = batch.Select(change => new KeyWrite(
+        // Move requests are consumed with the placements they lead to: honoured or refused, once.
+        var writes = changes
+            .Select(change => new KeyWrite(
                 ClusterKeys.Of(ClusterKeys.Placements, change.Session),
-                change.Worker is null ? null : Encoding.UTF8.GetBytes(change.Worker))).ToList();
-            if (!await _coordinator.CommitIfOwnerAsync(term.ElectionKey, term.FencingToken, writes, leading))
+                change.Worker is null ? null : Encoding.UTF8.GetBytes(change.Worker)))
+            .Concat(moveRequests.Select(item => KeyWrite.Delete(item.Key)));
+        foreach (var batch in writes.Chunk(WritesPerCommit))
+        {
+            if (!await _coordinator.CommitIfOwnerAsync(term.ElectionKey, term.FencingToken, batch, leading))
             {
                 return false;
             }

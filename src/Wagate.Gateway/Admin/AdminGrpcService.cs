@@ -5,32 +5,33 @@ using Wagate.Contracts.Admin.V1;
 using Wagate.Data;
 using Wagate.Gateway.Sessions;
 using Wagate.Worker.Runtime;
-using SessionState = Wagate.Contracts.Session.V1.Session.Types.State;
 
 namespace Wagate.Gateway.Admin;
 
 /// <summary>AdminService: workers, planned session moves, platform counts. The access
 /// interceptor has already refused everyone but platform administrators.</summary>
-public sealed class AdminGrpcService(ISessionRouter router, SessionMover mover, SessionDirectory sessions, WagateDbContext db, TimeProvider clock)
+public sealed class AdminGrpcService(IWorkerAdministration workers, SessionDirectory sessions, WagateDbContext db, TimeProvider clock)
     : AdminService.AdminServiceBase
 {
-    public override Task<ListWorkersResponse> ListWorkers(ListWorkersRequest request, ServerCallContext context) =>
-        Task.FromResult(new ListWorkersResponse { Workers = { router.Describe().OrderBy(w => w.Name, StringComparer.Ordinal).Select(ToProto) } });
+    public override async Task<ListWorkersResponse> ListWorkers(ListWorkersRequest request, ServerCallContext context) =>
+        new() { Workers = { (await workers.ListAsync(context.CancellationToken)).OrderBy(w => w.Name, StringComparer.Ordinal).Select(ToProto) } };
 
     public override async Task<DrainWorkerResponse> DrainWorker(DrainWorkerRequest request, ServerCallContext context)
     {
-        var moved = await mover.DrainAsync(request.Name, context.CancellationToken);
-        return new DrainWorkerResponse
+        var moved = await workers.DrainAsync(request.Name, context.CancellationToken);
+        var response = new DrainWorkerResponse { MovedSessions = { moved.Select(k => k.Name) } };
+        // The worker may have stopped right after its sessions left; then there is nothing to show.
+        if ((await workers.ListAsync(context.CancellationToken)).FirstOrDefault(w => w.Name == request.Name) is { } drained)
         {
-            Worker = ToProto(router.Describe().Single(w => w.Name == request.Name)),
-            MovedSessions = { moved.Select(k => k.Name) },
-        };
+            response.Worker = ToProto(drained);
+        }
+        return response;
     }
 
     public override async Task<MigrateSessionResponse> MigrateSession(MigrateSessionRequest request, ServerCallContext context)
     {
         var key = SessionKey.Parse(request.Name);
-        await mover.MigrateAsync(key, request.TargetWorker, context.CancellationToken);
+        await workers.MigrateAsync(key, request.TargetWorker, context.CancellationToken);
         return new MigrateSessionResponse { Session = await sessions.GetAsync(key, context.CancellationToken) };
     }
 
@@ -40,8 +41,8 @@ public sealed class AdminGrpcService(ISessionRouter router, SessionMover mover, 
         {
             TenantCount = await db.Tenants.CountAsync(context.CancellationToken),
             SessionCount = await db.Sessions.CountAsync(context.CancellationToken),
-            ConnectedSessionCount = await db.Sessions.CountAsync(s => s.State == (int)SessionState.Connected, context.CancellationToken),
-            WorkerCount = router.Workers.Count,
+            ConnectedSessionCount = await workers.CountConnectedSessionsAsync(context.CancellationToken),
+            WorkerCount = (await workers.ListAsync(context.CancellationToken)).Count,
             ReadTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow()),
         },
     };

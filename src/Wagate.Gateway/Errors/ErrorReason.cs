@@ -21,6 +21,9 @@ public static class ErrorReason
     public const string EmailTaken = "EMAIL_TAKEN";
     public const string QuotaExceeded = "QUOTA_EXCEEDED";
     public const string NoWorker = "NO_WORKER_AVAILABLE";
+    /// <summary>A drain or migration was ordered and goes on, but had not finished when the call
+    /// stopped waiting; calling again waits for it again.</summary>
+    public const string MovePending = "MOVE_PENDING";
     public const string SessionState = "SESSION_STATE";
     public const string SessionExists = "SESSION_EXISTS";
     public const string SandboxRefused = "SANDBOX_REFUSED";

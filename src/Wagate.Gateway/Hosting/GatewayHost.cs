@@ -77,10 +77,13 @@ public static class GatewayHost
         {
             app.MapGrpcService<SessionGrpcService>();
         }
+        if (chosen.Sessions is not null || chosen.Cluster is not null)
+        {
+            app.MapGrpcService<AdminGrpcService>();
+        }
         if (chosen.Sessions is not null)
         {
             app.MapGrpcService<SandboxGrpcService>();
-            app.MapGrpcService<AdminGrpcService>();
         }
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
@@ -188,7 +191,7 @@ public static class GatewayHost
         backends.Sessions is not null
             ? [IdentityService.Descriptor, TenantService.Descriptor, SessionService.Descriptor, SandboxService.Descriptor, AdminService.Descriptor]
             : backends.Cluster is not null
-                ? [IdentityService.Descriptor, TenantService.Descriptor, SessionService.Descriptor]
+                ? [IdentityService.Descriptor, TenantService.Descriptor, SessionService.Descriptor, AdminService.Descriptor]
                 : [IdentityService.Descriptor, TenantService.Descriptor];
 
     /// <summary>Sessions on cluster workers: declared in etcd, placed by the elected controller,
@@ -201,6 +204,7 @@ public static class GatewayHost
         services.AddHostedService(sp => sp.GetRequiredService<ClusterGateway>());
         services.AddSingleton<ISessionHosting, ClusterSessionHosting>();
         services.AddScoped<SessionDirectory>();
+        services.AddScoped<IWorkerAdministration, ClusterWorkerAdministration>();
     }
 
     private static void AddSessionServices(IServiceCollection services, Func<IServiceProvider, SessionPlatform> platform)
@@ -215,6 +219,7 @@ public static class GatewayHost
         services.AddSingleton<ISessionHosting>(sp => new InProcessSessionHosting(sp.GetRequiredService<ISessionRouter>()));
         services.AddScoped<SessionDirectory>();
         services.AddScoped<SessionMover>();
+        services.AddScoped<IWorkerAdministration, InProcessWorkerAdministration>();
     }
 
     private static string SchemaId(Type type) =>

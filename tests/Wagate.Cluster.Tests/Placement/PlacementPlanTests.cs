@@ -73,6 +73,31 @@ public sealed class PlacementPlanTests
         Assert.Equal([new PlacementChange("gone", null)], changes);
     }
 
+    [Fact]
+    public void A_requested_move_goes_to_its_target_and_frees_room_on_the_source()
+    {
+        var (changes, _) = PlacementPlan.Compute(
+            [Worker("workers/a", capacity: 1), Worker("workers/b")],
+            Sessions("s1", "s2"),
+            Placed(("s1", "workers/a")),
+            Moves(("s1", "workers/b")));
+
+        // s2 can take the room s1 left on a.
+        Assert.Equal([new PlacementChange("s1", "workers/b"), new PlacementChange("s2", "workers/a")], changes);
+    }
+
+    [Fact]
+    public void A_move_to_a_full_draining_or_unknown_worker_or_of_an_unknown_session_is_ignored()
+    {
+        var (changes, _) = PlacementPlan.Compute(
+            [Worker("workers/a"), Worker("workers/full", capacity: 1), Worker("workers/leaving", draining: true)],
+            Sessions("s1", "s2", "s3"),
+            Placed(("s1", "workers/a"), ("s2", "workers/full"), ("s3", "workers/a")),
+            Moves(("s1", "workers/full"), ("s3", "workers/leaving"), ("gone", "workers/a"), ("s2", "workers/nowhere")));
+
+        Assert.Empty(changes);
+    }
+
     private static WorkerRecord Worker(string name, int capacity = 100, bool draining = false) =>
         new(name, "127.0.0.1:1", capacity, 0, 1, draining, DateTimeOffset.UnixEpoch);
 
@@ -80,4 +105,7 @@ public sealed class PlacementPlanTests
 
     private static Dictionary<string, string> Placed(params (string Session, string Worker)[] placements) =>
         placements.ToDictionary(p => p.Session, p => p.Worker, StringComparer.Ordinal);
+
+    private static Dictionary<string, string> Moves(params (string Session, string Worker)[] moves) =>
+        moves.ToDictionary(m => m.Session, m => m.Worker, StringComparer.Ordinal);
 }
