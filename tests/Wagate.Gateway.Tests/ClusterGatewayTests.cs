@@ -106,6 +106,27 @@ public sealed class ClusterGatewayTests : IAsyncLifetime
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
     }
 
+    [Fact]
+    public async Task A_worker_whose_lease_ends_under_it_drops_its_sessions_and_joins_again_with_none()
+    {
+        var (driver, connected) = await LinkSessionAsync();
+        var directory = _gateway.Services.GetRequiredService<Hosting.ClusterGateway>().Directory;
+        var before = directory.Find(connected.Worker)!;
+
+        // What etcd does to a worker paused past its lease: the lease ends without the worker.
+        using (var etcd = new dotnet_etcd.EtcdClient(TestEtcd.Endpoint.ToString()))
+        {
+            await etcd.LeaseRevokeAsync(new Etcdserverpb.LeaseRevokeRequest { ID = before.LeaseId });
+        }
+
+        var moved = await WaitConnectedAsync(driver, connected.Name, worker => worker != connected.Worker);
+        Assert.Equal(Phone, moved.PhoneNumber);
+        var rejoined = await Poll.UntilAsync(() => Task.FromResult(
+            directory.Find(connected.Worker) is { } again && again.LeaseId != before.LeaseId ? again : null), MovePatience);
+        Assert.Equal(0, rejoined.SessionCount);
+        Assert.Equal(moved.Worker, (await driver.GetAsync(connected.Name)).Worker); // it stays where it went
+    }
+
     /// <summary>A tenant's session created over REST and linked by scanning its QR code.</summary>
     private async Task<(SessionDriver Driver, Session Connected)> LinkSessionAsync()
     {

@@ -8,40 +8,78 @@ namespace Wagate.Worker.Clustering;
 
 /// <summary>A cluster worker's life in the cluster: registers under a lease, runs the sessions
 /// placed on it through an <see cref="OwnershipAgent"/>, reports its load every half lease, and
-/// leaves (revoking the lease, so its sessions move at once) when stopped. A worker that loses
-/// its lease stops its sessions and the whole process, for its supervisor to restart it: it can
-/// no longer know which sessions are still its own.</summary>
+/// leaves (revoking the lease, so its sessions move at once) when stopped.</summary>
+/// <remarks>A worker that loses its lease (paused past it, cut off from etcd, etcd restarted
+/// slowly) can no longer know which sessions are still its own: its agent stops every session
+/// without reconnecting any. Then it joins again as a fresh member with nothing, under a new
+/// lease, and takes whatever the placement controller gives it: the cluster keeps its capacity
+/// without a supervisor restarting the process.</remarks>
 public sealed class ClusterMembershipService(
     ICoordinator coordinator,
     WorkerNode worker,
     WorkerRecord record,
     TimeSpan leaseTtl,
-    IHostApplicationLifetime lifetime,
     TimeProvider clock,
     ILogger<ClusterMembershipService> logger) : BackgroundService
 {
+    private static readonly ReconnectBackoff JoinBackoff = new(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5));
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await using var registration = await WorkerRegistration.RegisterAsync(coordinator, record, leaseTtl, clock, stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await using var registration = await JoinAsync(stoppingToken);
+            await ServeAsync(registration, stoppingToken);
+        }
+    }
+
+    /// <summary>Registers, retrying while etcd is away or the name is still held by this worker's
+    /// previous lease (gone within one TTL).</summary>
+    private async Task<WorkerRegistration> JoinAsync(CancellationToken stoppingToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var registration = await WorkerRegistration.RegisterAsync(coordinator, record, leaseTtl, clock, stoppingToken);
+                logger.LogInformation("{Worker} joined the cluster", record.Name);
+                return registration;
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("{Worker} could not join the cluster yet ({Problem}); retrying", record.Name, exception.Message);
+                await Task.Delay(JoinBackoff.Delay(attempt), clock, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Runs the placed sessions until the process stops or the lease is lost.</summary>
+    private async Task ServeAsync(WorkerRegistration registration, CancellationToken stoppingToken)
+    {
         await using var agent = OwnershipAgent.Start(coordinator, registration, worker, logger);
-        logger.LogInformation("{Worker} joined the cluster", record.Name);
         using var beating = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, registration.Lost);
         using var heartbeat = new PeriodicTimer(leaseTtl / 2, clock);
         try
         {
             while (await heartbeat.WaitForNextTickAsync(beating.Token))
             {
-                await registration.ReportAsync(worker.SessionCount, draining: false, beating.Token);
+                try
+                {
+                    await registration.ReportAsync(worker.SessionCount, draining: false, beating.Token);
+                }
+                catch (Exception missed) when (!beating.IsCancellationRequested)
+                {
+                    // One heartbeat missed (etcd restarting): the lease, not the heartbeat, says whether we are still in.
+                    logger.LogWarning("{Worker} missed a heartbeat: {Problem}", record.Name, missed.Message);
+                }
             }
         }
-        catch (Exception) when (registration.Lost.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+        catch (Exception) when (beating.IsCancellationRequested)
         {
-            logger.LogCritical("{Worker} lost its lease; stopping the process", record.Name);
-            lifetime.StopApplication();
-        }
-        catch (Exception) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping: the agent stops the sessions, then the registration leaves the cluster.
+            if (registration.Lost.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError("{Worker} lost its lease: its sessions stop, and it joins again with none", record.Name);
+            }
         }
     }
 }

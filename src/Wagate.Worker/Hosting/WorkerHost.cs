@@ -75,7 +75,6 @@ public static class WorkerHost
                 new WorkerRecord(settings.Name, $"http://{settings.BindAddress}:{settings.Port}", settings.Capacity, 0,
                     Environment.ProcessId, Draining: false, DateTimeOffset.UnixEpoch),
                 cluster.LeaseTtl,
-                sp.GetRequiredService<IHostApplicationLifetime>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<ClusterMembershipService>>()));
         }
