@@ -33,7 +33,6 @@ public static class SandboxHost
 
         var network = new SandboxNetwork(SandboxOptions.From(Setting), TimeProvider.System);
         builder.Services.AddSingleton(network);
-        builder.Services.AddSingleton<ISandboxNetworkClient>(network);
         // A factory registration, so the container disposes it: the last save happens at shutdown.
         builder.Services.AddSingleton(_ => SandboxSnapshotFile.Attach(network, Path.Combine(dataDirectory, "sandbox-network.json")));
         builder.Services.AddGrpc();
