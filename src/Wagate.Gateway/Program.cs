@@ -1,9 +1,11 @@
 using Wagate.Data;
 using Wagate.Gateway.Hosting;
+using Wagate.Sandbox.Hosting;
 
 // A cluster gateway: PostgreSQL from WAGATE_POSTGRES, a token key shared by every replica
 // from WAGATE_TOKEN_SIGNING_KEY. For one machine, run src/Wagate.Server (tools/up) instead.
-// With WAGATE_ETCD it serves sessions on the cluster's workers.
+// With WAGATE_ETCD it serves sessions on the cluster's workers, and the sandbox phones of the
+// sandbox network process at WAGATE_SANDBOX_ADDRESS.
 var app = GatewayHost.Build(args, configuration => new GatewayBackends(
     DatabaseOptions.Postgres(configuration["WAGATE_POSTGRES"]
         ?? throw new InvalidOperationException("Set WAGATE_POSTGRES to a PostgreSQL connection string.")),
@@ -12,6 +14,9 @@ var app = GatewayHost.Build(args, configuration => new GatewayBackends(
     Cluster: configuration["WAGATE_ETCD"] is { Length: > 0 } etcd
         ? new ClusterOptions(new Uri(etcd), configuration["WAGATE_ETCD_PREFIX"] ?? "",
             TimeSpan.FromSeconds(double.Parse(configuration["WAGATE_LEASE_TTL_SECONDS"] ?? "5", System.Globalization.CultureInfo.InvariantCulture)))
+        {
+            SandboxAddress = configuration["WAGATE_SANDBOX_ADDRESS"] is { Length: > 0 } sandbox ? new Uri(sandbox) : SandboxHost.DefaultAddress,
+        }
         : null));
 await GatewayHost.InitializeAsync(app);
 await app.RunAsync();

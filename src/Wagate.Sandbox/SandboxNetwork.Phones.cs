@@ -61,13 +61,13 @@ public sealed partial class SandboxNetwork
         }
     }
 
-    public (IReadOnlyList<SandboxMessage> Messages, int? Next) ListMessages(string tenant, string number, int offset, int size)
+    public SandboxMessagePage ListMessages(string tenant, string number, int offset, int size)
     {
         lock (_gate)
         {
             var phone = FindPhone(tenant, number);
             var page = phone.Messages.Skip(offset).Take(size).Select(m => ToProto(m, phone)).ToList();
-            return (page, offset + size < phone.Messages.Count ? offset + size : null);
+            return new SandboxMessagePage(page, offset + size < phone.Messages.Count ? offset + size : null);
         }
     }
 
@@ -159,7 +159,7 @@ public sealed partial class SandboxNetwork
 
     private static SandboxPhone ToProto(Phone phone) => new()
     {
-        Name = $"{phone.Tenant}/sandboxPhones/{phone.Number.TrimStart('+')}",
+        Name = SandboxPhoneNames.Format(phone.Tenant, phone.Number),
         PhoneNumber = phone.Number,
         Online = phone.Online,
         CreateTime = Timestamp.FromDateTimeOffset(phone.CreateTime),

@@ -88,6 +88,7 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
         {
             _live.Remove(previous);
             previous.Close(CloseCodes.Replaced, "replaced by another connection of this device");
+            device.ReplacedCount++;
         }
         // Older than ours: the device lost state writes. Newer than ours can only mean this
         // network lost its own latest save (a crash of a single node); the device is right.
@@ -96,6 +97,7 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
         device.Live = link;
         _live[link] = device;
         link.Deliver(new ConnectResponse { Open = new Open { PhoneNumber = device.Number } });
+        device.OpenedCount++;
         while (device.Backlog.TryDequeue(out var pending))
         {
             Hand(device, pending, offline: true);

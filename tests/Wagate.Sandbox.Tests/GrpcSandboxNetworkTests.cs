@@ -11,13 +11,17 @@ namespace Wagate.Sandbox.Tests;
 public sealed class GrpcSandboxNetworkTests : SandboxNetworkTests
 {
     private readonly List<LoopbackGrpcServer> _servers = [];
+    private readonly Dictionary<SandboxNetwork, GrpcSandboxNetworkClient> _clients = [];
 
     protected override async Task<ISandboxNetworkClient> DevicesOfAsync(SandboxNetwork network)
     {
         var server = await LoopbackGrpcServer.StartAsync(new SandboxNetworkGrpcService(network));
         _servers.Add(server);
-        return new GrpcSandboxNetworkClient(server.Channel);
+        return _clients[network] = new GrpcSandboxNetworkClient(server.Channel);
     }
+
+    protected override Task<IReadOnlyList<DeviceStats>> ListDevicesAsync(SandboxNetwork network, string tenant) =>
+        _clients[network].ListDevicesAsync(tenant);
 
     [Fact]
     public async Task A_call_broken_by_the_network_going_away_ends_the_responses_with_no_Close()

@@ -32,6 +32,10 @@ public abstract class SandboxNetworkTests : IAsyncLifetime
     /// <summary>How devices reach <paramref name="network"/> through the adapter under test.</summary>
     protected abstract Task<ISandboxNetworkClient> DevicesOfAsync(SandboxNetwork network);
 
+    /// <summary>The device statistics of <paramref name="network"/>, read the way the adapter's
+    /// users read them (from the network object, or with ListDevices over the wire).</summary>
+    protected abstract Task<IReadOnlyList<DeviceStats>> ListDevicesAsync(SandboxNetwork network, string tenant);
+
     public async Task InitializeAsync() => _devices = await DevicesOfAsync(_network);
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
@@ -311,6 +315,60 @@ public abstract class SandboxNetworkTests : IAsyncLifetime
         await using var again = await TestDevice.ConnectAsync(_devices, Tenant, Session, credentials, counter);
         Assert.Equal(Owner, (await again.NextAsync(Frame.Open)).Open.PhoneNumber);
     }
+
+    [Fact]
+    public async Task A_device_connecting_again_from_a_second_connection_counts_one_replacement()
+    {
+        var (credentials, counter) = await PairAsync();
+        await using var first = await TestDevice.ConnectAsync(_devices, Tenant, Session, credentials, counter);
+        await first.NextAsync(Frame.Open);
+
+        await using var second = await TestDevice.ConnectAsync(_devices, Tenant, Session, credentials, counter);
+        await second.NextAsync(Frame.Open);
+        Assert.Equal(CloseCodes.Replaced, (await first.NextAsync(Frame.Close)).Close.Code);
+
+        var device = Assert.Single(await ListDevicesAsync(_network, Tenant));
+        Assert.Equal((Session, Owner, credentials.DeviceId), (device.Session, device.PhoneNumber, device.DeviceId));
+        Assert.Equal((2, 1, true), (device.OpenedCount, device.ReplacedCount, device.Connected));
+    }
+
+    [Fact]
+    public async Task Stops_and_blips_count_as_openings_but_never_as_replacements()
+    {
+        var (credentials, counter) = await PairAsync();
+        // Pairing links the device without opening a connection for it.
+        Assert.Equal((0, 0, false), Counts(Assert.Single(await ListDevicesAsync(_network, Tenant))));
+
+        await using (var device = await TestDevice.ConnectAsync(_devices, Tenant, Session, credentials, counter))
+        {
+            await device.NextAsync(Frame.Open);
+            Assert.Equal((1, 0, true), Counts(Assert.Single(await ListDevicesAsync(_network, Tenant))));
+            _network.DisconnectDevices(Tenant, Owner);
+            await device.NextAsync(Frame.Close);
+        }
+        Assert.Equal((1, 0, false), Counts(Assert.Single(await ListDevicesAsync(_network, Tenant))));
+
+        await using (var device = await TestDevice.ConnectAsync(_devices, Tenant, Session, credentials, counter))
+        {
+            await device.NextAsync(Frame.Open);
+        }
+        // Over a wire the stop reaches the network a moment after the device let go.
+        await Poll.UntilAsync(async () => !Assert.Single(await ListDevicesAsync(_network, Tenant)).Connected);
+        Assert.Equal((2, 0, false), Counts(Assert.Single(await ListDevicesAsync(_network, Tenant))));
+    }
+
+    [Fact]
+    public async Task Device_statistics_list_only_the_tenant_asked_for()
+    {
+        await PairAsync();
+
+        Assert.Single(await ListDevicesAsync(_network, Tenant));
+        Assert.Single(await ListDevicesAsync(_network, ""));
+        Assert.Empty(await ListDevicesAsync(_network, "tenants/tn2"));
+    }
+
+    private static (int Opened, int Replaced, bool Connected) Counts(DeviceStats device) =>
+        (device.OpenedCount, device.ReplacedCount, device.Connected);
 
     private async Task<(DeviceCredentials Credentials, long Counter)> PairAsync()
     {

@@ -27,5 +27,7 @@ public static class ErrorReason
     public const string SessionState = "SESSION_STATE";
     public const string SessionExists = "SESSION_EXISTS";
     public const string SandboxRefused = "SANDBOX_REFUSED";
+    /// <summary>The sandbox network process of a cluster cannot be reached; retry.</summary>
+    public const string SandboxUnavailable = "SANDBOX_UNAVAILABLE";
     public const string Internal = "INTERNAL";
 }

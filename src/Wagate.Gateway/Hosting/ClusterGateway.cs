@@ -5,12 +5,18 @@ using Wagate.Cluster.Membership;
 using Wagate.Cluster.Placement;
 using Wagate.Worker.Clustering;
 using Wagate.Worker.Runtime;
+using Wagate.Sandbox.Hosting;
 
 namespace Wagate.Gateway.Hosting;
 
 /// <summary>Where a cluster gateway finds etcd (WAGATE_ETCD, WAGATE_ETCD_PREFIX) and how long its
 /// controller's lease lives (WAGATE_LEASE_TTL_SECONDS).</summary>
-public sealed record ClusterOptions(Uri Etcd, string KeyPrefix, TimeSpan LeaseTtl);
+public sealed record ClusterOptions(Uri Etcd, string KeyPrefix, TimeSpan LeaseTtl)
+{
+    /// <summary>The sandbox network process (WAGATE_SANDBOX_ADDRESS), whose phones SandboxService
+    /// drives: the one the workers reach, hence the same default.</summary>
+    public Uri SandboxAddress { get; init; } = SandboxHost.DefaultAddress;
+}
 
 /// <summary>A cluster gateway's part in the cluster: what it routes with, the live workers and
 /// the placement map, each a cache fed by a watch; and its candidate placement controller (one

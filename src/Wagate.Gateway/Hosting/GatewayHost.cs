@@ -23,6 +23,8 @@ using Wagate.Gateway.Sessions;
 using Wagate.Gateway.Security;
 using Wagate.Gateway.Tenancy;
 using Wagate.Gateway.Validation;
+using Wagate.Sandbox;
+using Wagate.Sandbox.Grpc;
 using Wagate.Worker.Runtime;
 
 namespace Wagate.Gateway.Hosting;
@@ -76,14 +78,8 @@ public static class GatewayHost
         if (chosen.Sessions is not null || chosen.Cluster is not null)
         {
             app.MapGrpcService<SessionGrpcService>();
-        }
-        if (chosen.Sessions is not null || chosen.Cluster is not null)
-        {
-            app.MapGrpcService<AdminGrpcService>();
-        }
-        if (chosen.Sessions is not null)
-        {
             app.MapGrpcService<SandboxGrpcService>();
+            app.MapGrpcService<AdminGrpcService>();
         }
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
@@ -191,7 +187,7 @@ public static class GatewayHost
         backends.Sessions is not null
             ? [IdentityService.Descriptor, TenantService.Descriptor, SessionService.Descriptor, SandboxService.Descriptor, AdminService.Descriptor]
             : backends.Cluster is not null
-                ? [IdentityService.Descriptor, TenantService.Descriptor, SessionService.Descriptor, AdminService.Descriptor]
+                ? [IdentityService.Descriptor, TenantService.Descriptor, SessionService.Descriptor, SandboxService.Descriptor, AdminService.Descriptor]
                 : [IdentityService.Descriptor, TenantService.Descriptor];
 
     /// <summary>Sessions on cluster workers: declared in etcd, placed by the elected controller,
@@ -205,6 +201,8 @@ public static class GatewayHost
         services.AddSingleton<ISessionHosting, ClusterSessionHosting>();
         services.AddScoped<SessionDirectory>();
         services.AddScoped<IWorkerAdministration, ClusterWorkerAdministration>();
+        // The sandbox network is a process of its own: SandboxService reaches its phones there.
+        services.AddSingleton<ISandboxPhones>(_ => GrpcSandboxPhones.Connect(cluster.SandboxAddress));
     }
 
     private static void AddSessionServices(IServiceCollection services, Func<IServiceProvider, SessionPlatform> platform)
@@ -216,6 +214,7 @@ public static class GatewayHost
         services.AddSingleton<ISessionRouter>(sp => new InProcessSessionRouter(sp.GetRequiredService<SessionPlatform>().Workers));
         services.AddSingleton(sp => sp.GetRequiredService<SessionPlatform>().Sandbox
             ?? throw new InvalidOperationException("SandboxService needs the sandbox network in this process."));
+        services.AddSingleton<ISandboxPhones>(sp => new InProcessSandboxPhones(sp.GetRequiredService<SandboxNetwork>()));
         services.AddSingleton<ISessionHosting>(sp => new InProcessSessionHosting(sp.GetRequiredService<ISessionRouter>()));
         services.AddScoped<SessionDirectory>();
         services.AddScoped<SessionMover>();

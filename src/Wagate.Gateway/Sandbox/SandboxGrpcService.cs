@@ -6,56 +6,77 @@ using Wagate.Sandbox;
 
 namespace Wagate.Gateway.Sandbox;
 
-/// <summary>SandboxService: the tenant's simulated phones on the sandbox network. Phone names
-/// carry the number's digits (<c>tenants/{tenant}/sandboxPhones/15551234567</c>).</summary>
-public sealed class SandboxGrpcService(SandboxNetwork network) : SandboxService.SandboxServiceBase
+/// <summary>SandboxService: the tenant's simulated phones on the sandbox network, wherever it
+/// runs (<see cref="ISandboxPhones"/>: in this process on a single node, the sandbox network
+/// process in a cluster). Phone names carry the number's digits
+/// (<c>tenants/{tenant}/sandboxPhones/15551234567</c>).</summary>
+public sealed class SandboxGrpcService(ISandboxPhones phones) : SandboxService.SandboxServiceBase
 {
-    public override Task<CreateSandboxPhoneResponse> CreateSandboxPhone(CreateSandboxPhoneRequest request, ServerCallContext context)
+    // How long a client should wait before retrying when the sandbox network process is away.
+    private static readonly TimeSpan UnavailableRetry = TimeSpan.FromSeconds(2);
+
+    public override async Task<CreateSandboxPhoneResponse> CreateSandboxPhone(CreateSandboxPhoneRequest request, ServerCallContext context)
     {
         PhoneNumbers.TryNormalize(request.SandboxPhone.PhoneNumber, out var number);
-        return Run(() => new CreateSandboxPhoneResponse { SandboxPhone = network.CreatePhone(request.Parent, number) });
+        return new CreateSandboxPhoneResponse
+        {
+            SandboxPhone = await Run(() => phones.CreatePhoneAsync(request.Parent, number, context.CancellationToken)),
+        };
     }
 
-    public override Task<ScanResponse> Scan(ScanRequest request, ServerCallContext context)
+    public override async Task<ScanResponse> Scan(ScanRequest request, ServerCallContext context)
     {
         PhoneNumbers.TryNormalize(request.PhoneNumber, out var number);
-        return Run(() => new ScanResponse { Session = network.Scan(request.Tenant, request.Code.Trim(), number) });
+        return new ScanResponse { Session = await Run(() => phones.ScanAsync(request.Tenant, request.Code.Trim(), number, context.CancellationToken)) };
     }
 
-    public override Task<SendSandboxMessageResponse> SendSandboxMessage(SendSandboxMessageRequest request, ServerCallContext context)
+    public override async Task<SendSandboxMessageResponse> SendSandboxMessage(SendSandboxMessageRequest request, ServerCallContext context)
     {
         var (tenant, number) = PhoneOf(request.Name);
         PhoneNumbers.TryNormalize(request.To, out var to);
-        return Run(() => new SendSandboxMessageResponse { Message = network.SendFromPhone(tenant, number, to, request.Text) });
+        return new SendSandboxMessageResponse
+        {
+            Message = await Run(() => phones.SendFromPhoneAsync(tenant, number, to, request.Text, context.CancellationToken)),
+        };
     }
 
-    public override Task<ListSandboxMessagesResponse> ListSandboxMessages(ListSandboxMessagesRequest request, ServerCallContext context)
+    public override async Task<ListSandboxMessagesResponse> ListSandboxMessages(ListSandboxMessagesRequest request, ServerCallContext context)
     {
         var (tenant, number) = PhoneOf(request.Parent);
         var offset = OffsetOf(request.PageToken);
-        return Run(() =>
+        var page = await Run(() => phones.ListMessagesAsync(tenant, number, offset, Paging.Size(request.PageSize), context.CancellationToken));
+        return new ListSandboxMessagesResponse
         {
-            var (messages, next) = network.ListMessages(tenant, number, offset, Paging.Size(request.PageSize));
-            return new ListSandboxMessagesResponse { Messages = { messages }, NextPageToken = next is { } n ? Paging.Token("o" + n) : "" };
-        });
+            Messages = { page.Messages },
+            NextPageToken = page.NextOffset is { } next ? Paging.Token("o" + next) : "",
+        };
     }
 
-    public override Task<MarkSandboxMessagesReadResponse> MarkSandboxMessagesRead(MarkSandboxMessagesReadRequest request, ServerCallContext context)
+    public override async Task<MarkSandboxMessagesReadResponse> MarkSandboxMessagesRead(MarkSandboxMessagesReadRequest request, ServerCallContext context)
     {
         var (tenant, number) = PhoneOf(request.Parent);
-        return Run(() => new MarkSandboxMessagesReadResponse { MarkedCount = network.MarkRead(tenant, number, request.MessageIds) });
+        return new MarkSandboxMessagesReadResponse
+        {
+            MarkedCount = await Run(() => phones.MarkReadAsync(tenant, number, request.MessageIds, context.CancellationToken)),
+        };
     }
 
-    public override Task<DisconnectSandboxDevicesResponse> DisconnectSandboxDevices(DisconnectSandboxDevicesRequest request, ServerCallContext context)
+    public override async Task<DisconnectSandboxDevicesResponse> DisconnectSandboxDevices(DisconnectSandboxDevicesRequest request, ServerCallContext context)
     {
         var (tenant, number) = PhoneOf(request.Name);
-        return Run(() => new DisconnectSandboxDevicesResponse { DisconnectedCount = network.DisconnectDevices(tenant, number) });
+        return new DisconnectSandboxDevicesResponse
+        {
+            DisconnectedCount = await Run(() => phones.DisconnectDevicesAsync(tenant, number, context.CancellationToken)),
+        };
     }
 
-    public override Task<SetSandboxPhoneOnlineResponse> SetSandboxPhoneOnline(SetSandboxPhoneOnlineRequest request, ServerCallContext context)
+    public override async Task<SetSandboxPhoneOnlineResponse> SetSandboxPhoneOnline(SetSandboxPhoneOnlineRequest request, ServerCallContext context)
     {
         var (tenant, number) = PhoneOf(request.Name);
-        return Run(() => new SetSandboxPhoneOnlineResponse { SandboxPhone = network.SetOnline(tenant, number, request.Online) });
+        return new SetSandboxPhoneOnlineResponse
+        {
+            SandboxPhone = await Run(() => phones.SetOnlineAsync(tenant, number, request.Online, context.CancellationToken)),
+        };
     }
 
     private static (string Tenant, string Number) PhoneOf(string name)
@@ -70,11 +91,11 @@ public sealed class SandboxGrpcService(SandboxNetwork network) : SandboxService.
             ? offset
             : 0;
 
-    private static Task<T> Run<T>(Func<T> action)
+    private static async Task<T> Run<T>(Func<Task<T>> action)
     {
         try
         {
-            return Task.FromResult(action());
+            return await action();
         }
         catch (SandboxException refused)
         {
@@ -83,6 +104,7 @@ public sealed class SandboxGrpcService(SandboxNetwork network) : SandboxService.
                 SandboxErrorKind.NotFound => ApiErrors.Build(Google.Rpc.Code.NotFound, ErrorReason.SandboxRefused, refused.Message),
                 SandboxErrorKind.AlreadyExists => ApiErrors.AlreadyExists(ErrorReason.SandboxRefused, refused.Message),
                 SandboxErrorKind.InvalidArgument => ApiErrors.Build(Google.Rpc.Code.InvalidArgument, ErrorReason.SandboxRefused, refused.Message),
+                SandboxErrorKind.Unavailable => ApiErrors.Unavailable(ErrorReason.SandboxUnavailable, refused.Message, UnavailableRetry),
                 _ => ApiErrors.FailedPrecondition(ErrorReason.SandboxRefused, refused.Message),
             };
         }

@@ -4,10 +4,14 @@ using Wagate.Contracts.Sandbox.V1;
 namespace Wagate.Sandbox.Grpc;
 
 /// <summary>SandboxNetworkService: the sandbox network served to sandbox engines on workers in
-/// other processes, which reach it through <see cref="GrpcSandboxNetworkClient"/>. Each call
-/// is one device connection, bridged frame for frame to <paramref name="network"/>.</summary>
-public sealed class SandboxNetworkGrpcService(ISandboxNetworkClient network) : SandboxNetworkService.SandboxNetworkServiceBase
+/// other processes, which reach it through <see cref="GrpcSandboxNetworkClient"/>. Each Connect
+/// call is one device connection, bridged frame for frame to <paramref name="network"/>;
+/// ListDevices reports its device statistics to tests.</summary>
+public sealed class SandboxNetworkGrpcService(SandboxNetwork network) : SandboxNetworkService.SandboxNetworkServiceBase
 {
+    public override Task<ListDevicesResponse> ListDevices(ListDevicesRequest request, ServerCallContext context) =>
+        Task.FromResult(new ListDevicesResponse { Devices = { network.ListDevices(request.Tenant) } });
+
     public override async Task Connect(IAsyncStreamReader<ConnectRequest> requestStream, IServerStreamWriter<ConnectResponse> responseStream,
         ServerCallContext context)
     {

@@ -11,18 +11,25 @@ using Wagate.Sandbox.Persistence;
 
 namespace Wagate.Sandbox.Hosting;
 
-/// <summary>Serves the sandbox network to workers over SandboxNetworkService on an h2c port
-/// (WAGATE_SANDBOX_PORT, default 8095, on WAGATE_BIND_ADDRESS), keeping it in
-/// WAGATE_DATA_DIR/sandbox-network.json across restarts; QR timings from
-/// <see cref="SandboxOptions.From"/>.</summary>
+/// <summary>Serves the sandbox network on an h2c port (WAGATE_SANDBOX_PORT, default 8095, on
+/// WAGATE_BIND_ADDRESS): its device side to workers over SandboxNetworkService, its phones to
+/// cluster gateways over SandboxService (unauthenticated: the port is internal, the gateways
+/// check access). It keeps the network in WAGATE_DATA_DIR/sandbox-network.json across restarts;
+/// QR timings from <see cref="SandboxOptions.From"/>.</summary>
 public static class SandboxHost
 {
+    public const int DefaultPort = 8095;
+
+    /// <summary>Where workers and cluster gateways look for the network unless told otherwise
+    /// (WAGATE_SANDBOX_ADDRESS).</summary>
+    public static readonly Uri DefaultAddress = new($"http://127.0.0.1:{DefaultPort}");
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
         string? Setting(string name) => builder.Configuration[name] is { Length: > 0 } value ? value : null;
         var bind = IPAddress.Parse(Setting("WAGATE_BIND_ADDRESS") ?? "127.0.0.1");
-        var port = int.Parse(Setting("WAGATE_SANDBOX_PORT") ?? "8095", CultureInfo.InvariantCulture);
+        var port = Setting("WAGATE_SANDBOX_PORT") is { } portSetting ? int.Parse(portSetting, CultureInfo.InvariantCulture) : DefaultPort;
         var dataDirectory = Path.GetFullPath(Setting("WAGATE_DATA_DIR") ?? ".wagate-sandbox");
         Directory.CreateDirectory(dataDirectory);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -33,7 +40,7 @@ public static class SandboxHost
 
         var network = new SandboxNetwork(SandboxOptions.From(Setting), TimeProvider.System);
         builder.Services.AddSingleton(network);
-        builder.Services.AddSingleton<ISandboxNetworkClient>(network);
+        builder.Services.AddSingleton<ISandboxPhones>(new InProcessSandboxPhones(network));
         // A factory registration, so the container disposes it: the last save happens at shutdown.
         builder.Services.AddSingleton(_ => SandboxSnapshotFile.Attach(network, Path.Combine(dataDirectory, "sandbox-network.json")));
         builder.Services.AddGrpc();
@@ -42,6 +49,7 @@ public static class SandboxHost
         var app = builder.Build();
         app.Services.GetRequiredService<SandboxSnapshotFile>(); // restore before the first connection
         app.MapGrpcService<SandboxNetworkGrpcService>();
+        app.MapGrpcService<SandboxPhonesGrpcService>();
         app.MapGrpcHealthChecksService();
         return app;
     }

@@ -20,6 +20,14 @@ internal sealed class Device(string id, string secret, string tenant, string ses
 
     public DeviceLink? Live { get; set; }
 
+    /// <summary>Connections that reached Open; with <see cref="ReplacedCount"/>, what failover
+    /// tests read to prove a session moved without two workers fighting over it. Not saved:
+    /// counted since the network started.</summary>
+    public int OpenedCount { get; set; }
+
+    /// <summary>Connections closed with 440 because the device connected again elsewhere.</summary>
+    public int ReplacedCount { get; set; }
+
     /// <summary>Frames waiting for the device to reconnect: inbound messages and receipts.</summary>
     public Queue<Pending> Backlog { get; } = new();
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using Wagate.Sandbox.Hosting;
 using Wagate.Storage;
 
 namespace Wagate.Worker.Hosting;
@@ -26,7 +27,7 @@ public sealed record WorkerSettings(
             IPAddress.Parse(Setting("WAGATE_BIND_ADDRESS") ?? "127.0.0.1"),
             int.Parse(Setting("WAGATE_WORKER_PORT") ?? "8090", CultureInfo.InvariantCulture),
             int.Parse(Setting("WAGATE_WORKER_CAPACITY") ?? "1000", CultureInfo.InvariantCulture),
-            new Uri(Setting("WAGATE_SANDBOX_ADDRESS") ?? "http://127.0.0.1:8095"),
+            Setting("WAGATE_SANDBOX_ADDRESS") is { } sandbox ? new Uri(sandbox) : SandboxHost.DefaultAddress,
             BlobStoreSettings.ReadKey(Setting, "WAGATE_STATE_KEY")
                 ?? throw new InvalidOperationException("Set WAGATE_STATE_KEY (base64, 32 bytes): every worker must share it to read session state."),
             BlobStoreSettings.From(Setting, Path.Combine(dataDirectory, "state")),

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Wagate.Data;
 using Wagate.Gateway.Hosting;
+using Wagate.Sandbox.Hosting;
 using Wagate.Server;
 using Wagate.Testing;
 
@@ -66,11 +67,12 @@ public sealed class TestServer : IAsyncDisposable
             DatabaseOptions.Postgres(connectionString), SigningKey)), []);
 
     /// <summary>The cluster gateway host on PostgreSQL, serving sessions on the workers registered in
-    /// etcd under <paramref name="etcdPrefix"/>.</summary>
-    public static Task<TestServer> StartClusterGatewayAsync(string connectionString, Uri etcd, string etcdPrefix) =>
+    /// etcd under <paramref name="etcdPrefix"/>, and the phones of the sandbox network process at
+    /// <paramref name="sandbox"/> (the default address when null).</summary>
+    public static Task<TestServer> StartClusterGatewayAsync(string connectionString, Uri etcd, string etcdPrefix, Uri? sandbox = null) =>
         StartAsync(args => GatewayHost.Build(args, _ => new GatewayBackends(
             DatabaseOptions.Postgres(connectionString), SigningKey,
-            Cluster: new ClusterOptions(etcd, etcdPrefix, TimeSpan.FromSeconds(5)))), []);
+            Cluster: new ClusterOptions(etcd, etcdPrefix, TimeSpan.FromSeconds(5)) { SandboxAddress = sandbox ?? SandboxHost.DefaultAddress })), []);
 
     private static readonly byte[] SigningKey = RandomNumberGenerator.GetBytes(32);
 

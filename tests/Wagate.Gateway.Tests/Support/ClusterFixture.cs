@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Wagate.Sandbox.Grpc;
+using Wagate.Sandbox.Hosting;
+using Wagate.Testing;
+using Wagate.Worker.Hosting;
+using Xunit;
+
+namespace Wagate.Gateway.Tests.Support;
+
+/// <summary>A small cluster on loopback, shared by a class, each part its own host as in
+/// production: the sandbox network process, one worker registered in etcd, and a cluster
+/// gateway on a fresh PostgreSQL database that reaches both.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private readonly TempDirectory _data = new();
+    private WebApplication? _sandbox;
+    private WebApplication? _worker;
+    private GrpcChannel? _sandboxChannel;
+
+    public TestServer Gateway { get; private set; } = null!;
+
+    /// <summary>The sandbox network process's internal SandboxNetworkService, to see what the
+    /// devices did.</summary>
+    public GrpcSandboxNetworkClient SandboxNetwork { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var prefix = TestEtcd.NewKeyPrefix();
+        var sandboxAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        _sandbox = SandboxHost.Build([$"--WAGATE_SANDBOX_PORT={sandboxAddress.Port}", $"--WAGATE_DATA_DIR={_data.Path}/sandbox"]);
+        await _sandbox.StartAsync();
+        _sandboxChannel = GrpcChannel.ForAddress(sandboxAddress);
+        SandboxNetwork = new GrpcSandboxNetworkClient(_sandboxChannel);
+        _worker = await WorkerHost.BuildAsync(
+        [
+            "--WAGATE_WORKER_NAME=a", $"--WAGATE_WORKER_PORT={FreePort.Next()}",
+            $"--WAGATE_STATE_KEY={Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}",
+            $"--WAGATE_SANDBOX_ADDRESS={sandboxAddress}", $"--WAGATE_DATA_DIR={_data.Path}/worker",
+            $"--WAGATE_ETCD={TestEtcd.Endpoint}", $"--WAGATE_ETCD_PREFIX={prefix}", "--WAGATE_LEASE_TTL_SECONDS=5",
+        ]);
+        await _worker.StartAsync();
+        Gateway = await TestServer.StartClusterGatewayAsync(await TestPostgres.CreateDatabaseAsync(), TestEtcd.Endpoint, prefix, sandboxAddress);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+        }
+        foreach (var host in new[] { _worker, _sandbox })
+        {
+            if (host is not null)
+            {
+                await host.StopAsync();
+                await host.DisposeAsync();
+            }
+        }
+        _sandboxChannel?.Dispose();
+        _data.Dispose();
+    }
+}
