@@ -12,21 +12,9 @@ public sealed class ProcessStartException : Exception
         PortTaken = portTaken;
     }
 
-    public ProcessStartException()
-    {
-    }
+    public string ProcessName { get; }
 
-    public ProcessStartException(string message) : base(message)
-    {
-    }
-
-    public ProcessStartException(string message, Exception innerException) : base(message, innerException)
-    {
-    }
-
-    public string ProcessName { get; } = "";
-
-    public string LogPath { get; } = "";
+    public string LogPath { get; }
 
     /// <summary>The host said one of its ports was taken: another process bound it between the
     /// moment it was found free and the host's start.</summary>
