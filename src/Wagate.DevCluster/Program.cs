@@ -56,14 +56,14 @@ await using (cluster)
 Console.WriteLine("Cluster stopped.");
 return 0;
 
-// A process that ends while the cluster runs (a worker that lost its lease stops itself) is
-// worth a line: the cluster keeps running without it.
+// A process that ends while the cluster runs (a worker that lost its lease stops itself, or one
+// killed to watch a failover) is worth a line: the cluster keeps running without it.
 async Task ReportExitAsync(ProductProcess process)
 {
     try
     {
         await process.WaitForExitAsync(stopping.Token);
-        Console.WriteLine($"{process.Name} exited by itself (code {process.ExitCode}); see {process.LogPath}");
+        Console.WriteLine($"{process.Name} exited while the cluster runs (code {process.ExitCode}); see {process.LogPath}");
     }
     catch (OperationCanceledException)
     {
