@@ -28,8 +28,8 @@ free_port() {
     || node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
 
-# Starts a throwaway PostgreSQL on 127.0.0.1 with its data under $1.
-# Sets PG_PORT and PG_DATA; stop it with stop_postgres.
+# Starts a PostgreSQL on 127.0.0.1 with its data under $1: a new cluster the first time, the
+# same data again when $1 already holds one. Sets PG_PORT and PG_DATA; stop it with stop_postgres.
 start_postgres() {
   local dir=$1
   ensure_apt postgresql
@@ -44,7 +44,9 @@ start_postgres() {
     chown postgres "$dir"          # initdb refuses to run as root
     run=(runuser -u postgres --)
   fi
-  "${run[@]}" "$bin/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null || return 1
+  if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+    "${run[@]}" "$bin/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null || return 1
+  fi
   PG_STOP=("${run[@]}" "$bin/pg_ctl" -D "$PG_DATA" -m fast stop)
   "${run[@]}" "$bin/pg_ctl" -D "$PG_DATA" -w -l "$dir/postgres.log" \
     -o "-p $PG_PORT -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null || {
@@ -52,7 +54,9 @@ start_postgres() {
 }
 
 stop_postgres() {
-  [ -n "${PG_DATA:-}" ] && "${PG_STOP[@]}" >/dev/null 2>&1 || true
+  if [ -n "${PG_DATA:-}" ] && [ -n "${PG_STOP+set}" ]; then
+    "${PG_STOP[@]}" >/dev/null 2>&1 || true
+  fi
 }
 
 # Starts s3rver (an S3-compatible server from npm, see package.json) on 127.0.0.1 with its
@@ -69,7 +73,7 @@ start_s3() {
 
 stop_s3() { stop_process "${S3_PID:-}"; S3_PID=""; }
 
-# Starts a throwaway single-member etcd on 127.0.0.1 with its data under $1.
+# Starts a single-member etcd on 127.0.0.1 with its data under $1 (kept when it is there already).
 # Sets ETCD_PORT and ETCD_PID; stop it with stop_etcd.
 start_etcd() {
   local dir=$1
@@ -108,8 +112,11 @@ await_server() {
 # Whether something accepts TCP connections on 127.0.0.1:$1.
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# Stops a background process this shell started (no-op for an empty PID).
+# Stops a background process this shell started (no-op for an empty PID). Safe under set -e:
+# the stopped process's exit status is not this function's failure.
 stop_process() {
-  [ -n "$1" ] && kill "$1" 2>/dev/null && wait "$1" 2>/dev/null
+  if [ -n "$1" ] && kill "$1" 2>/dev/null; then
+    wait "$1" 2>/dev/null || true
+  fi
   return 0
 }
