@@ -25,8 +25,8 @@ public sealed class LocalCluster : IAsyncDisposable
             .Select(n => new WorkerProcess($"worker-{n}", options, build, Sandbox, _coordinator))];
         Gateways = [.. Enumerable.Range(1, options.Gateways)
             .Select(n => n == 1
-                ? new GatewayProcess("gateway-1", options, build, options.HttpPort, options.GrpcPort)
-                : new GatewayProcess($"gateway-{n}", options, build))];
+                ? new GatewayProcess("gateway-1", options, build, Sandbox, options.HttpPort, options.GrpcPort)
+                : new GatewayProcess($"gateway-{n}", options, build, Sandbox))];
     }
 
     public LocalClusterOptions Options { get; }

@@ -3,20 +3,24 @@ using System.Globalization;
 namespace Wagate.DevCluster.Processes;
 
 /// <summary>A gateway replica (src/Wagate.Gateway): REST and gRPC-Web on its HTTP port, gRPC on its
-/// h2c port, PostgreSQL and etcd shared with the other replicas. Ready when GET /readyz answers
+/// h2c port, PostgreSQL and etcd shared with the other replicas, the sandbox network's phones
+/// behind its SandboxService. Ready when GET /readyz answers
 /// 200 (after its database migrations ran and it serves).</summary>
 public sealed class GatewayProcess : ProductProcess
 {
     private static readonly HttpClient Http = new();
     private readonly LocalClusterOptions _cluster;
+    private readonly SandboxProcess _sandbox;
     private readonly bool _portsGiven;
 
     /// <param name="httpPort">Null picks a free port (and another one if it is taken meanwhile).</param>
-    public GatewayProcess(string name, LocalClusterOptions cluster, ProductBuild build, int? httpPort = null, int? grpcPort = null)
+    /// <param name="sandbox">Whose phones the gateway's SandboxService drives.</param>
+    public GatewayProcess(string name, LocalClusterOptions cluster, ProductBuild build, SandboxProcess sandbox, int? httpPort = null, int? grpcPort = null)
         : base(name, "Wagate.Gateway", build, Path.Combine(cluster.Directory, "gateways", name),
             Path.Combine(cluster.LogDirectory, name + ".log"), cluster.ReadyTimeout)
     {
         _cluster = cluster;
+        _sandbox = sandbox;
         _portsGiven = httpPort is not null || grpcPort is not null;
         HttpPort = httpPort ?? LoopbackPorts.NextFree();
         GrpcPort = grpcPort ?? LoopbackPorts.NextFree();
@@ -38,6 +42,7 @@ public sealed class GatewayProcess : ProductProcess
         ["WAGATE_GRPC_PORT"] = GrpcPort.ToString(CultureInfo.InvariantCulture),
         ["WAGATE_DATA_DIR"] = Directory,
         ["WAGATE_POSTGRES"] = _cluster.Postgres,
+        ["WAGATE_SANDBOX_ADDRESS"] = _sandbox.Address.ToString(),
         ["WAGATE_TOKEN_SIGNING_KEY"] = _cluster.TokenSigningKey,
         ["WAGATE_ADMIN_EMAIL"] = _cluster.AdminEmail,
         ["WAGATE_ADMIN_PASSWORD"] = _cluster.AdminPassword,
