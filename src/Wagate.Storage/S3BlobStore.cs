@@ -10,7 +10,11 @@ namespace Wagate.Storage;
 /// here relies on listing or conditional writes, which S3-compatible servers do not all offer.</summary>
 public sealed class S3BlobStore : IBlobStore, IDisposable
 {
+    /// <summary>Long enough for a slow request to start, short enough to be useless if logged.</summary>
+    private const int PresignedExpirySeconds = 60;
+
     private readonly IMinioClient _client;
+    private readonly HttpClient _http = new();
     private readonly string _bucket;
 
     /// <summary>A store on a bucket that already exists; nothing is sent until the first call.</summary>
@@ -55,22 +59,34 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
             .WithContentType("application/octet-stream"), cancellationToken);
     }
 
+    /// <remarks>A presigned URL (signed here, no request) fetched with our own client, instead of
+    /// the SDK's GetObject: that one sends a HEAD first and each took about 50 ms against a server
+    /// on loopback, several seconds each under load, where a plain GET takes one. A takeover loads
+    /// the state of hundreds of sessions at once; those seconds were most of the failover.</remarks>
     public async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         BlobKeys.Validate(key);
-        using var content = new MemoryStream();
-        try
+        var url = await _client.PresignedGetObjectAsync(new PresignedGetObjectArgs()
+            .WithBucket(_bucket)
+            .WithObject(key)
+            .WithExpiry(PresignedExpirySeconds));
+        using var response = await _http.GetAsync(url, cancellationToken);
+        if (response.IsSuccessStatusCode)
         {
-            await _client.GetObjectAsync(new GetObjectArgs()
-                .WithBucket(_bucket)
-                .WithObject(key)
-                .WithCallbackStream((stream, token) => stream.CopyToAsync(content, token)), cancellationToken);
+            return await response.Content.ReadAsByteArrayAsync(cancellationToken);
         }
-        catch (ObjectNotFoundException)
+        // Only a missing object is "nothing stored": a missing bucket (a misconfiguration) read as
+        // empty would make every session start over with a QR code.
+        var error = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (error.Contains("<Code>NoSuchKey</Code>", StringComparison.Ordinal))
         {
             return null;
         }
-        return content.ToArray();
+        if (error.Contains("<Code>NoSuchBucket</Code>", StringComparison.Ordinal))
+        {
+            throw new BucketNotFoundException(_bucket, $"The bucket {_bucket} does not exist.");
+        }
+        throw new IOException($"The S3 server answered {(int)response.StatusCode} {response.ReasonPhrase} to reading {key}.");
     }
 
     public async Task DeleteAsync(string key, CancellationToken cancellationToken = default)
@@ -80,7 +96,11 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         await _client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(_bucket).WithObject(key), cancellationToken);
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _client.Dispose();
+    }
 
     private async Task EnsureBucketAsync(string region, CancellationToken cancellationToken)
     {

@@ -76,11 +76,17 @@ public sealed class BlobSessionStateStore(IBlobStore blobs, TenantStateCipher ci
 
     private async Task<SessionState> ReadStateAsync(SessionKey session, Manifest manifest, CancellationToken cancellationToken)
     {
+        // Fetched side by side (a takeover loads hundreds of sessions at once, each up to
+        // CompactAfter objects), applied in the manifest's order.
+        var keys = manifest.Deltas.Prepend(manifest.Snapshot).OfType<string>().ToList();
+        var objects = await Task.WhenAll(keys.Select(key => blobs.GetAsync(key, cancellationToken)));
         var state = new SessionState();
-        foreach (var key in manifest.Deltas.Prepend(manifest.Snapshot).OfType<string>())
+        foreach (var (key, sealedData) in keys.Zip(objects))
         {
-            var sealedData = await blobs.GetAsync(key, cancellationToken)
-                ?? throw new InvalidDataException($"State object {key} named by the manifest of {session} is missing.");
+            if (sealedData is null)
+            {
+                throw new InvalidDataException($"State object {key} named by the manifest of {session} is missing.");
+            }
             var changes = JsonSerializer.Deserialize(cipher.Decrypt(session.TenantId, key, sealedData), StateJson.Default.DictionaryStringByteArray)!;
             state.Apply(new StateDelta(changes));
         }
