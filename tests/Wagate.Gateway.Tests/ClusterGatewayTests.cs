@@ -127,6 +127,26 @@ public sealed class ClusterGatewayTests : IAsyncLifetime
         Assert.Equal(moved.Worker, (await driver.GetAsync(connected.Name)).Worker); // it stays where it went
     }
 
+    [Fact]
+    public async Task A_session_no_worker_can_take_is_starting_and_its_qr_code_is_unavailable_with_a_retry_delay()
+    {
+        foreach (var worker in _workers.Values)
+        {
+            await worker.StopAsync();
+            await worker.DisposeAsync();
+        }
+        _workers.Clear();
+        var account = await Account.RegisterAsync(_gateway.Api(Protocol.Grpc));
+        var driver = new SessionDriver(_gateway, account, Protocol.Grpc);
+
+        var created = await driver.CreateAsync();
+
+        Assert.Equal(State.Starting, (await driver.GetAsync(created.Name)).State);
+        var refused = await Assert.ThrowsAsync<ApiCallException>(() => driver.GetQrCodeAsync(created.Name));
+        Assert.Equal((StatusCode.Unavailable, "NO_WORKER_AVAILABLE"), (refused.Code, refused.Info?.Reason));
+        Assert.NotNull(refused.Detail<Google.Rpc.RetryInfo>());
+    }
+
     /// <summary>A tenant's session created over REST and linked by scanning its QR code.</summary>
     private async Task<(SessionDriver Driver, Session Connected)> LinkSessionAsync()
     {

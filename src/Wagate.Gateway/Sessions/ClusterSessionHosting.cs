@@ -56,6 +56,9 @@ public sealed class ClusterSessionHosting(ICoordinator coordinator, ClusterGatew
             : new LiveStatus(status.Worker, snapshot));
     }
 
+    /// <summary>Every declared session is placed and owned soon: no worker means between workers.</summary>
+    public Grpc.Core.RpcException? WithoutWorker(SessionKey session) => NoOwner(session);
+
     public async Task LogoutAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken)
     {
         var worker = await WorkerOfAsync(session, recordedWorker, cancellationToken) ?? throw NoOwner(session);

@@ -19,6 +19,11 @@ public interface ISessionHosting
     /// <summary>The worker that runs the session now, or null.</summary>
     Task<IWorkerClient?> WorkerOfAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken);
 
+    /// <summary>What to answer a call that needs the session's worker when it has none: null when
+    /// that means the session is not running (a single node starts sessions at once), or an error
+    /// saying it is between workers and when to retry (a cluster, while it places or fails over).</summary>
+    Grpc.Core.RpcException? WithoutWorker(SessionKey session);
+
     /// <summary>What the session's runtime last said, and which worker said it; null when it has
     /// not run since it was declared. Cheap enough to call for every session of a page.</summary>
     Task<LiveStatus?> StatusOfAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken);

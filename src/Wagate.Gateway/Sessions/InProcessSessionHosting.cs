@@ -29,6 +29,8 @@ public sealed class InProcessSessionHosting(ISessionRouter router) : ISessionHos
     public Task<IWorkerClient?> WorkerOfAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken) =>
         Task.FromResult(router.Find(recordedWorker));
 
+    public Grpc.Core.RpcException? WithoutWorker(SessionKey session) => null;
+
     public async Task<LiveStatus?> StatusOfAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken) =>
         router.Find(recordedWorker) is { } worker && await worker.GetSnapshotAsync(session, cancellationToken) is { } snapshot
             ? new LiveStatus(worker.Name, snapshot)

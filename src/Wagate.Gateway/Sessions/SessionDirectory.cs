@@ -90,8 +90,8 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionHosting hosting
     public async Task<QrCode> GetQrCodeAsync(SessionKey key, CancellationToken cancellationToken)
     {
         var row = await FindAsync(key, cancellationToken);
-        var worker = await hosting.WorkerOfAsync(key, row.Worker, cancellationToken);
-        var live = worker is null ? null : await worker.GetSnapshotAsync(key, cancellationToken);
+        var worker = await hosting.WorkerOfAsync(key, row.Worker, cancellationToken) ?? throw NotOnAnyWorker(key, row);
+        var live = await worker.GetSnapshotAsync(key, cancellationToken);
         if (live?.QrCode is { } qr)
         {
             return qr.ToProto();
@@ -103,8 +103,8 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionHosting hosting
     public async Task<RequestPairingCodeResponse> RequestPairingCodeAsync(SessionKey key, string phoneNumber, CancellationToken cancellationToken)
     {
         var row = await FindAsync(key, cancellationToken);
-        var worker = await hosting.WorkerOfAsync(key, row.Worker, cancellationToken);
-        var issued = worker is null ? null : await worker.RequestPairingCodeAsync(key, phoneNumber, cancellationToken);
+        var worker = await hosting.WorkerOfAsync(key, row.Worker, cancellationToken) ?? throw NotOnAnyWorker(key, row);
+        var issued = await worker.RequestPairingCodeAsync(key, phoneNumber, cancellationToken);
         if (issued is null)
         {
             var state = (await LiveOrNullAsync(row, cancellationToken))?.State ?? (Session.Types.State)row.State;
@@ -196,6 +196,10 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionHosting hosting
         row.Worker = live.Worker;
         return live.Snapshot;
     }
+
+    /// <summary>The error for a call that needs the session's worker when it has none.</summary>
+    private Grpc.Core.RpcException NotOnAnyWorker(SessionKey key, SessionRecord row) =>
+        hosting.WithoutWorker(key) ?? WrongState(key, (Session.Types.State)row.State, "The session is not running; restart it.");
 
     private async Task<SessionRecord> FindAsync(SessionKey key, CancellationToken cancellationToken) =>
         await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.TenantId == key.TenantId && s.Id == key.SessionId, cancellationToken)
