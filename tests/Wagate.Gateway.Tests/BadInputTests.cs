@@ -45,6 +45,18 @@ public sealed class BadInputTests(SingleNodeFixture fixture) : IClassFixture<Sin
         Assert.Equal("INVALID_ARGUMENT", Reason(error));
     }
 
+    [Fact]
+    public async Task A_bare_post_is_an_empty_request_validated_like_any_other()
+    {
+        // curl -X POST with no body and no Content-Type, as operators type ":drain" calls.
+        using var response = await Server.Http.PostAsync("/v1/auth:login", content: null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("INVALID_ARGUMENT", Reason(error));
+        Assert.Contains(Violations(error), v => v == "email");
+    }
+
     [Theory]
     [InlineData("{\"email\":")]
     [InlineData("not json at all")]

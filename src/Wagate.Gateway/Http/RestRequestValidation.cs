@@ -30,7 +30,15 @@ public static class RestRequestValidation
         var body = metadata.HttpRule.Body;
         var violations = new Violations();
         CheckQuery(http.Request.Query, requestType, violations);
-        if (!string.IsNullOrEmpty(body) && HasBody(http.Request))
+        if (!string.IsNullOrEmpty(body) && !HasBody(http.Request))
+        {
+            // A bare POST (curl -X POST .../workers/w1:drain) means an empty request, as it does
+            // for the official Cloud API; transcoding alone refuses it for its missing Content-Type.
+            http.Request.ContentType = "application/json";
+            http.Request.Body = new MemoryStream("{}"u8.ToArray());
+            http.Request.ContentLength = 2;
+        }
+        else if (!string.IsNullOrEmpty(body))
         {
             if (!IsJson(http.Request.ContentType))
             {
