@@ -90,7 +90,7 @@ public sealed class ClusterGatewayTests : IAsyncLifetime
 
         var drained = await admin.DrainWorkerAsync(new DrainWorkerRequest { Name = other }, asAdmin);
         Assert.Equal([connected.Name], drained.MovedSessions);
-        Assert.Equal(WorkerState.Draining, drained.Worker.State);
+        Assert.Equal((WorkerState.Draining, 0), (drained.Worker.State, drained.Worker.SessionCount));
         var back = await WaitConnectedAsync(driver, connected.Name, worker => worker == connected.Worker);
         Assert.Equal(Phone, back.PhoneNumber);
 

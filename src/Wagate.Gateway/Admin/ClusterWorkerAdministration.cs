@@ -20,11 +20,16 @@ public sealed class ClusterWorkerAdministration(ICoordinator coordinator, Cluste
     private static readonly TimeSpan MoveWait = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
+    /// <remarks>Session counts from the owner keys, current to the call, rather than the load in
+    /// the workers' heartbeats, which lags by up to half a lease: right after a move an operator
+    /// sees where the sessions are.</remarks>
     public async Task<IReadOnlyList<WorkerInfo>> ListAsync(CancellationToken cancellationToken)
     {
         var draining = await DrainingAsync(cancellationToken);
+        var owned = (await OwnersAsync(cancellationToken)).Values.CountBy(worker => worker).ToDictionary(StringComparer.Ordinal);
         return cluster.Directory.Workers
-            .Select(w => new WorkerInfo(w.Name, w.Address, w.Draining || draining.Contains(w.Name), w.SessionCount, w.Capacity, w.ProcessId, w.HeartbeatTime))
+            .Select(w => new WorkerInfo(w.Name, w.Address, w.Draining || draining.Contains(w.Name), owned.GetValueOrDefault(w.Name),
+                w.Capacity, w.ProcessId, w.HeartbeatTime))
             .ToList();
     }
 
