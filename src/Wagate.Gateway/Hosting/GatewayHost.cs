@@ -121,6 +121,7 @@ public static class GatewayHost
         services.AddSingleton(sp => new AccessTokens(backends.TokenSigningKey, settings.TokenLifetime, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new LoginThrottle(sp.GetRequiredService<TimeProvider>(), LoginThrottle.Limits.Default));
         services.AddSingleton(new AccessPolicies(ServedServices(backends)));
+        services.AddSingleton(new Webhooks.WebhookAddressPolicy(settings.WebhookAllowLoopback));
         if (backends.Sessions is { } sessions)
         {
             AddSessionServices(services, sessions);

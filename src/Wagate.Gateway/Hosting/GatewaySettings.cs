@@ -18,6 +18,8 @@ public sealed record GatewaySettings
     public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromHours(1);
     public int PasswordIterations { get; init; } = PasswordHasher.DefaultIterations;
     public bool JsonLogs { get; init; }
+    /// <summary>Let webhooks reach loopback and private addresses (development and tests only).</summary>
+    public bool WebhookAllowLoopback { get; init; }
 
     public static GatewaySettings From(IConfiguration configuration)
     {
@@ -37,6 +39,7 @@ public sealed record GatewaySettings
             TokenLifetime = TimeSpan.FromMinutes(Int(configuration, "WAGATE_TOKEN_TTL_MINUTES", (int)settings.TokenLifetime.TotalMinutes)),
             PasswordIterations = Math.Max(10_000, Int(configuration, "WAGATE_PASSWORD_ITERATIONS", settings.PasswordIterations)),
             JsonLogs = string.Equals(configuration["WAGATE_LOG_FORMAT"], "json", StringComparison.OrdinalIgnoreCase),
+            WebhookAllowLoopback = configuration["WAGATE_WEBHOOK_ALLOW_LOOPBACK"] is "1" or "true",
         };
     }
 
