@@ -24,6 +24,7 @@ public static class ErrorReason
     /// <summary>A drain or migration was ordered and goes on, but had not finished when the call
     /// stopped waiting; calling again waits for it again.</summary>
     public const string MovePending = "MOVE_PENDING";
+    public const string RateLimited = "RATE_LIMITED";
     public const string SessionState = "SESSION_STATE";
     public const string SessionExists = "SESSION_EXISTS";
     public const string SandboxRefused = "SANDBOX_REFUSED";
