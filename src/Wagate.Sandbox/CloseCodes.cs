@@ -15,7 +15,12 @@ public static class CloseCodes
 /// <summary>Error codes of message receipts.</summary>
 public static class ReceiptErrors
 {
+    /// <summary>Content WhatsApp refuses to carry: an empty text, a poll with one option, a
+    /// contact card that is no vCard, media with nothing to show.</summary>
+    public const int InvalidContent = 400;
     public const int NotOnWhatsApp = 404;
+    /// <summary>Media past WhatsApp's upload limit.</summary>
+    public const int MediaTooLarge = 413;
     public const int Restricted = 463;
     /// <summary>The recipient could not decrypt: the sender's session state is stale.</summary>
     public const int StaleState = 479;

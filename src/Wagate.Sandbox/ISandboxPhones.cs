@@ -28,6 +28,11 @@ public interface ISandboxPhones
     /// empty), sends read receipts to their senders, and returns how many changed.</summary>
     Task<int> MarkReadAsync(string tenant, string number, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default);
 
+    /// <summary>Plays received voice notes, audio and videos (every one not played yet when
+    /// <paramref name="ids"/> is empty): read receipts for those not read yet, then played
+    /// receipts, go to their senders. Returns how many changed; other kinds are left alone.</summary>
+    Task<int> MarkPlayedAsync(string tenant, string number, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default);
+
     /// <summary>Drops the live connections of the sessions linked to the number (428, as a
     /// network blip does) and returns how many; the sessions stay linked.</summary>
     Task<int> DisconnectDevicesAsync(string tenant, string number, CancellationToken cancellationToken = default);

@@ -21,6 +21,9 @@ public sealed class InProcessSandboxPhones(SandboxNetwork network) : ISandboxPho
     public Task<int> MarkReadAsync(string tenant, string number, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default) =>
         Run(() => network.MarkRead(tenant, number, ids), cancellationToken);
 
+    public Task<int> MarkPlayedAsync(string tenant, string number, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default) =>
+        Run(() => network.MarkPlayed(tenant, number, ids), cancellationToken);
+
     public Task<int> DisconnectDevicesAsync(string tenant, string number, CancellationToken cancellationToken = default) =>
         Run(() => network.DisconnectDevices(tenant, number), cancellationToken);
 

@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Sandbox.V1;
 using Wagate.Sandbox.Model;
 
@@ -39,18 +40,30 @@ public sealed partial class SandboxNetwork
         }
     }
 
-    public SandboxMessage SendFromPhone(string tenant, string number, string to, string text)
+    /// <summary>A text from the phone to the sessions linked to <paramref name="to"/>.</summary>
+    public SandboxMessage SendFromPhone(string tenant, string number, string to, string text) =>
+        SendFromPhone(tenant, number, to, new Content { Text = new TextContent { Body = text } });
+
+    /// <summary>A message of any kind from the phone to the sessions linked to
+    /// <paramref name="to"/>; InvalidArgument for content WhatsApp would refuse. References to
+    /// earlier messages (<c>reply_to</c>, <c>reaction.message</c>) are message ids.</summary>
+    public SandboxMessage SendFromPhone(string tenant, string number, string to, Content content)
     {
         lock (_gate)
         {
             Changed();
             var phone = FindPhone(tenant, number);
+            if (SandboxContent.Refusal(content) is { } refusal)
+            {
+                throw new SandboxException(SandboxErrorKind.InvalidArgument, $"WhatsApp refuses this message: {refusal.Reason}.");
+            }
             var devices = _devices.Values.Where(d => d.Tenant == tenant && d.Number == to).ToList();
             if (devices.Count == 0)
             {
                 throw new SandboxException(SandboxErrorKind.FailedPrecondition, $"No session is linked to {to}.");
             }
-            var record = new MessageRecord("SB" + Guid.NewGuid().ToString("N")[..20].ToUpperInvariant(), phone.Number, to, text, clock.GetUtcNow());
+            var record = new MessageRecord("SB" + Guid.NewGuid().ToString("N")[..20].ToUpperInvariant(), phone.Number, to,
+                SandboxContent.Recorded(content), clock.GetUtcNow());
             _messages[record.Id] = record;
             phone.Messages.Add(record);
             foreach (var device in devices)
@@ -80,20 +93,38 @@ public sealed partial class SandboxNetwork
             Changed();
             var phone = FindPhone(tenant, number);
             var marked = 0;
-            foreach (var message in phone.Messages.Where(m => m.To == phone.Number && (ids.Count == 0 || ids.Contains(m.Id))))
+            var now = clock.GetUtcNow();
+            foreach (var message in Received(phone, ids).Where(m => m.Status < SandboxMessage.Types.Status.Read))
             {
-                if (message.Status == SandboxMessage.Types.Status.Read)
-                {
-                    continue;
-                }
-                message.Status = SandboxMessage.Types.Status.Read;
+                Advance(message, SandboxMessage.Types.Status.Read, Receipt.Types.Status.Read, now);
                 marked++;
-                if (message.SenderDevice is { } sender)
-                {
-                    Hand(sender, new Pending.ReceiptFrame(new Receipt { Id = message.Id, Status = Receipt.Types.Status.Read }), offline: false);
-                }
             }
             return marked;
+        }
+    }
+
+    /// <summary>Plays received voice notes, audio and videos (all not played yet when
+    /// <paramref name="ids"/> is empty): sends a read receipt for those not read yet (playing
+    /// opens the chat), then a played receipt, to their senders. Returns how many changed;
+    /// other kinds cannot be played and are left alone.</summary>
+    public int MarkPlayed(string tenant, string number, IReadOnlyCollection<string> ids)
+    {
+        lock (_gate)
+        {
+            Changed();
+            var phone = FindPhone(tenant, number);
+            var played = 0;
+            var now = clock.GetUtcNow();
+            foreach (var message in Received(phone, ids).Where(m => SandboxContent.IsPlayable(m.Kind) && m.Status < SandboxMessage.Types.Status.Played))
+            {
+                if (message.Status < SandboxMessage.Types.Status.Read)
+                {
+                    Advance(message, SandboxMessage.Types.Status.Read, Receipt.Types.Status.Read, now);
+                }
+                Advance(message, SandboxMessage.Types.Status.Played, Receipt.Types.Status.Played, now);
+                played++;
+            }
+            return played;
         }
     }
 
@@ -110,7 +141,7 @@ public sealed partial class SandboxNetwork
             {
                 foreach (var waiting in phone.Messages.Where(m => m.To == phone.Number).ToList())
                 {
-                    MarkDelivered(waiting);
+                    MarkDelivered(waiting, clock.GetUtcNow());
                 }
             }
             return ToProto(phone);
@@ -133,6 +164,20 @@ public sealed partial class SandboxNetwork
                 dropped++;
             }
             return dropped;
+        }
+    }
+
+    /// <summary>The messages the phone received, those named in <paramref name="ids"/> (all
+    /// when empty); ids of other messages are ignored, as a phone ignores what it does not have.</summary>
+    private static IEnumerable<MessageRecord> Received(Phone phone, IReadOnlyCollection<string> ids) =>
+        phone.Messages.Where(m => m.To == phone.Number && (ids.Count == 0 || ids.Contains(m.Id)));
+
+    private static void Advance(MessageRecord message, SandboxMessage.Types.Status status, Receipt.Types.Status receipt, DateTimeOffset now)
+    {
+        message.Status = status;
+        if (message.SenderDevice is { } sender)
+        {
+            Hand(sender, ReceiptOf(message.Id, receipt, now), offline: false);
         }
     }
 
@@ -171,8 +216,10 @@ public sealed partial class SandboxNetwork
         Direction = message.From == phone.Number ? SandboxMessage.Types.Direction.Outbound : SandboxMessage.Types.Direction.Inbound,
         From = message.From,
         To = message.To,
-        Text = message.Text,
+        Text = message.Summary,
         Status = message.Status,
         SendTime = Timestamp.FromDateTimeOffset(message.SendTime),
+        Kind = message.Kind,
+        Content = message.Content.Clone(),
     };
 }

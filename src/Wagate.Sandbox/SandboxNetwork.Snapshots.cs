@@ -1,3 +1,6 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Sandbox.V1;
 using Wagate.Sandbox.Model;
 using Wagate.Sandbox.Persistence;
@@ -23,7 +26,8 @@ public sealed partial class SandboxNetwork
                 _phones.Values.Select(p => new PhoneSnapshot(p.Tenant, p.Number, p.CreateTime, p.Online, p.Messages.Select(m => m.Id).ToList())).ToList(),
                 _devices.Values.Select(d => new DeviceSnapshot(d.Id, d.Secret, d.Tenant, d.Session, d.Number, d.Counter,
                     [.. d.Contacts], d.RestrictedUntil, [.. d.SentIds], d.Backlog.Select(ToSnapshot).ToList())).ToList(),
-                _messages.Values.Select(m => new MessageSnapshot(m.Id, m.From, m.To, m.Text, m.SendTime, (int)m.Status, m.SenderDevice?.Id)).ToList());
+                _messages.Values.Select(m => new MessageSnapshot(m.Id, m.From, m.To, m.Summary, m.SendTime, (int)m.Status, m.SenderDevice?.Id,
+                    m.Content.ToByteArray())).ToList());
         }
     }
 
@@ -48,7 +52,8 @@ public sealed partial class SandboxNetwork
             }
             foreach (var saved in snapshot.Messages)
             {
-                _messages[saved.Id] = new MessageRecord(saved.Id, saved.From, saved.To, saved.Text, saved.SendTime)
+                var content = saved.Content is { } bytes ? Content.Parser.ParseFrom(bytes) : new Content { Text = new TextContent { Body = saved.Text } };
+                _messages[saved.Id] = new MessageRecord(saved.Id, saved.From, saved.To, content, saved.SendTime)
                 {
                     Status = (SandboxMessage.Types.Status)saved.Status,
                     SenderDevice = saved.SenderDeviceId is { } sender ? _devices.GetValueOrDefault(sender) : null,
@@ -72,6 +77,7 @@ public sealed partial class SandboxNetwork
                             Status = (Receipt.Types.Status)pending.ReceiptStatus,
                             ErrorCode = pending.ErrorCode,
                             Error = pending.Error ?? "",
+                            Time = pending.ReceiptTime is { } time ? Timestamp.FromDateTimeOffset(time) : null,
                         }));
                 }
             }
@@ -82,7 +88,8 @@ public sealed partial class SandboxNetwork
     private static PendingSnapshot ToSnapshot(Pending pending) => pending switch
     {
         Pending.Inbound inbound => new PendingSnapshot(inbound.Message.Id, null, 0, 0, null),
-        Pending.ReceiptFrame receipt => new PendingSnapshot(null, receipt.Receipt.Id, (int)receipt.Receipt.Status, receipt.Receipt.ErrorCode, receipt.Receipt.Error),
+        Pending.ReceiptFrame receipt => new PendingSnapshot(null, receipt.Receipt.Id, (int)receipt.Receipt.Status, receipt.Receipt.ErrorCode, receipt.Receipt.Error,
+            receipt.Receipt.Time?.ToDateTimeOffset()),
         _ => throw new InvalidOperationException($"Unknown pending item {pending}."),
     };
 }

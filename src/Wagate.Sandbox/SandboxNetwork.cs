@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Google.Protobuf.WellKnownTypes;
+using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Sandbox.V1;
 using Wagate.Sandbox.Model;
 
@@ -182,41 +183,50 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
     private void Send(Device sender, OutboundMessage message)
     {
         var now = clock.GetUtcNow();
-        if (!sender.SentIds.Add(message.Id))
+        if (sender.SentIds.Contains(message.Id))
         {
-            // A resend of a message the network already has: acknowledge, deliver nothing twice.
-            Hand(sender, new Pending.ReceiptFrame(new Receipt { Id = message.Id, Status = Receipt.Types.Status.ServerAck }), offline: false);
+            // A resend of a message the network already took: acknowledge, deliver nothing twice.
+            Hand(sender, ReceiptOf(message.Id, Receipt.Types.Status.ServerAck, now), offline: false);
+            return;
+        }
+        // Devices that send only text may leave the content out.
+        var content = message.Content ?? new Content { Text = new TextContent { Body = message.Text } };
+        if (SandboxContent.Refusal(content) is { } refusal)
+        {
+            Refuse(sender, message.Id, refusal.Code, $"WhatsApp refuses this message: {refusal.Reason}", now);
             return;
         }
         if (sender.Stale)
         {
-            Refuse(sender, message.Id, ReceiptErrors.StaleState, "the recipient could not decrypt the message: the sender's session state is stale");
+            Refuse(sender, message.Id, ReceiptErrors.StaleState, "the recipient could not decrypt the message: the sender's session state is stale", now);
             return;
         }
         if (!_phones.TryGetValue((sender.Tenant, message.To), out var recipient))
         {
-            Refuse(sender, message.Id, ReceiptErrors.NotOnWhatsApp, $"{message.To} is not on the sandbox network");
+            Refuse(sender, message.Id, ReceiptErrors.NotOnWhatsApp, $"{message.To} is not on the sandbox network", now);
             return;
         }
         if (!sender.Contacts.Contains(message.To) && !AllowNewContact(sender, now))
         {
-            Refuse(sender, message.Id, ReceiptErrors.Restricted, "this account is restricted from messaging new contacts");
+            Refuse(sender, message.Id, ReceiptErrors.Restricted, "this account is restricted from messaging new contacts", now);
             return;
         }
 
+        // Only a message the network took counts as sent: a refused one may be sent again.
+        sender.SentIds.Add(message.Id);
         sender.Contacts.Add(message.To);
-        var record = new MessageRecord(message.Id, sender.Number, recipient.Number, message.Text, now) { SenderDevice = sender };
+        var record = new MessageRecord(message.Id, sender.Number, recipient.Number, SandboxContent.Recorded(content), now) { SenderDevice = sender };
         _messages[message.Id] = record;
         recipient.Messages.Add(record);
         sender.Counter++;
         sender.Live?.Deliver(new ConnectResponse
         {
-            Receipt = new Receipt { Id = message.Id, Status = Receipt.Types.Status.ServerAck },
+            Receipt = new Receipt { Id = message.Id, Status = Receipt.Types.Status.ServerAck, Time = Timestamp.FromDateTimeOffset(now) },
             StateCounter = sender.Counter,
         });
         if (recipient.Online)
         {
-            MarkDelivered(record);
+            MarkDelivered(record, now);
         }
     }
 
@@ -248,10 +258,18 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
         return true;
     }
 
-    private static void Refuse(Device sender, string id, int code, string reason) =>
-        Hand(sender, new Pending.ReceiptFrame(new Receipt { Id = id, Status = Receipt.Types.Status.Error, ErrorCode = code, Error = reason }), offline: false);
+    private static void Refuse(Device sender, string id, int code, string reason, DateTimeOffset now)
+    {
+        var receipt = ReceiptOf(id, Receipt.Types.Status.Error, now);
+        receipt.Receipt.ErrorCode = code;
+        receipt.Receipt.Error = reason;
+        Hand(sender, receipt, offline: false);
+    }
 
-    private static void MarkDelivered(MessageRecord record)
+    private static Pending.ReceiptFrame ReceiptOf(string id, Receipt.Types.Status status, DateTimeOffset time) =>
+        new(new Receipt { Id = id, Status = status, Time = Timestamp.FromDateTimeOffset(time) });
+
+    private static void MarkDelivered(MessageRecord record, DateTimeOffset now)
     {
         if (record.Status != SandboxMessage.Types.Status.Sent)
         {
@@ -260,7 +278,7 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
         record.Status = SandboxMessage.Types.Status.Delivered;
         if (record.SenderDevice is { } sender)
         {
-            Hand(sender, new Pending.ReceiptFrame(new Receipt { Id = record.Id, Status = Receipt.Types.Status.Delivered }), offline: false);
+            Hand(sender, ReceiptOf(record.Id, Receipt.Types.Status.Delivered, now), offline: false);
         }
     }
 
@@ -293,7 +311,8 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
                     {
                         Id = inbound.Message.Id,
                         From = inbound.Message.From,
-                        Text = inbound.Message.Text,
+                        Text = inbound.Message.Summary,
+                        Content = inbound.Message.Content.Clone(),
                         SendTime = Timestamp.FromDateTimeOffset(inbound.Message.SendTime),
                         Offline = offline,
                         Undecryptable = device.Stale,

@@ -55,6 +55,7 @@ public sealed class ClusterSandboxTests(ClusterFixture cluster) : IClassFixture<
             () => AsIntruderAsync(HttpMethod.Post, $"/v1/{ownersPhone.Name}:sendMessage", new SendSandboxMessageRequest { To = Phone, Text = "hi" }),
             () => AsIntruderAsync(HttpMethod.Get, $"/v1/{ownersPhone.Name}/messages", null),
             () => AsIntruderAsync(HttpMethod.Post, $"/v1/{ownersPhone.Name}/messages:markRead", new MarkSandboxMessagesReadRequest()),
+            () => AsIntruderAsync(HttpMethod.Post, $"/v1/{ownersPhone.Name}/messages:markPlayed", new MarkSandboxMessagesPlayedRequest()),
             () => AsIntruderAsync(HttpMethod.Post, $"/v1/{ownersPhone.Name}:setOnline", new SetSandboxPhoneOnlineRequest { Online = false }),
             () => AsIntruderAsync(HttpMethod.Post, $"/v1/{ownersPhone.Name}:disconnectDevices", new DisconnectSandboxDevicesRequest()),
         };

@@ -1,10 +1,13 @@
+using Google.Protobuf;
 using Microsoft.Extensions.Time.Testing;
+using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Sandbox.V1;
 using Wagate.Testing;
 using Xunit;
 using Frame = Wagate.Contracts.Sandbox.V1.ConnectResponse.FrameOneofCase;
 using ReceiptStatus = Wagate.Contracts.Sandbox.V1.Receipt.Types.Status;
 using MessageStatus = Wagate.Contracts.Sandbox.V1.SandboxMessage.Types.Status;
+using Kind = Wagate.Contracts.Sandbox.V1.SandboxMessage.Types.Kind;
 
 namespace Wagate.Sandbox.Tests;
 
@@ -268,6 +271,219 @@ public abstract class SandboxNetworkTests : IAsyncLifetime
 
         Assert.Equal(ReceiptStatus.ServerAck, (await device.NextAsync(Frame.Receipt)).Receipt.Status);
         Assert.Single(_network.ListMessages(Tenant, Friend, 0, 10).Messages);
+    }
+
+    public static TheoryData<string> Kinds => SampleContent.Kinds;
+
+    public static TheoryData<string> Refused => SampleContent.Refused;
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Every_kind_of_content_reaches_the_phone_with_its_kind_and_summary_and_is_acked_delivered_and_read(string kind)
+    {
+        var (content, expectedKind, summary, _) = SampleContent.Of(kind);
+        await using var device = await ConnectedAsync();
+
+        await device.SendMessageAsync("m1", Friend, content);
+        var ack = await device.NextAsync(Frame.Receipt);
+        var delivered = (await device.NextAsync(Frame.Receipt)).Receipt;
+        var onPhone = Assert.Single(_network.ListMessages(Tenant, Friend, 0, 10).Messages);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        var marked = _network.MarkRead(Tenant, Friend, ["m1"]);
+        var read = (await device.NextAsync(Frame.Receipt)).Receipt;
+
+        Assert.Equal(("m1", ReceiptStatus.ServerAck), (ack.Receipt.Id, ack.Receipt.Status));
+        Assert.Equal(("m1", ReceiptStatus.Delivered), (delivered.Id, delivered.Status));
+        Assert.Equal((1, "m1", ReceiptStatus.Read), (marked, read.Id, read.Status));
+        Assert.Equal(_clock.GetUtcNow().AddMinutes(-1), ack.Receipt.Time.ToDateTimeOffset());
+        Assert.Equal(_clock.GetUtcNow(), read.Time.ToDateTimeOffset());
+        Assert.Equal(2, ack.StateCounter); // sending moved the device's state on
+        Assert.Equal((expectedKind, summary, Friend, Owner), (onPhone.Kind, onPhone.Text, onPhone.To, onPhone.From));
+        Assert.Equal(SampleContent.AsRecorded(content), onPhone.Content);
+        Assert.Equal(MessageStatus.Read, _network.ListMessages(Tenant, Friend, 0, 10).Messages[0].Status);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Voice_notes_and_videos_are_played_and_nothing_else_is(string kind)
+    {
+        var (content, _, _, playable) = SampleContent.Of(kind);
+        await using var device = await ConnectedAsync();
+        await device.SendMessageAsync("m1", Friend, content);
+        await device.NextAsync(Frame.Receipt);
+        await device.NextAsync(Frame.Receipt);
+        _network.MarkRead(Tenant, Friend, []);
+        await device.NextAsync(Frame.Receipt);
+
+        var played = _network.MarkPlayed(Tenant, Friend, ["m1"]);
+
+        if (playable)
+        {
+            var receipt = (await device.NextAsync(Frame.Receipt)).Receipt;
+            Assert.Equal((1, "m1", ReceiptStatus.Played), (played, receipt.Id, receipt.Status));
+            Assert.Equal(MessageStatus.Played, _network.ListMessages(Tenant, Friend, 0, 10).Messages[0].Status);
+            // Played is as far as a message goes: reading or playing it again changes nothing.
+            Assert.Equal((0, 0), (_network.MarkRead(Tenant, Friend, []), _network.MarkPlayed(Tenant, Friend, [])));
+        }
+        else
+        {
+            Assert.Equal(0, played);
+            Assert.Equal(MessageStatus.Read, _network.ListMessages(Tenant, Friend, 0, 10).Messages[0].Status);
+        }
+    }
+
+    [Fact]
+    public async Task A_voice_note_to_an_offline_phone_is_delivered_when_it_comes_online_then_read_and_played_at_once()
+    {
+        await using var device = await ConnectedAsync();
+        _network.SetOnline(Tenant, Friend, online: false);
+        var (note, _, _, _) = SampleContent.Of("voice note");
+
+        await device.SendMessageAsync("m1", Friend, note);
+        Assert.Equal(ReceiptStatus.ServerAck, (await device.NextAsync(Frame.Receipt)).Receipt.Status);
+        Assert.Equal(MessageStatus.Sent, _network.ListMessages(Tenant, Friend, 0, 10).Messages[0].Status);
+        _network.SetOnline(Tenant, Friend, online: true);
+        var delivered = (await device.NextAsync(Frame.Receipt)).Receipt;
+        // Playing opens the chat: the phone reports it read, then played.
+        var played = _network.MarkPlayed(Tenant, Friend, []);
+        var read = (await device.NextAsync(Frame.Receipt)).Receipt;
+        var playedReceipt = (await device.NextAsync(Frame.Receipt)).Receipt;
+
+        Assert.Equal(("m1", ReceiptStatus.Delivered), (delivered.Id, delivered.Status));
+        Assert.Equal((1, ReceiptStatus.Read, ReceiptStatus.Played), (played, read.Status, playedReceipt.Status));
+        Assert.Equal(MessageStatus.Played, _network.ListMessages(Tenant, Friend, 0, 10).Messages[0].Status);
+    }
+
+    [Fact]
+    public async Task Receipts_that_happen_while_the_device_is_away_wait_for_it_with_the_time_they_happened()
+    {
+        var (credentials, counter) = await PairAsync();
+        await using (var device = await TestDevice.ConnectAsync(_devices, Tenant, Session, credentials, counter))
+        {
+            await device.NextAsync(Frame.Open);
+            await device.SendMessageAsync("m1", Friend, SampleContent.Of("video").Content);
+            counter = (await device.NextAsync(Frame.Receipt)).StateCounter;
+            await device.NextAsync(Frame.Receipt);
+        }
+        // Over a wire the stop reaches the network a moment after the device let go.
+        await Poll.UntilAsync(async () => !Assert.Single(await ListDevicesAsync(_network, Tenant)).Connected);
+        var playedAt = _clock.GetUtcNow();
+        _network.MarkPlayed(Tenant, Friend, []);
+        _clock.Advance(TimeSpan.FromMinutes(5));
+
+        await using var back = await TestDevice.ConnectAsync(_devices, Tenant, Session, credentials, counter);
+        await back.NextAsync(Frame.Open);
+        var read = (await back.NextAsync(Frame.Receipt)).Receipt;
+        var played = (await back.NextAsync(Frame.Receipt)).Receipt;
+
+        Assert.Equal((ReceiptStatus.Read, ReceiptStatus.Played), (read.Status, played.Status));
+        Assert.Equal((playedAt, playedAt), (read.Time.ToDateTimeOffset(), played.Time.ToDateTimeOffset()));
+    }
+
+    [Fact]
+    public async Task Inline_media_is_kept_only_as_its_size_and_SHA_256_and_a_URL_as_given()
+    {
+        await using var device = await ConnectedAsync();
+
+        await device.SendMessageAsync("m1", Friend, SampleContent.Of("document").Content);
+        await device.SendMessageAsync("m2", Friend, SampleContent.Of("image").Content);
+        for (var receipts = 0; receipts < 4; receipts++)
+        {
+            await device.NextAsync(Frame.Receipt);
+        }
+        var messages = _network.ListMessages(Tenant, Friend, 0, 10).Messages;
+
+        var document = messages[0].Content.Document;
+        Assert.Equal(MediaContent.SourceOneofCase.None, document.SourceCase);
+        Assert.Equal(SampleContent.Invoice.Length, document.SizeBytes);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(SampleContent.Invoice)), document.Sha256);
+        Assert.Equal(("invoice.pdf", "application/pdf", "March"), (document.FileName, document.MimeType, document.Caption));
+        Assert.Equal("https://example.com/cat.jpg", messages[1].Content.Image.Url);
+    }
+
+    [Fact]
+    public async Task Media_a_device_uploaded_itself_is_taken_by_its_size_and_SHA_256()
+    {
+        await using var device = await ConnectedAsync();
+        var uploaded = new Content
+        {
+            Audio = new MediaContent { SizeBytes = 4096, Sha256 = new string('b', 64), MimeType = "audio/ogg", VoiceNote = true },
+        };
+
+        await device.SendMessageAsync("m1", Friend, uploaded);
+
+        Assert.Equal(ReceiptStatus.ServerAck, (await device.NextAsync(Frame.Receipt)).Receipt.Status);
+        Assert.Equal(uploaded, _network.ListMessages(Tenant, Friend, 0, 10).Messages[0].Content);
+    }
+
+    [Theory]
+    [MemberData(nameof(Refused))]
+    public async Task Content_WhatsApp_refuses_fails_with_an_error_receipt_and_reaches_no_phone(string name)
+    {
+        var (content, code) = SampleContent.Refusal(name);
+        await using var device = await ConnectedAsync();
+
+        await device.SendMessageAsync("m1", Friend, content);
+        var refused = (await device.NextAsync(Frame.Receipt)).Receipt;
+
+        Assert.Equal(("m1", ReceiptStatus.Error, code), (refused.Id, refused.Status, refused.ErrorCode));
+        Assert.StartsWith("WhatsApp refuses this message: ", refused.Error);
+        Assert.Empty(_network.ListMessages(Tenant, Friend, 0, 10).Messages);
+    }
+
+    [Fact]
+    public async Task A_refused_message_is_not_taken_so_a_corrected_one_with_its_id_is_delivered()
+    {
+        await using var device = await ConnectedAsync();
+
+        await device.SendMessageAsync("m1", Friend, SampleContent.Text(""));
+        Assert.Equal(ReceiptStatus.Error, (await device.NextAsync(Frame.Receipt)).Receipt.Status);
+        await device.SendMessageAsync("m1", Friend, SampleContent.Text("second try"));
+
+        Assert.Equal(ReceiptStatus.ServerAck, (await device.NextAsync(Frame.Receipt)).Receipt.Status);
+        Assert.Equal(ReceiptStatus.Delivered, (await device.NextAsync(Frame.Receipt)).Receipt.Status);
+        Assert.Equal("second try", Assert.Single(_network.ListMessages(Tenant, Friend, 0, 10).Messages).Text);
+    }
+
+    [Fact]
+    public async Task A_resent_poll_with_the_same_id_is_acknowledged_again_but_reaches_the_phone_once()
+    {
+        await using var device = await ConnectedAsync();
+        var poll = SampleContent.Of("poll").Content;
+
+        await device.SendMessageAsync("p1", Friend, poll);
+        await device.NextAsync(Frame.Receipt);
+        await device.NextAsync(Frame.Receipt);
+        await device.SendMessageAsync("p1", Friend, poll);
+        var again = (await device.NextAsync(Frame.Receipt)).Receipt;
+        // Anything after it proves the resend left nothing else on the way.
+        await device.SendMessageAsync("p2", Friend, SampleContent.Text("after the poll"));
+        var next = (await device.NextAsync(Frame.Receipt)).Receipt;
+
+        Assert.Equal(("p1", ReceiptStatus.ServerAck), (again.Id, again.Status));
+        Assert.Equal(("p2", ReceiptStatus.ServerAck), (next.Id, next.Status));
+        Assert.Equal(["p1", "p2"], _network.ListMessages(Tenant, Friend, 0, 10).Messages.Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task A_phone_sends_any_kind_of_content_and_the_device_gets_its_kind_and_summary()
+    {
+        await using var device = await ConnectedAsync();
+        var picture = new Content
+        {
+            Image = new MediaContent { Data = ByteString.CopyFromUtf8("not really a jpeg"), Caption = "look", MimeType = "image/jpeg" },
+            ReplyTo = "m0",
+        };
+
+        var sent = _network.SendFromPhone(Tenant, Friend, Owner, picture);
+        var inbound = (await device.NextAsync(Frame.Inbound)).Inbound;
+
+        Assert.Equal((Kind.Image, "look"), (sent.Kind, sent.Text));
+        Assert.Equal((sent.Id, "look", "m0"), (inbound.Id, inbound.Text, inbound.Content.ReplyTo));
+        Assert.Equal(("look", 17L, MediaContent.SourceOneofCase.None), (inbound.Content.Image.Caption, inbound.Content.Image.SizeBytes, inbound.Content.Image.SourceCase));
+        Assert.Equal(sent.Content, inbound.Content);
+        Assert.Equal(SandboxErrorKind.InvalidArgument,
+            Assert.Throws<SandboxException>(() => _network.SendFromPhone(Tenant, Friend, Owner, SampleContent.Text(""))).Kind);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Xunit;
 using Direction = Wagate.Contracts.Sandbox.V1.SandboxMessage.Types.Direction;
 using Frame = Wagate.Contracts.Sandbox.V1.ConnectResponse.FrameOneofCase;
 using MessageStatus = Wagate.Contracts.Sandbox.V1.SandboxMessage.Types.Status;
+using Kind = Wagate.Contracts.Sandbox.V1.SandboxMessage.Types.Kind;
 using ReceiptStatus = Wagate.Contracts.Sandbox.V1.Receipt.Types.Status;
 
 namespace Wagate.Sandbox.Tests;
@@ -177,6 +178,53 @@ public abstract class SandboxPhonesConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Playing_sends_read_then_played_receipts_for_voice_notes_and_videos_only()
+    {
+        await using var device = await LinkedDeviceAsync();
+        await _phones.CreatePhoneAsync(Tenant, Friend);
+        await device.SendMessageAsync("note", Friend, SampleContent.Of("voice note").Content);
+        await device.SendMessageAsync("photo", Friend, SampleContent.Of("image").Content);
+        await device.SendMessageAsync("clip", Friend, SampleContent.Of("video").Content);
+        for (var receipts = 0; receipts < 6; receipts++)
+        {
+            await device.NextAsync(Frame.Receipt); // acknowledged and delivered, each
+        }
+
+        var chosen = await _phones.MarkPlayedAsync(Tenant, Friend, ["note", "photo"]);
+        var noteRead = (await device.NextAsync(Frame.Receipt)).Receipt;
+        var notePlayed = (await device.NextAsync(Frame.Receipt)).Receipt;
+        var rest = await _phones.MarkPlayedAsync(Tenant, Friend, []);
+        var clipRead = (await device.NextAsync(Frame.Receipt)).Receipt;
+        var clipPlayed = (await device.NextAsync(Frame.Receipt)).Receipt;
+        var again = await _phones.MarkPlayedAsync(Tenant, Friend, []);
+
+        Assert.Equal((1, 1, 0), (chosen, rest, again));
+        Assert.Equal([("note", ReceiptStatus.Read), ("note", ReceiptStatus.Played), ("clip", ReceiptStatus.Read), ("clip", ReceiptStatus.Played)],
+            new[] { noteRead, notePlayed, clipRead, clipPlayed }.Select(r => (r.Id, r.Status)));
+        var listed = (await _phones.ListMessagesAsync(Tenant, Friend, 0, 10)).Messages;
+        Assert.Equal([("note", Kind.Audio, MessageStatus.Played), ("photo", Kind.Image, MessageStatus.Delivered), ("clip", Kind.Video, MessageStatus.Played)],
+            listed.Select(m => (m.Id, m.Kind, m.Status)));
+    }
+
+    [Fact]
+    public async Task A_phones_messages_are_listed_with_their_kind_summary_and_content()
+    {
+        await using var device = await LinkedDeviceAsync();
+        await _phones.CreatePhoneAsync(Tenant, Friend);
+        var (document, _, _, _) = SampleContent.Of("document");
+        var (poll, _, _, _) = SampleContent.Of("poll");
+        await device.SendMessageAsync("doc", Friend, document);
+        await device.SendMessageAsync("poll", Friend, poll);
+        var text = await _phones.SendFromPhoneAsync(Tenant, Friend, Owner, "got it");
+
+        var listed = (await _phones.ListMessagesAsync(Tenant, Friend, 0, 10)).Messages;
+
+        Assert.Equal([(Kind.Document, "invoice.pdf"), (Kind.Poll, "Lunch?"), (Kind.Text, "got it")], listed.Select(m => (m.Kind, m.Text)));
+        Assert.Equal([SampleContent.AsRecorded(document), poll, SampleContent.Text("got it")], listed.Select(m => m.Content));
+        Assert.Equal((Kind.Text, SampleContent.Text("got it")), (text.Kind, text.Content));
+    }
+
+    [Fact]
     public async Task Messages_to_an_offline_phone_are_delivered_when_it_comes_back_online()
     {
         await using var device = await LinkedDeviceAsync();
@@ -218,6 +266,7 @@ public abstract class SandboxPhonesConformanceTests : IAsyncLifetime
             () => _phones.SendFromPhoneAsync(Tenant, Nobody, Owner, "hi"),
             () => _phones.ListMessagesAsync(Tenant, Nobody, 0, 10),
             () => _phones.MarkReadAsync(Tenant, Nobody, []),
+            () => _phones.MarkPlayedAsync(Tenant, Nobody, []),
             () => _phones.DisconnectDevicesAsync(Tenant, Nobody),
             () => _phones.SetOnlineAsync(Tenant, Nobody, online: false),
         ];

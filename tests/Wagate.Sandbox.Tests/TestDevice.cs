@@ -1,3 +1,4 @@
+using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Sandbox.V1;
 using Xunit;
 
@@ -23,6 +24,9 @@ internal sealed class TestDevice(ISandboxConnection connection) : IAsyncDisposab
 
     public ValueTask SendMessageAsync(string id, string to, string text = "hello") =>
         SendAsync(new ConnectRequest { Send = new OutboundMessage { Id = id, To = to, Text = text } });
+
+    public ValueTask SendMessageAsync(string id, string to, Content content) =>
+        SendAsync(new ConnectRequest { Send = new OutboundMessage { Id = id, To = to, Content = content } });
 
     /// <summary>The next frame; fails the test if none comes (a guard, not a timing).</summary>
     public async Task<ConnectResponse> NextAsync()

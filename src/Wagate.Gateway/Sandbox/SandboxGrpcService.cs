@@ -61,6 +61,15 @@ public sealed class SandboxGrpcService(ISandboxPhones phones) : SandboxService.S
         };
     }
 
+    public override async Task<MarkSandboxMessagesPlayedResponse> MarkSandboxMessagesPlayed(MarkSandboxMessagesPlayedRequest request, ServerCallContext context)
+    {
+        var (tenant, number) = PhoneOf(request.Parent);
+        return new MarkSandboxMessagesPlayedResponse
+        {
+            PlayedCount = await Run(() => phones.MarkPlayedAsync(tenant, number, request.MessageIds, context.CancellationToken)),
+        };
+    }
+
     public override async Task<DisconnectSandboxDevicesResponse> DisconnectSandboxDevices(DisconnectSandboxDevicesRequest request, ServerCallContext context)
     {
         var (tenant, number) = PhoneOf(request.Name);

@@ -47,6 +47,12 @@ internal sealed class MarkSandboxMessagesReadValidator : IRequestValidator<MarkS
         violations.SandboxPhoneName("parent", request.Parent);
 }
 
+internal sealed class MarkSandboxMessagesPlayedValidator : IRequestValidator<MarkSandboxMessagesPlayedRequest>
+{
+    public void Validate(MarkSandboxMessagesPlayedRequest request, Violations violations) =>
+        violations.SandboxPhoneName("parent", request.Parent);
+}
+
 internal sealed class SetSandboxPhoneOnlineValidator : IRequestValidator<SetSandboxPhoneOnlineRequest>
 {
     public void Validate(SetSandboxPhoneOnlineRequest request, Violations violations) =>

@@ -76,6 +76,13 @@ public sealed class GrpcSandboxPhones : ISandboxPhones, IDisposable
             MessageIds = { ids },
         }, cancellationToken: cancellationToken)).MarkedCount, cancellationToken);
 
+    public Task<int> MarkPlayedAsync(string tenant, string number, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default) =>
+        SandboxRpcErrors.CallAsync(async () => (await _client.MarkSandboxMessagesPlayedAsync(new MarkSandboxMessagesPlayedRequest
+        {
+            Parent = SandboxPhoneNames.Format(tenant, number),
+            MessageIds = { ids },
+        }, cancellationToken: cancellationToken)).PlayedCount, cancellationToken);
+
     public Task<int> DisconnectDevicesAsync(string tenant, string number, CancellationToken cancellationToken = default) =>
         SandboxRpcErrors.CallAsync(async () => (await _client.DisconnectSandboxDevicesAsync(new DisconnectSandboxDevicesRequest
         {

@@ -61,6 +61,16 @@ public sealed class SandboxPhonesGrpcService(ISandboxPhones phones) : SandboxSer
             };
         });
 
+    public override Task<MarkSandboxMessagesPlayedResponse> MarkSandboxMessagesPlayed(MarkSandboxMessagesPlayedRequest request, ServerCallContext context) =>
+        SandboxRpcErrors.ServeAsync(async () =>
+        {
+            var (tenant, number) = PhoneOf(request.Parent);
+            return new MarkSandboxMessagesPlayedResponse
+            {
+                PlayedCount = await phones.MarkPlayedAsync(tenant, number, request.MessageIds, context.CancellationToken),
+            };
+        });
+
     public override Task<DisconnectSandboxDevicesResponse> DisconnectSandboxDevices(DisconnectSandboxDevicesRequest request, ServerCallContext context) =>
         SandboxRpcErrors.ServeAsync(async () =>
         {

@@ -16,11 +16,17 @@ public sealed record DeviceSnapshot(
     string Id, string Secret, string Tenant, string Session, string Number, long Counter,
     List<string> Contacts, DateTimeOffset RestrictedUntil, List<string> SentIds, List<PendingSnapshot> Backlog);
 
-/// <summary>An inbound message (<see cref="MessageId"/>) or a receipt (the other fields).</summary>
-public sealed record PendingSnapshot(string? MessageId, string? ReceiptId, int ReceiptStatus, int ErrorCode, string? Error);
+/// <summary>An inbound message (<see cref="MessageId"/>) or a receipt (the other fields).
+/// <see cref="ReceiptTime"/> is absent from files saved before receipts had times.</summary>
+public sealed record PendingSnapshot(string? MessageId, string? ReceiptId, int ReceiptStatus, int ErrorCode, string? Error,
+    DateTimeOffset? ReceiptTime = null);
 
+/// <summary>A message; <see cref="Content"/> is the wagate.message.v1.Content in protobuf form,
+/// absent from files saved when messages were text only (<see cref="Text"/> is that text; it
+/// is the summary otherwise).</summary>
 public sealed record MessageSnapshot(
-    string Id, string From, string To, string Text, DateTimeOffset SendTime, int Status, string? SenderDeviceId);
+    string Id, string From, string To, string Text, DateTimeOffset SendTime, int Status, string? SenderDeviceId,
+    byte[]? Content = null);
 
 [JsonSerializable(typeof(SandboxSnapshot))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

@@ -1,3 +1,5 @@
+using Wagate.Contracts.Message.V1;
+
 namespace Wagate.Worker.Engines;
 
 /// <summary>What an engine connection reports.</summary>
@@ -32,19 +34,31 @@ public abstract record EngineEvent
         public void MarkFailed(Exception reason) => _durable.TrySetException(reason);
     }
 
-    public sealed record MessageReceived(string Id, string From, string Text, DateTimeOffset SendTime, bool Offline) : EngineEvent;
+    /// <summary>A message for the session (Baileys' <c>messages.upsert</c>): <paramref name="Id"/>
+    /// is its WhatsApp id, <paramref name="From"/> the sender (E.164), <paramref name="Content"/>
+    /// what it carries, with earlier messages (<c>reply_to</c>, <c>reaction.message</c>) named by
+    /// resource name in this session (<see cref="MessageReferences.NameOf"/>) and media as a URL
+    /// or as its size and SHA-256, never inline. <paramref name="Offline"/> when it waited for
+    /// the session to connect (Baileys' <c>append</c> rather than <c>notify</c>).</summary>
+    public sealed record MessageReceived(string Id, string From, Content Content, DateTimeOffset SendTime, bool Offline) : EngineEvent;
 
     /// <summary>A message arrived that the device could not decrypt: its stored state is stale
     /// or lost (Baileys' "Bad MAC").</summary>
     public sealed record DecryptionFailed(string Id, string From) : EngineEvent;
 
-    public sealed record MessageStatusChanged(string Id, MessageDeliveryStatus Status, int ErrorCode, string Error) : EngineEvent;
+    /// <summary>What happened to a message the session sent (Baileys' <c>messages.update</c>
+    /// status): WhatsApp's server took it, the recipient's phone has it, read it, played it (voice
+    /// notes, audio, video), or it failed with WhatsApp's <paramref name="ErrorCode"/> and why. A
+    /// message's statuses only move forward, and may skip one (an offline phone's user can read
+    /// a message on another device before the phone reports it delivered). <paramref name="Time"/> is when it happened on the network.</summary>
+    public sealed record MessageStatusChanged(string Id, MessageDeliveryStatus Status, int ErrorCode, string Error, DateTimeOffset Time) : EngineEvent;
 
     /// <summary>WhatsApp restricts sending until <paramref name="Until"/>.</summary>
     public sealed record Restricted(string Reason, DateTimeOffset Until) : EngineEvent;
 }
 
-/// <summary>Baileys' message statuses.</summary>
+/// <summary>Baileys' message statuses (<c>proto.WebMessageInfo.Status</c>): ERROR, PENDING,
+/// SERVER_ACK, DELIVERY_ACK, READ, PLAYED.</summary>
 public enum MessageDeliveryStatus
 {
     Error = 0,

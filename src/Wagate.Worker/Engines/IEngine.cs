@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Session.V1;
 
 namespace Wagate.Worker.Engines;
@@ -33,8 +34,31 @@ public interface IEngineConnection : IAsyncDisposable
     Task LogoutAsync(CancellationToken cancellationToken = default);
 }
 
-/// <summary>A message to send. The id is ours, so receipts can be matched to it.</summary>
-public sealed record OutgoingMessage(string Id, string To, string Text);
+/// <summary>A message to send, as Baileys' <c>sendMessage(jid, content, { messageId, quoted })</c>
+/// takes it. <paramref name="Id"/> is ours and becomes the message's id on WhatsApp, so receipts
+/// (<see cref="EngineEvent.MessageStatusChanged"/>) can be matched to it. <paramref name="To"/> is
+/// the recipient (E.164 or a chat id). <paramref name="Content"/> is exactly one kind, each what
+/// Baileys builds one message from: text with mentions (<c>{ text, mentions }</c>), image
+/// (<c>{ image, caption }</c>), video, audio (<c>{ audio, ptt }</c> for a voice note), document
+/// (<c>{ document, mimetype, fileName }</c>) by URL or inline data, location, contact vCard
+/// (<c>{ contacts }</c>), reaction (<c>{ react }</c>), poll; <c>reply_to</c> is Baileys'
+/// <c>quoted</c>. Earlier messages (<c>reply_to</c>, <c>reaction.message</c>) may be named by
+/// resource name or by bare id: engines use the id (<see cref="MessageReferences.IdOf"/>).</summary>
+public sealed record OutgoingMessage(string Id, string To, Content Content);
+
+/// <summary>How engines name earlier messages: on WhatsApp by id; in Wagate's contract by
+/// resource name, <c>tenants/{tenant}/sessions/{session}/messages/{message}</c>, whose last
+/// segment is that id.</summary>
+public static class MessageReferences
+{
+    /// <summary>The WhatsApp id in <paramref name="reference"/>: the last segment of a resource
+    /// name, or the reference itself when it is a bare id.</summary>
+    public static string IdOf(string reference) => reference[(reference.LastIndexOf('/') + 1)..];
+
+    /// <summary>The resource name of message <paramref name="id"/> of <paramref name="session"/>
+    /// (<c>tenants/{tenant}/sessions/{session}</c>); empty for an empty id (no reference).</summary>
+    public static string NameOf(string session, string id) => id.Length == 0 ? "" : $"{session}/messages/{id}";
+}
 
 /// <summary>WhatsApp's disconnect codes that change what the runtime does next.</summary>
 public static class CloseCode

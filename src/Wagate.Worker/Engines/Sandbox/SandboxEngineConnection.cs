@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
+using System.Security.Cryptography;
 using System.Threading.Channels;
 using Google.Protobuf;
+using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Sandbox.V1;
 using Wagate.Sandbox;
 
@@ -15,12 +17,14 @@ internal sealed class SandboxEngineConnection : IEngineConnection
     private const string CounterKey = "sandbox/counter";
 
     private readonly ISandboxConnection _connection;
+    private readonly string _session;
     private readonly Channel<EngineEvent> _events = Channel.CreateUnbounded<EngineEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _pump;
 
-    private SandboxEngineConnection(ISandboxConnection connection)
+    private SandboxEngineConnection(ISandboxConnection connection, string session)
     {
         _connection = connection;
+        _session = session;
         _pump = Task.Run(PumpAsync);
     }
 
@@ -32,11 +36,15 @@ internal sealed class SandboxEngineConnection : IEngineConnection
         var counter = start.State.Get(CounterKey) is { } bytes ? BinaryPrimitives.ReadInt64LittleEndian(bytes) : 0;
         var hello = new Hello { Tenant = start.Tenant, Session = start.Session, Credentials = credentials, StateCounter = counter };
         await connection.SendAsync(new ConnectRequest { Hello = hello }, cancellationToken);
-        return new SandboxEngineConnection(connection);
+        return new SandboxEngineConnection(connection, start.Session);
     }
 
-    public Task SendAsync(OutgoingMessage message, CancellationToken cancellationToken = default) =>
-        _connection.SendAsync(new ConnectRequest { Send = new OutboundMessage { Id = message.Id, To = message.To, Text = message.Text } }, cancellationToken).AsTask();
+    public Task SendAsync(OutgoingMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message.Content);
+        var send = new OutboundMessage { Id = message.Id, To = message.To, Content = ToWire(message.Content) };
+        return _connection.SendAsync(new ConnectRequest { Send = send }, cancellationToken).AsTask();
+    }
 
     public Task RequestPairingCodeAsync(string phoneNumber, CancellationToken cancellationToken = default) =>
         _connection.SendAsync(new ConnectRequest { PairingCodeRequest = new PairingCodeRequest { PhoneNumber = phoneNumber } }, cancellationToken).AsTask();
@@ -93,7 +101,9 @@ internal sealed class SandboxEngineConnection : IEngineConnection
                 Emit(new EngineEvent.Opened(frame.Open.PhoneNumber));
                 break;
             case ConnectResponse.FrameOneofCase.Receipt:
-                Emit(new EngineEvent.MessageStatusChanged(frame.Receipt.Id, StatusOf(frame.Receipt.Status), frame.Receipt.ErrorCode, frame.Receipt.Error));
+                var receipt = frame.Receipt;
+                Emit(new EngineEvent.MessageStatusChanged(receipt.Id, StatusOf(receipt.Status), receipt.ErrorCode, receipt.Error,
+                    receipt.Time?.ToDateTimeOffset() ?? DateTimeOffset.UtcNow));
                 break;
             case ConnectResponse.FrameOneofCase.Inbound:
                 var inbound = frame.Inbound;
@@ -103,7 +113,7 @@ internal sealed class SandboxEngineConnection : IEngineConnection
                     break;
                 }
                 await _connection.SendAsync(new ConnectRequest { InboundAck = new InboundAck { Id = inbound.Id } });
-                Emit(new EngineEvent.MessageReceived(inbound.Id, inbound.From, inbound.Text, inbound.SendTime.ToDateTimeOffset(), inbound.Offline));
+                Emit(new EngineEvent.MessageReceived(inbound.Id, inbound.From, FromWire(inbound), inbound.SendTime.ToDateTimeOffset(), inbound.Offline));
                 break;
             case ConnectResponse.FrameOneofCase.Restriction:
                 Emit(new EngineEvent.Restricted(frame.Restriction.Reason, frame.Restriction.Until.ToDateTimeOffset()));
@@ -147,6 +157,54 @@ internal sealed class SandboxEngineConnection : IEngineConnection
         Receipt.Types.Status.ServerAck => MessageDeliveryStatus.ServerAck,
         Receipt.Types.Status.Delivered => MessageDeliveryStatus.Delivered,
         Receipt.Types.Status.Read => MessageDeliveryStatus.Read,
+        Receipt.Types.Status.Played => MessageDeliveryStatus.Played,
         _ => MessageDeliveryStatus.Error,
+    };
+
+    /// <summary>The content as the device puts it on the wire: earlier messages named by id, as
+    /// the network knows them, and inline media replaced by its size and SHA-256, as Baileys
+    /// uploads media to WhatsApp's media servers and sends only a message pointing at it. A URL
+    /// goes as it is: the sandbox fetches nothing (Baileys would download it to upload it).</summary>
+    private static Content ToWire(Content content)
+    {
+        var wire = content.Clone();
+        wire.ReplyTo = MessageReferences.IdOf(wire.ReplyTo);
+        if (wire.KindCase == Content.KindOneofCase.Reaction)
+        {
+            wire.Reaction.Message = MessageReferences.IdOf(wire.Reaction.Message);
+        }
+        if (MediaOf(wire) is { SourceCase: MediaContent.SourceOneofCase.Data } media)
+        {
+            media.SizeBytes = media.Data.Length;
+            media.Sha256 = Convert.ToHexStringLower(SHA256.HashData(media.Data.Span));
+            media.ClearSource();
+        }
+        return wire;
+    }
+
+    /// <summary>The content of an inbound message, earlier messages named as resources of this
+    /// session. A network that sent only text leaves <c>content</c> out.</summary>
+    private Content FromWire(InboundMessage inbound)
+    {
+        if (inbound.Content is null)
+        {
+            return new Content { Text = new TextContent { Body = inbound.Text } };
+        }
+        var content = inbound.Content.Clone();
+        content.ReplyTo = MessageReferences.NameOf(_session, content.ReplyTo);
+        if (content.KindCase == Content.KindOneofCase.Reaction)
+        {
+            content.Reaction.Message = MessageReferences.NameOf(_session, content.Reaction.Message);
+        }
+        return content;
+    }
+
+    private static MediaContent? MediaOf(Content content) => content.KindCase switch
+    {
+        Content.KindOneofCase.Image => content.Image,
+        Content.KindOneofCase.Video => content.Video,
+        Content.KindOneofCase.Audio => content.Audio,
+        Content.KindOneofCase.Document => content.Document,
+        _ => null,
     };
 }

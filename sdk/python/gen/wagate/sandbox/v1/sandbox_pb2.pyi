@@ -3,6 +3,7 @@ from google.api import field_behavior_pb2 as _field_behavior_pb2
 from google.api import resource_pb2 as _resource_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from wagate.api.v1 import access_pb2 as _access_pb2
+from wagate.message.v1 import message_pb2 as _message_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -55,6 +56,20 @@ class ListSandboxMessagesResponse(_message.Message):
     next_page_token: str
     def __init__(self, messages: _Optional[_Iterable[_Union[SandboxMessage, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
+class MarkSandboxMessagesPlayedRequest(_message.Message):
+    __slots__ = ["message_ids", "parent"]
+    MESSAGE_IDS_FIELD_NUMBER: _ClassVar[int]
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    message_ids: _containers.RepeatedScalarFieldContainer[str]
+    parent: str
+    def __init__(self, parent: _Optional[str] = ..., message_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class MarkSandboxMessagesPlayedResponse(_message.Message):
+    __slots__ = ["played_count"]
+    PLAYED_COUNT_FIELD_NUMBER: _ClassVar[int]
+    played_count: int
+    def __init__(self, played_count: _Optional[int] = ...) -> None: ...
+
 class MarkSandboxMessagesReadRequest(_message.Message):
     __slots__ = ["message_ids", "parent"]
     MESSAGE_IDS_FIELD_NUMBER: _ClassVar[int]
@@ -70,32 +85,49 @@ class MarkSandboxMessagesReadResponse(_message.Message):
     def __init__(self, marked_count: _Optional[int] = ...) -> None: ...
 
 class SandboxMessage(_message.Message):
-    __slots__ = ["direction", "id", "send_time", "status", "text", "to"]
+    __slots__ = ["content", "direction", "id", "kind", "send_time", "status", "text", "to"]
     class Direction(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = []
+    class Kind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = []
     class Status(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = []
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
     DIRECTION_FIELD_NUMBER: _ClassVar[int]
     DIRECTION_INBOUND: SandboxMessage.Direction
     DIRECTION_OUTBOUND: SandboxMessage.Direction
     DIRECTION_UNSPECIFIED: SandboxMessage.Direction
     FROM_FIELD_NUMBER: _ClassVar[int]
     ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_AUDIO: SandboxMessage.Kind
+    KIND_CONTACT: SandboxMessage.Kind
+    KIND_DOCUMENT: SandboxMessage.Kind
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    KIND_IMAGE: SandboxMessage.Kind
+    KIND_LOCATION: SandboxMessage.Kind
+    KIND_POLL: SandboxMessage.Kind
+    KIND_REACTION: SandboxMessage.Kind
+    KIND_TEXT: SandboxMessage.Kind
+    KIND_UNSPECIFIED: SandboxMessage.Kind
+    KIND_VIDEO: SandboxMessage.Kind
     SEND_TIME_FIELD_NUMBER: _ClassVar[int]
     STATUS_DELIVERED: SandboxMessage.Status
     STATUS_FIELD_NUMBER: _ClassVar[int]
+    STATUS_PLAYED: SandboxMessage.Status
     STATUS_READ: SandboxMessage.Status
     STATUS_SENT: SandboxMessage.Status
     STATUS_UNSPECIFIED: SandboxMessage.Status
     TEXT_FIELD_NUMBER: _ClassVar[int]
     TO_FIELD_NUMBER: _ClassVar[int]
+    content: _message_pb2.Content
     direction: SandboxMessage.Direction
     id: str
+    kind: SandboxMessage.Kind
     send_time: _timestamp_pb2.Timestamp
     status: SandboxMessage.Status
     text: str
     to: str
-    def __init__(self, id: _Optional[str] = ..., direction: _Optional[_Union[SandboxMessage.Direction, str]] = ..., to: _Optional[str] = ..., text: _Optional[str] = ..., status: _Optional[_Union[SandboxMessage.Status, str]] = ..., send_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., **kwargs) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., direction: _Optional[_Union[SandboxMessage.Direction, str]] = ..., to: _Optional[str] = ..., text: _Optional[str] = ..., status: _Optional[_Union[SandboxMessage.Status, str]] = ..., send_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., kind: _Optional[_Union[SandboxMessage.Kind, str]] = ..., content: _Optional[_Union[_message_pb2.Content, _Mapping]] = ..., **kwargs) -> None: ...
 
 class SandboxPhone(_message.Message):
     __slots__ = ["create_time", "name", "online", "phone_number"]

@@ -42,6 +42,11 @@ class SandboxServiceStub(object):
                 request_serializer=wagate_dot_sandbox_dot_v1_dot_sandbox__pb2.MarkSandboxMessagesReadRequest.SerializeToString,
                 response_deserializer=wagate_dot_sandbox_dot_v1_dot_sandbox__pb2.MarkSandboxMessagesReadResponse.FromString,
                 )
+        self.MarkSandboxMessagesPlayed = channel.unary_unary(
+                '/wagate.sandbox.v1.SandboxService/MarkSandboxMessagesPlayed',
+                request_serializer=wagate_dot_sandbox_dot_v1_dot_sandbox__pb2.MarkSandboxMessagesPlayedRequest.SerializeToString,
+                response_deserializer=wagate_dot_sandbox_dot_v1_dot_sandbox__pb2.MarkSandboxMessagesPlayedResponse.FromString,
+                )
         self.DisconnectSandboxDevices = channel.unary_unary(
                 '/wagate.sandbox.v1.SandboxService/DisconnectSandboxDevices',
                 request_serializer=wagate_dot_sandbox_dot_v1_dot_sandbox__pb2.DisconnectSandboxDevicesRequest.SerializeToString,
@@ -96,6 +101,15 @@ class SandboxServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def MarkSandboxMessagesPlayed(self, request, context):
+        """Marks voice notes, audio and videos the phone received as played, which sends played
+        receipts to their senders (and read receipts first for those not read yet: playing opens
+        the chat). Other kinds of messages cannot be played and are left as they are.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def DisconnectSandboxDevices(self, request, context):
         """Drops the network connection of every session linked to this phone's number, as a
         network blip would; the sessions reconnect by themselves. For testing reconnect handling.
@@ -139,6 +153,11 @@ def add_SandboxServiceServicer_to_server(servicer, server):
                     servicer.MarkSandboxMessagesRead,
                     request_deserializer=wagate_dot_sandbox_dot_v1_dot_sandbox__pb2.MarkSandboxMessagesReadRequest.FromString,
                     response_serializer=wagate_dot_sandbox_dot_v1_dot_sandbox__pb2.MarkSandboxMessagesReadResponse.SerializeToString,
+            ),
+            'MarkSandboxMessagesPlayed': grpc.unary_unary_rpc_method_handler(
+                    servicer.MarkSandboxMessagesPlayed,
+                    request_deserializer=wagate_dot_sandbox_dot_v1_dot_sandbox__pb2.MarkSandboxMessagesPlayedRequest.FromString,
+                    response_serializer=wagate_dot_sandbox_dot_v1_dot_sandbox__pb2.MarkSandboxMessagesPlayedResponse.SerializeToString,
             ),
             'DisconnectSandboxDevices': grpc.unary_unary_rpc_method_handler(
                     servicer.DisconnectSandboxDevices,
@@ -245,6 +264,23 @@ class SandboxService(object):
         return grpc.experimental.unary_unary(request, target, '/wagate.sandbox.v1.SandboxService/MarkSandboxMessagesRead',
             wagate_dot_sandbox_dot_v1_dot_sandbox__pb2.MarkSandboxMessagesReadRequest.SerializeToString,
             wagate_dot_sandbox_dot_v1_dot_sandbox__pb2.MarkSandboxMessagesReadResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def MarkSandboxMessagesPlayed(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/wagate.sandbox.v1.SandboxService/MarkSandboxMessagesPlayed',
+            wagate_dot_sandbox_dot_v1_dot_sandbox__pb2.MarkSandboxMessagesPlayedRequest.SerializeToString,
+            wagate_dot_sandbox_dot_v1_dot_sandbox__pb2.MarkSandboxMessagesPlayedResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
 

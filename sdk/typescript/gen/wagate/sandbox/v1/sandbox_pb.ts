@@ -10,13 +10,15 @@ import { file_google_api_resource } from "../../../google/api/resource_pb.js";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import { file_wagate_api_v1_access } from "../../api/v1/access_pb.js";
+import type { Content } from "../../message/v1/message_pb.js";
+import { file_wagate_message_v1_message } from "../../message/v1/message_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file wagate/sandbox/v1/sandbox.proto.
  */
 export const file_wagate_sandbox_v1_sandbox: GenFile = /*@__PURE__*/
-  fileDesc("Ch93YWdhdGUvc2FuZGJveC92MS9zYW5kYm94LnByb3RvEhF3YWdhdGUuc2FuZGJveC52MSLqAQoMU2FuZGJveFBob25lEhEKBG5hbWUYASABKAlCA+BBCBIZCgxwaG9uZV9udW1iZXIYAiABKAlCA+BBAhITCgZvbmxpbmUYAyABKAhCA+BBAxI0CgtjcmVhdGVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCA+BBAzph6kFeChd3YWdhdGUuZGV2L1NhbmRib3hQaG9uZRImdGVuYW50cy97dGVuYW50fS9zYW5kYm94UGhvbmVzL3twaG9uZX0qDXNhbmRib3hQaG9uZXMyDHNhbmRib3hQaG9uZSKeAwoOU2FuZGJveE1lc3NhZ2USCgoCaWQYASABKAkSPgoJZGlyZWN0aW9uGAIgASgOMisud2FnYXRlLnNhbmRib3gudjEuU2FuZGJveE1lc3NhZ2UuRGlyZWN0aW9uEgwKBGZyb20YAyABKAkSCgoCdG8YBCABKAkSDAoEdGV4dBgFIAEoCRI4CgZzdGF0dXMYBiABKA4yKC53YWdhdGUuc2FuZGJveC52MS5TYW5kYm94TWVzc2FnZS5TdGF0dXMSLQoJc2VuZF90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJVCglEaXJlY3Rpb24SGQoVRElSRUNUSU9OX1VOU1BFQ0lGSUVEEAASFQoRRElSRUNUSU9OX0lOQk9VTkQQARIWChJESVJFQ1RJT05fT1VUQk9VTkQQAiJYCgZTdGF0dXMSFgoSU1RBVFVTX1VOU1BFQ0lGSUVEEAASDwoLU1RBVFVTX1NFTlQQARIUChBTVEFUVVNfREVMSVZFUkVEEAISDwoLU1RBVFVTX1JFQUQQAyJtChlDcmVhdGVTYW5kYm94UGhvbmVSZXF1ZXN0EhMKBnBhcmVudBgBIAEoCUID4EECEjsKDXNhbmRib3hfcGhvbmUYAiABKAsyHy53YWdhdGUuc2FuZGJveC52MS5TYW5kYm94UGhvbmVCA+BBAiJUChpDcmVhdGVTYW5kYm94UGhvbmVSZXNwb25zZRI2Cg1zYW5kYm94X3Bob25lGAEgASgLMh8ud2FnYXRlLnNhbmRib3gudjEuU2FuZGJveFBob25lIlAKC1NjYW5SZXF1ZXN0EhMKBnRlbmFudBgBIAEoCUID4EECEhEKBGNvZGUYAiABKAlCA+BBAhIZCgxwaG9uZV9udW1iZXIYAyABKAlCA+BBAiIfCgxTY2FuUmVzcG9uc2USDwoHc2Vzc2lvbhgBIAEoCSJSChlTZW5kU2FuZGJveE1lc3NhZ2VSZXF1ZXN0EhEKBG5hbWUYASABKAlCA+BBAhIPCgJ0bxgCIAEoCUID4EECEhEKBHRleHQYAyABKAlCA+BBAiJQChpTZW5kU2FuZGJveE1lc3NhZ2VSZXNwb25zZRIyCgdtZXNzYWdlGAEgASgLMiEud2FnYXRlLnNhbmRib3gudjEuU2FuZGJveE1lc3NhZ2UiWAoaTGlzdFNhbmRib3hNZXNzYWdlc1JlcXVlc3QSEwoGcGFyZW50GAEgASgJQgPgQQISEQoJcGFnZV9zaXplGAIgASgFEhIKCnBhZ2VfdG9rZW4YAyABKAkiawobTGlzdFNhbmRib3hNZXNzYWdlc1Jlc3BvbnNlEjMKCG1lc3NhZ2VzGAEgAygLMiEud2FnYXRlLnNhbmRib3gudjEuU2FuZGJveE1lc3NhZ2USFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIkoKHk1hcmtTYW5kYm94TWVzc2FnZXNSZWFkUmVxdWVzdBITCgZwYXJlbnQYASABKAlCA+BBAhITCgttZXNzYWdlX2lkcxgCIAMoCSI3Ch9NYXJrU2FuZGJveE1lc3NhZ2VzUmVhZFJlc3BvbnNlEhQKDG1hcmtlZF9jb3VudBgBIAEoBSJBChxTZXRTYW5kYm94UGhvbmVPbmxpbmVSZXF1ZXN0EhEKBG5hbWUYASABKAlCA+BBAhIOCgZvbmxpbmUYAiABKAgiVwodU2V0U2FuZGJveFBob25lT25saW5lUmVzcG9uc2USNgoNc2FuZGJveF9waG9uZRgBIAEoCzIfLndhZ2F0ZS5zYW5kYm94LnYxLlNhbmRib3hQaG9uZSI0Ch9EaXNjb25uZWN0U2FuZGJveERldmljZXNSZXF1ZXN0EhEKBG5hbWUYASABKAlCA+BBAiI+CiBEaXNjb25uZWN0U2FuZGJveERldmljZXNSZXNwb25zZRIaChJkaXNjb25uZWN0ZWRfY291bnQYASABKAUywAsKDlNhbmRib3hTZXJ2aWNlEtkBChJDcmVhdGVTYW5kYm94UGhvbmUSLC53YWdhdGUuc2FuZGJveC52MS5DcmVhdGVTYW5kYm94UGhvbmVSZXF1ZXN0Gi0ud2FnYXRlLnNhbmRib3gudjEuQ3JlYXRlU2FuZGJveFBob25lUmVzcG9uc2UiZpKCGRgSDnNlc3Npb25zLndyaXRlKgZwYXJlbnSC0+STAkQ6DXNhbmRib3hfcGhvbmViDXNhbmRib3hfcGhvbmUiJC92MS97cGFyZW50PXRlbmFudHMvKn0vc2FuZGJveFBob25lcxKTAQoEU2NhbhIeLndhZ2F0ZS5zYW5kYm94LnYxLlNjYW5SZXF1ZXN0Gh8ud2FnYXRlLnNhbmRib3gudjEuU2NhblJlc3BvbnNlIkqSghkYEg5zZXNzaW9ucy53cml0ZSoGdGVuYW50gtPkkwIoOgEqIiMvdjEve3RlbmFudD10ZW5hbnRzLyp9L3NhbmRib3g6c2NhbhLIAQoSU2VuZFNhbmRib3hNZXNzYWdlEiwud2FnYXRlLnNhbmRib3gudjEuU2VuZFNhbmRib3hNZXNzYWdlUmVxdWVzdBotLndhZ2F0ZS5zYW5kYm94LnYxLlNlbmRTYW5kYm94TWVzc2FnZVJlc3BvbnNlIlWSghkWEg5zZXNzaW9ucy53cml0ZSoEbmFtZYLT5JMCNToBKiIwL3YxL3tuYW1lPXRlbmFudHMvKi9zYW5kYm94UGhvbmVzLyp9OnNlbmRNZXNzYWdlEsgBChNMaXN0U2FuZGJveE1lc3NhZ2VzEi0ud2FnYXRlLnNhbmRib3gudjEuTGlzdFNhbmRib3hNZXNzYWdlc1JlcXVlc3QaLi53YWdhdGUuc2FuZGJveC52MS5MaXN0U2FuZGJveE1lc3NhZ2VzUmVzcG9uc2UiUpKCGRcSDXNlc3Npb25zLnJlYWQqBnBhcmVudILT5JMCMRIvL3YxL3twYXJlbnQ9dGVuYW50cy8qL3NhbmRib3hQaG9uZXMvKn0vbWVzc2FnZXMS4QEKF01hcmtTYW5kYm94TWVzc2FnZXNSZWFkEjEud2FnYXRlLnNhbmRib3gudjEuTWFya1NhbmRib3hNZXNzYWdlc1JlYWRSZXF1ZXN0GjIud2FnYXRlLnNhbmRib3gudjEuTWFya1NhbmRib3hNZXNzYWdlc1JlYWRSZXNwb25zZSJfkoIZGBIOc2Vzc2lvbnMud3JpdGUqBnBhcmVudILT5JMCPToBKiI4L3YxL3twYXJlbnQ9dGVuYW50cy8qL3NhbmRib3hQaG9uZXMvKn0vbWVzc2FnZXM6bWFya1JlYWQS4AEKGERpc2Nvbm5lY3RTYW5kYm94RGV2aWNlcxIyLndhZ2F0ZS5zYW5kYm94LnYxLkRpc2Nvbm5lY3RTYW5kYm94RGV2aWNlc1JlcXVlc3QaMy53YWdhdGUuc2FuZGJveC52MS5EaXNjb25uZWN0U2FuZGJveERldmljZXNSZXNwb25zZSJbkoIZFhIOc2Vzc2lvbnMud3JpdGUqBG5hbWWC0+STAjs6ASoiNi92MS97bmFtZT10ZW5hbnRzLyovc2FuZGJveFBob25lcy8qfTpkaXNjb25uZWN0RGV2aWNlcxLeAQoVU2V0U2FuZGJveFBob25lT25saW5lEi8ud2FnYXRlLnNhbmRib3gudjEuU2V0U2FuZGJveFBob25lT25saW5lUmVxdWVzdBowLndhZ2F0ZS5zYW5kYm94LnYxLlNldFNhbmRib3hQaG9uZU9ubGluZVJlc3BvbnNlImKSghkWEg5zZXNzaW9ucy53cml0ZSoEbmFtZYLT5JMCQjoBKmINc2FuZGJveF9waG9uZSIuL3YxL3tuYW1lPXRlbmFudHMvKi9zYW5kYm94UGhvbmVzLyp9OnNldE9ubGluZUIeqgIbV2FnYXRlLkNvbnRyYWN0cy5TYW5kYm94LlYxYgZwcm90bzM", [file_google_api_annotations, file_google_api_field_behavior, file_google_api_resource, file_google_protobuf_timestamp, file_wagate_api_v1_access]);
+  fileDesc("Ch93YWdhdGUvc2FuZGJveC92MS9zYW5kYm94LnByb3RvEhF3YWdhdGUuc2FuZGJveC52MSLqAQoMU2FuZGJveFBob25lEhEKBG5hbWUYASABKAlCA+BBCBIZCgxwaG9uZV9udW1iZXIYAiABKAlCA+BBAhITCgZvbmxpbmUYAyABKAhCA+BBAxI0CgtjcmVhdGVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCA+BBAzph6kFeChd3YWdhdGUuZGV2L1NhbmRib3hQaG9uZRImdGVuYW50cy97dGVuYW50fS9zYW5kYm94UGhvbmVzL3twaG9uZX0qDXNhbmRib3hQaG9uZXMyDHNhbmRib3hQaG9uZSLMBQoOU2FuZGJveE1lc3NhZ2USCgoCaWQYASABKAkSPgoJZGlyZWN0aW9uGAIgASgOMisud2FnYXRlLnNhbmRib3gudjEuU2FuZGJveE1lc3NhZ2UuRGlyZWN0aW9uEgwKBGZyb20YAyABKAkSCgoCdG8YBCABKAkSDAoEdGV4dBgFIAEoCRI4CgZzdGF0dXMYBiABKA4yKC53YWdhdGUuc2FuZGJveC52MS5TYW5kYm94TWVzc2FnZS5TdGF0dXMSLQoJc2VuZF90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBI0CgRraW5kGAggASgOMiYud2FnYXRlLnNhbmRib3gudjEuU2FuZGJveE1lc3NhZ2UuS2luZBIrCgdjb250ZW50GAkgASgLMhoud2FnYXRlLm1lc3NhZ2UudjEuQ29udGVudCJVCglEaXJlY3Rpb24SGQoVRElSRUNUSU9OX1VOU1BFQ0lGSUVEEAASFQoRRElSRUNUSU9OX0lOQk9VTkQQARIWChJESVJFQ1RJT05fT1VUQk9VTkQQAiJrCgZTdGF0dXMSFgoSU1RBVFVTX1VOU1BFQ0lGSUVEEAASDwoLU1RBVFVTX1NFTlQQARIUChBTVEFUVVNfREVMSVZFUkVEEAISDwoLU1RBVFVTX1JFQUQQAxIRCg1TVEFUVVNfUExBWUVEEAQitQEKBEtpbmQSFAoQS0lORF9VTlNQRUNJRklFRBAAEg0KCUtJTkRfVEVYVBABEg4KCktJTkRfSU1BR0UQAhIOCgpLSU5EX1ZJREVPEAMSDgoKS0lORF9BVURJTxAEEhEKDUtJTkRfRE9DVU1FTlQQBRIRCg1LSU5EX0xPQ0FUSU9OEAYSEAoMS0lORF9DT05UQUNUEAcSEQoNS0lORF9SRUFDVElPThAIEg0KCUtJTkRfUE9MTBAJIm0KGUNyZWF0ZVNhbmRib3hQaG9uZVJlcXVlc3QSEwoGcGFyZW50GAEgASgJQgPgQQISOwoNc2FuZGJveF9waG9uZRgCIAEoCzIfLndhZ2F0ZS5zYW5kYm94LnYxLlNhbmRib3hQaG9uZUID4EECIlQKGkNyZWF0ZVNhbmRib3hQaG9uZVJlc3BvbnNlEjYKDXNhbmRib3hfcGhvbmUYASABKAsyHy53YWdhdGUuc2FuZGJveC52MS5TYW5kYm94UGhvbmUiUAoLU2NhblJlcXVlc3QSEwoGdGVuYW50GAEgASgJQgPgQQISEQoEY29kZRgCIAEoCUID4EECEhkKDHBob25lX251bWJlchgDIAEoCUID4EECIh8KDFNjYW5SZXNwb25zZRIPCgdzZXNzaW9uGAEgASgJIlIKGVNlbmRTYW5kYm94TWVzc2FnZVJlcXVlc3QSEQoEbmFtZRgBIAEoCUID4EECEg8KAnRvGAIgASgJQgPgQQISEQoEdGV4dBgDIAEoCUID4EECIlAKGlNlbmRTYW5kYm94TWVzc2FnZVJlc3BvbnNlEjIKB21lc3NhZ2UYASABKAsyIS53YWdhdGUuc2FuZGJveC52MS5TYW5kYm94TWVzc2FnZSJYChpMaXN0U2FuZGJveE1lc3NhZ2VzUmVxdWVzdBITCgZwYXJlbnQYASABKAlCA+BBAhIRCglwYWdlX3NpemUYAiABKAUSEgoKcGFnZV90b2tlbhgDIAEoCSJrChtMaXN0U2FuZGJveE1lc3NhZ2VzUmVzcG9uc2USMwoIbWVzc2FnZXMYASADKAsyIS53YWdhdGUuc2FuZGJveC52MS5TYW5kYm94TWVzc2FnZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiSgoeTWFya1NhbmRib3hNZXNzYWdlc1JlYWRSZXF1ZXN0EhMKBnBhcmVudBgBIAEoCUID4EECEhMKC21lc3NhZ2VfaWRzGAIgAygJIjcKH01hcmtTYW5kYm94TWVzc2FnZXNSZWFkUmVzcG9uc2USFAoMbWFya2VkX2NvdW50GAEgASgFIkwKIE1hcmtTYW5kYm94TWVzc2FnZXNQbGF5ZWRSZXF1ZXN0EhMKBnBhcmVudBgBIAEoCUID4EECEhMKC21lc3NhZ2VfaWRzGAIgAygJIjkKIU1hcmtTYW5kYm94TWVzc2FnZXNQbGF5ZWRSZXNwb25zZRIUCgxwbGF5ZWRfY291bnQYASABKAUiQQocU2V0U2FuZGJveFBob25lT25saW5lUmVxdWVzdBIRCgRuYW1lGAEgASgJQgPgQQISDgoGb25saW5lGAIgASgIIlcKHVNldFNhbmRib3hQaG9uZU9ubGluZVJlc3BvbnNlEjYKDXNhbmRib3hfcGhvbmUYASABKAsyHy53YWdhdGUuc2FuZGJveC52MS5TYW5kYm94UGhvbmUiNAofRGlzY29ubmVjdFNhbmRib3hEZXZpY2VzUmVxdWVzdBIRCgRuYW1lGAEgASgJQgPgQQIiPgogRGlzY29ubmVjdFNhbmRib3hEZXZpY2VzUmVzcG9uc2USGgoSZGlzY29ubmVjdGVkX2NvdW50GAEgASgFMqwNCg5TYW5kYm94U2VydmljZRLZAQoSQ3JlYXRlU2FuZGJveFBob25lEiwud2FnYXRlLnNhbmRib3gudjEuQ3JlYXRlU2FuZGJveFBob25lUmVxdWVzdBotLndhZ2F0ZS5zYW5kYm94LnYxLkNyZWF0ZVNhbmRib3hQaG9uZVJlc3BvbnNlImaSghkYEg5zZXNzaW9ucy53cml0ZSoGcGFyZW50gtPkkwJEOg1zYW5kYm94X3Bob25lYg1zYW5kYm94X3Bob25lIiQvdjEve3BhcmVudD10ZW5hbnRzLyp9L3NhbmRib3hQaG9uZXMSkwEKBFNjYW4SHi53YWdhdGUuc2FuZGJveC52MS5TY2FuUmVxdWVzdBofLndhZ2F0ZS5zYW5kYm94LnYxLlNjYW5SZXNwb25zZSJKkoIZGBIOc2Vzc2lvbnMud3JpdGUqBnRlbmFudILT5JMCKDoBKiIjL3YxL3t0ZW5hbnQ9dGVuYW50cy8qfS9zYW5kYm94OnNjYW4SyAEKElNlbmRTYW5kYm94TWVzc2FnZRIsLndhZ2F0ZS5zYW5kYm94LnYxLlNlbmRTYW5kYm94TWVzc2FnZVJlcXVlc3QaLS53YWdhdGUuc2FuZGJveC52MS5TZW5kU2FuZGJveE1lc3NhZ2VSZXNwb25zZSJVkoIZFhIOc2Vzc2lvbnMud3JpdGUqBG5hbWWC0+STAjU6ASoiMC92MS97bmFtZT10ZW5hbnRzLyovc2FuZGJveFBob25lcy8qfTpzZW5kTWVzc2FnZRLIAQoTTGlzdFNhbmRib3hNZXNzYWdlcxItLndhZ2F0ZS5zYW5kYm94LnYxLkxpc3RTYW5kYm94TWVzc2FnZXNSZXF1ZXN0Gi4ud2FnYXRlLnNhbmRib3gudjEuTGlzdFNhbmRib3hNZXNzYWdlc1Jlc3BvbnNlIlKSghkXEg1zZXNzaW9ucy5yZWFkKgZwYXJlbnSC0+STAjESLy92MS97cGFyZW50PXRlbmFudHMvKi9zYW5kYm94UGhvbmVzLyp9L21lc3NhZ2VzEuEBChdNYXJrU2FuZGJveE1lc3NhZ2VzUmVhZBIxLndhZ2F0ZS5zYW5kYm94LnYxLk1hcmtTYW5kYm94TWVzc2FnZXNSZWFkUmVxdWVzdBoyLndhZ2F0ZS5zYW5kYm94LnYxLk1hcmtTYW5kYm94TWVzc2FnZXNSZWFkUmVzcG9uc2UiX5KCGRgSDnNlc3Npb25zLndyaXRlKgZwYXJlbnSC0+STAj06ASoiOC92MS97cGFyZW50PXRlbmFudHMvKi9zYW5kYm94UGhvbmVzLyp9L21lc3NhZ2VzOm1hcmtSZWFkEukBChlNYXJrU2FuZGJveE1lc3NhZ2VzUGxheWVkEjMud2FnYXRlLnNhbmRib3gudjEuTWFya1NhbmRib3hNZXNzYWdlc1BsYXllZFJlcXVlc3QaNC53YWdhdGUuc2FuZGJveC52MS5NYXJrU2FuZGJveE1lc3NhZ2VzUGxheWVkUmVzcG9uc2UiYZKCGRgSDnNlc3Npb25zLndyaXRlKgZwYXJlbnSC0+STAj86ASoiOi92MS97cGFyZW50PXRlbmFudHMvKi9zYW5kYm94UGhvbmVzLyp9L21lc3NhZ2VzOm1hcmtQbGF5ZWQS4AEKGERpc2Nvbm5lY3RTYW5kYm94RGV2aWNlcxIyLndhZ2F0ZS5zYW5kYm94LnYxLkRpc2Nvbm5lY3RTYW5kYm94RGV2aWNlc1JlcXVlc3QaMy53YWdhdGUuc2FuZGJveC52MS5EaXNjb25uZWN0U2FuZGJveERldmljZXNSZXNwb25zZSJbkoIZFhIOc2Vzc2lvbnMud3JpdGUqBG5hbWWC0+STAjs6ASoiNi92MS97bmFtZT10ZW5hbnRzLyovc2FuZGJveFBob25lcy8qfTpkaXNjb25uZWN0RGV2aWNlcxLeAQoVU2V0U2FuZGJveFBob25lT25saW5lEi8ud2FnYXRlLnNhbmRib3gudjEuU2V0U2FuZGJveFBob25lT25saW5lUmVxdWVzdBowLndhZ2F0ZS5zYW5kYm94LnYxLlNldFNhbmRib3hQaG9uZU9ubGluZVJlc3BvbnNlImKSghkWEg5zZXNzaW9ucy53cml0ZSoEbmFtZYLT5JMCQjoBKmINc2FuZGJveF9waG9uZSIuL3YxL3tuYW1lPXRlbmFudHMvKi9zYW5kYm94UGhvbmVzLyp9OnNldE9ubGluZUIeqgIbV2FnYXRlLkNvbnRyYWN0cy5TYW5kYm94LlYxYgZwcm90bzM", [file_google_api_annotations, file_google_api_field_behavior, file_google_api_resource, file_google_protobuf_timestamp, file_wagate_api_v1_access, file_wagate_message_v1_message]);
 
 /**
  * A simulated phone of the sandbox network.
@@ -96,7 +98,10 @@ export type SandboxMessage = Message<"wagate.sandbox.v1.SandboxMessage"> & {
   to: string;
 
   /**
-   * The text, or a summary of other content (for example "[image] caption").
+   * The text of a text message; for other kinds a summary: the caption of a picture, video
+   * or audio, the file name of a document (its caption when it has none), the name of a
+   * place (its address, or its coordinates, when it has none), the contact's name, the
+   * reaction's emoji, the poll's question.
    *
    * @generated from field: string text = 5;
    */
@@ -115,6 +120,23 @@ export type SandboxMessage = Message<"wagate.sandbox.v1.SandboxMessage"> & {
    * @generated from field: google.protobuf.Timestamp send_time = 7;
    */
   sendTime?: Timestamp | undefined;
+
+  /**
+   * The kind of content.
+   *
+   * @generated from field: wagate.sandbox.v1.SandboxMessage.Kind kind = 8;
+   */
+  kind: SandboxMessage_Kind;
+
+  /**
+   * What the message carries, as the recipient's phone got it. `reply_to` and
+   * `reaction.message` are message ids as in `id`, not resource names. Media is not fetched
+   * by the sandbox: a `url` is kept as given, inline data only as its `size_bytes` and
+   * `sha256`.
+   *
+   * @generated from field: wagate.message.v1.Content content = 9;
+   */
+  content?: Content | undefined;
 };
 
 /**
@@ -191,6 +213,13 @@ export enum SandboxMessage_Status {
    * @generated from enum value: STATUS_READ = 3;
    */
   READ = 3,
+
+  /**
+   * Played by the recipient (voice notes, audio and videos).
+   *
+   * @generated from enum value: STATUS_PLAYED = 4;
+   */
+  PLAYED = 4,
 }
 
 /**
@@ -198,6 +227,89 @@ export enum SandboxMessage_Status {
  */
 export const SandboxMessage_StatusSchema: GenEnum<SandboxMessage_Status> = /*@__PURE__*/
   enumDesc(file_wagate_sandbox_v1_sandbox, 1, 1);
+
+/**
+ * The kind of content, as in `content`.
+ *
+ * @generated from enum wagate.sandbox.v1.SandboxMessage.Kind
+ */
+export enum SandboxMessage_Kind {
+  /**
+   * Not used.
+   *
+   * @generated from enum value: KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Text.
+   *
+   * @generated from enum value: KIND_TEXT = 1;
+   */
+  TEXT = 1,
+
+  /**
+   * A picture.
+   *
+   * @generated from enum value: KIND_IMAGE = 2;
+   */
+  IMAGE = 2,
+
+  /**
+   * A video.
+   *
+   * @generated from enum value: KIND_VIDEO = 3;
+   */
+  VIDEO = 3,
+
+  /**
+   * Audio, or a voice note.
+   *
+   * @generated from enum value: KIND_AUDIO = 4;
+   */
+  AUDIO = 4,
+
+  /**
+   * A file.
+   *
+   * @generated from enum value: KIND_DOCUMENT = 5;
+   */
+  DOCUMENT = 5,
+
+  /**
+   * A place on the map.
+   *
+   * @generated from enum value: KIND_LOCATION = 6;
+   */
+  LOCATION = 6,
+
+  /**
+   * A contact card.
+   *
+   * @generated from enum value: KIND_CONTACT = 7;
+   */
+  CONTACT = 7,
+
+  /**
+   * An emoji reaction to an earlier message.
+   *
+   * @generated from enum value: KIND_REACTION = 8;
+   */
+  REACTION = 8,
+
+  /**
+   * A poll.
+   *
+   * @generated from enum value: KIND_POLL = 9;
+   */
+  POLL = 9,
+}
+
+/**
+ * Describes the enum wagate.sandbox.v1.SandboxMessage.Kind.
+ */
+export const SandboxMessage_KindSchema: GenEnum<SandboxMessage_Kind> = /*@__PURE__*/
+  enumDesc(file_wagate_sandbox_v1_sandbox, 1, 2);
 
 /**
  * Request of CreateSandboxPhone.
@@ -474,6 +586,56 @@ export const MarkSandboxMessagesReadResponseSchema: GenMessage<MarkSandboxMessag
   messageDesc(file_wagate_sandbox_v1_sandbox, 11);
 
 /**
+ * Request of MarkSandboxMessagesPlayed.
+ *
+ * @generated from message wagate.sandbox.v1.MarkSandboxMessagesPlayedRequest
+ */
+export type MarkSandboxMessagesPlayedRequest = Message<"wagate.sandbox.v1.MarkSandboxMessagesPlayedRequest"> & {
+  /**
+   * The phone, `tenants/{tenant}/sandboxPhones/{phone}`.
+   *
+   * @generated from field: string parent = 1;
+   */
+  parent: string;
+
+  /**
+   * The ids of received voice notes, audio or videos to mark played; empty marks every one
+   * not played yet.
+   *
+   * @generated from field: repeated string message_ids = 2;
+   */
+  messageIds: string[];
+};
+
+/**
+ * Describes the message wagate.sandbox.v1.MarkSandboxMessagesPlayedRequest.
+ * Use `create(MarkSandboxMessagesPlayedRequestSchema)` to create a new message.
+ */
+export const MarkSandboxMessagesPlayedRequestSchema: GenMessage<MarkSandboxMessagesPlayedRequest> = /*@__PURE__*/
+  messageDesc(file_wagate_sandbox_v1_sandbox, 12);
+
+/**
+ * Response of MarkSandboxMessagesPlayed.
+ *
+ * @generated from message wagate.sandbox.v1.MarkSandboxMessagesPlayedResponse
+ */
+export type MarkSandboxMessagesPlayedResponse = Message<"wagate.sandbox.v1.MarkSandboxMessagesPlayedResponse"> & {
+  /**
+   * How many messages changed to played.
+   *
+   * @generated from field: int32 played_count = 1;
+   */
+  playedCount: number;
+};
+
+/**
+ * Describes the message wagate.sandbox.v1.MarkSandboxMessagesPlayedResponse.
+ * Use `create(MarkSandboxMessagesPlayedResponseSchema)` to create a new message.
+ */
+export const MarkSandboxMessagesPlayedResponseSchema: GenMessage<MarkSandboxMessagesPlayedResponse> = /*@__PURE__*/
+  messageDesc(file_wagate_sandbox_v1_sandbox, 13);
+
+/**
  * Request of SetSandboxPhoneOnline.
  *
  * @generated from message wagate.sandbox.v1.SetSandboxPhoneOnlineRequest
@@ -499,7 +661,7 @@ export type SetSandboxPhoneOnlineRequest = Message<"wagate.sandbox.v1.SetSandbox
  * Use `create(SetSandboxPhoneOnlineRequestSchema)` to create a new message.
  */
 export const SetSandboxPhoneOnlineRequestSchema: GenMessage<SetSandboxPhoneOnlineRequest> = /*@__PURE__*/
-  messageDesc(file_wagate_sandbox_v1_sandbox, 12);
+  messageDesc(file_wagate_sandbox_v1_sandbox, 14);
 
 /**
  * Response of SetSandboxPhoneOnline.
@@ -520,7 +682,7 @@ export type SetSandboxPhoneOnlineResponse = Message<"wagate.sandbox.v1.SetSandbo
  * Use `create(SetSandboxPhoneOnlineResponseSchema)` to create a new message.
  */
 export const SetSandboxPhoneOnlineResponseSchema: GenMessage<SetSandboxPhoneOnlineResponse> = /*@__PURE__*/
-  messageDesc(file_wagate_sandbox_v1_sandbox, 13);
+  messageDesc(file_wagate_sandbox_v1_sandbox, 15);
 
 /**
  * Request of DisconnectSandboxDevices.
@@ -541,7 +703,7 @@ export type DisconnectSandboxDevicesRequest = Message<"wagate.sandbox.v1.Disconn
  * Use `create(DisconnectSandboxDevicesRequestSchema)` to create a new message.
  */
 export const DisconnectSandboxDevicesRequestSchema: GenMessage<DisconnectSandboxDevicesRequest> = /*@__PURE__*/
-  messageDesc(file_wagate_sandbox_v1_sandbox, 14);
+  messageDesc(file_wagate_sandbox_v1_sandbox, 16);
 
 /**
  * Response of DisconnectSandboxDevices.
@@ -562,7 +724,7 @@ export type DisconnectSandboxDevicesResponse = Message<"wagate.sandbox.v1.Discon
  * Use `create(DisconnectSandboxDevicesResponseSchema)` to create a new message.
  */
 export const DisconnectSandboxDevicesResponseSchema: GenMessage<DisconnectSandboxDevicesResponse> = /*@__PURE__*/
-  messageDesc(file_wagate_sandbox_v1_sandbox, 15);
+  messageDesc(file_wagate_sandbox_v1_sandbox, 17);
 
 /**
  * SandboxService drives the simulated phones of the sandbox network, the stand-in for
@@ -622,6 +784,18 @@ export const SandboxService: GenService<{
     methodKind: "unary";
     input: typeof MarkSandboxMessagesReadRequestSchema;
     output: typeof MarkSandboxMessagesReadResponseSchema;
+  },
+  /**
+   * Marks voice notes, audio and videos the phone received as played, which sends played
+   * receipts to their senders (and read receipts first for those not read yet: playing opens
+   * the chat). Other kinds of messages cannot be played and are left as they are.
+   *
+   * @generated from rpc wagate.sandbox.v1.SandboxService.MarkSandboxMessagesPlayed
+   */
+  markSandboxMessagesPlayed: {
+    methodKind: "unary";
+    input: typeof MarkSandboxMessagesPlayedRequestSchema;
+    output: typeof MarkSandboxMessagesPlayedResponseSchema;
   },
   /**
    * Drops the network connection of every session linked to this phone's number, as a
