@@ -15,7 +15,8 @@ public sealed class EventLog(WagateDbContext db)
     /// <summary>Appends <paramref name="event"/> to the tenant's log, and queues a delivery of it
     /// to every webhook of the tenant whose filters match, all in the caller's open transaction:
     /// the event exists if and only if the change it records commits. Append last, just before
-    /// committing: from here to the commit, the tenant's other appenders wait.</summary>
+    /// committing: from here to the commit, the tenant's other appenders wait. The event's
+    /// session is set from <paramref name="sessionId"/> and its cursor from the log.</summary>
     /// <returns>The event's cursor.</returns>
     public async Task<long> AppendAsync(string tenantId, string sessionId, Event @event, CancellationToken cancellationToken = default)
     {
