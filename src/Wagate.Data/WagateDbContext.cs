@@ -12,6 +12,11 @@ public abstract class WagateDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<UserRecord> Users => Set<UserRecord>();
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
     public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
+    public DbSet<MessageRecord> Messages => Set<MessageRecord>();
+    public DbSet<EventRecord> Events => Set<EventRecord>();
+    public DbSet<WebhookRecord> Webhooks => Set<WebhookRecord>();
+    public DbSet<WebhookDeliveryRecord> WebhookDeliveries => Set<WebhookDeliveryRecord>();
+    public DbSet<WebhookAttemptRecord> WebhookAttempts => Set<WebhookAttemptRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -59,13 +64,95 @@ public abstract class WagateDbContext(DbContextOptions options) : DbContext(opti
             // Ids may be chosen by the client, so they are unique per tenant only.
             session.HasKey(s => new { s.TenantId, s.Id });
             session.Property(s => s.TenantId).HasMaxLength(Limits.IdLength);
-            session.Property(s => s.Id).HasMaxLength(63);
+            session.Property(s => s.Id).HasMaxLength(Limits.SessionIdLength);
             session.Property(s => s.DisplayName).HasMaxLength(Limits.DisplayNameLength);
             session.Property(s => s.Worker).HasMaxLength(100);
             session.Property(s => s.PhoneNumber).HasMaxLength(20);
             session.Property(s => s.ErrorReason).HasMaxLength(50);
             session.Property(s => s.ErrorMessage).HasMaxLength(Limits.ReasonLength);
             session.HasOne<TenantRecord>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<MessageRecord>(message =>
+        {
+            message.ToTable("messages");
+            message.HasKey(m => new { m.TenantId, m.SessionId, m.Id });
+            message.Property(m => m.TenantId).HasMaxLength(Limits.IdLength);
+            message.Property(m => m.SessionId).HasMaxLength(Limits.SessionIdLength);
+            message.Property(m => m.Id).HasMaxLength(Limits.IdLength);
+            message.Property(m => m.Chat).HasMaxLength(Limits.ChatLength);
+            message.Property(m => m.RequestId).HasMaxLength(Limits.RequestIdLength);
+            message.Property(m => m.ExternalId).HasMaxLength(Limits.ExternalMessageIdLength);
+            message.Property(m => m.FailureReason).HasMaxLength(Limits.FailureReasonLength);
+            message.Property(m => m.FailureMessage).HasMaxLength(Limits.ReasonLength);
+            message.HasOne<SessionRecord>().WithMany().HasForeignKey(m => new { m.TenantId, m.SessionId }).OnDelete(DeleteBehavior.Cascade);
+            // Idempotency: a retried send finds its message. NULLs are distinct on both
+            // providers, so messages without a request id never collide.
+            message.HasIndex(m => new { m.TenantId, m.SessionId, m.RequestId }).IsUnique();
+            // A redelivered inbound message is stored once.
+            message.HasIndex(m => new { m.TenantId, m.SessionId, m.ExternalId }).IsUnique();
+            // ListMessages: newest first, keyset on (CreateTime, Id); read backwards.
+            message.HasIndex(m => new { m.TenantId, m.SessionId, m.CreateTime, m.Id });
+            // The outbox a new owner re-dispatches, oldest first. Partial: queued messages are
+            // a sliver of the log, so the index stays small however long the log grows.
+            message.HasIndex(m => new { m.TenantId, m.SessionId, m.CreateTime, m.Id }, "IX_messages_queued")
+                .HasFilter("\"State\" = 1");
+            // The daily quota: a tenant's outbound messages since midnight.
+            message.HasIndex(m => new { m.TenantId, m.Direction, m.CreateTime });
+        });
+
+        modelBuilder.Entity<EventRecord>(@event =>
+        {
+            @event.ToTable("events");
+            @event.HasKey(e => new { e.TenantId, e.Cursor });
+            // Cursors come from tenants.LastEventCursor, never from the database's own sequence.
+            @event.Property(e => e.Cursor).ValueGeneratedNever();
+            @event.Property(e => e.TenantId).HasMaxLength(Limits.IdLength);
+            @event.Property(e => e.SessionId).HasMaxLength(Limits.SessionIdLength);
+            @event.HasOne<TenantRecord>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Cascade);
+            // Streams filtered to a few sessions skip the rest of the log.
+            @event.HasIndex(e => new { e.TenantId, e.SessionId, e.Cursor });
+        });
+
+        modelBuilder.Entity<WebhookRecord>(webhook =>
+        {
+            webhook.ToTable("webhooks");
+            webhook.HasKey(w => new { w.TenantId, w.Id });
+            webhook.Property(w => w.TenantId).HasMaxLength(Limits.IdLength);
+            webhook.Property(w => w.Id).HasMaxLength(Limits.IdLength);
+            webhook.Property(w => w.Url).HasMaxLength(Limits.UrlLength);
+            webhook.Property(w => w.EventTypes).HasMaxLength(100);
+            webhook.Property(w => w.Sessions).HasMaxLength(4000);
+            webhook.HasOne<TenantRecord>().WithMany().HasForeignKey(w => w.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<WebhookDeliveryRecord>(delivery =>
+        {
+            delivery.ToTable("webhook_deliveries");
+            delivery.HasKey(d => new { d.TenantId, d.WebhookId, d.EventCursor });
+            delivery.Property(d => d.EventCursor).ValueGeneratedNever();
+            delivery.Property(d => d.TenantId).HasMaxLength(Limits.IdLength);
+            delivery.Property(d => d.WebhookId).HasMaxLength(Limits.IdLength);
+            delivery.Property(d => d.ClaimToken).HasMaxLength(Limits.IdLength);
+            // Deleting a webhook drops its deliveries; pruning an event drops its deliveries.
+            delivery.HasOne<WebhookRecord>().WithMany().HasForeignKey(d => new { d.TenantId, d.WebhookId }).OnDelete(DeleteBehavior.Cascade);
+            delivery.HasOne<EventRecord>().WithMany().HasForeignKey(d => new { d.TenantId, d.EventCursor }).OnDelete(DeleteBehavior.Cascade);
+            // The senders' queue: pending deliveries by due time, across tenants. Partial, so
+            // delivered history does not weigh on it.
+            delivery.HasIndex(d => d.NextAttemptTime, "IX_webhook_deliveries_pending")
+                .HasFilter("\"State\" = 1");
+        });
+
+        modelBuilder.Entity<WebhookAttemptRecord>(attempt =>
+        {
+            attempt.ToTable("webhook_attempts");
+            attempt.HasKey(a => new { a.TenantId, a.WebhookId, a.EventCursor, a.Number });
+            attempt.Property(a => a.Number).ValueGeneratedNever();
+            attempt.Property(a => a.TenantId).HasMaxLength(Limits.IdLength);
+            attempt.Property(a => a.WebhookId).HasMaxLength(Limits.IdLength);
+            attempt.Property(a => a.Error).HasMaxLength(Limits.ReasonLength);
+            attempt.HasOne<WebhookDeliveryRecord>().WithMany()
+                .HasForeignKey(a => new { a.TenantId, a.WebhookId, a.EventCursor }).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

@@ -7,8 +7,9 @@ namespace Wagate.Data.Tests;
 
 /// <summary>One suite for every database the platform runs on: whatever the gateway relies on
 /// (unique emails, all-or-nothing saves, UTC times, id ordering for pagination, tenant-scoped
-/// bulk updates) must hold on each provider, or single node and cluster would differ.</summary>
-public abstract class DataConformanceTests : IAsyncLifetime
+/// bulk updates, and the messaging guarantees in the other parts of this class) must hold on
+/// each provider, or single node and cluster would differ.</summary>
+public abstract partial class DataConformanceTests : IAsyncLifetime
 {
     private DatabaseOptions _options = null!;
 
@@ -160,6 +161,15 @@ public abstract class DataConformanceTests : IAsyncLifetime
         db.AddRange(rows);
         await db.SaveChangesAsync();
     }
+
+    private static SessionRecord Session(string tenantId, string id) => new()
+    {
+        TenantId = tenantId,
+        Id = id,
+        DisplayName = "Session " + id,
+        CreateTime = DateTime.UtcNow,
+        UpdateTime = DateTime.UtcNow,
+    };
 
     private static TenantRecord Tenant(string id) => new()
     {

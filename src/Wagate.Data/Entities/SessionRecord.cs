@@ -16,6 +16,10 @@ public sealed class SessionRecord
     public string ErrorMessage { get; set; } = "";
     public int ErrorCode { get; set; }
     public DateTime? ErrorTime { get; set; }
+    /// <summary>The largest fencing token a worker has claimed this session with. The message
+    /// ledger refuses writes under any other token, so a worker that lost the session writes
+    /// nothing that counts.</summary>
+    public long OwnerToken { get; set; }
     public DateTime CreateTime { get; set; }
     public DateTime UpdateTime { get; set; }
 }

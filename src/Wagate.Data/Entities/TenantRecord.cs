@@ -8,6 +8,9 @@ public sealed class TenantRecord
     public TenantState State { get; set; } = TenantState.Active;
     public TenantPlan Plan { get; set; } = TenantPlan.Free;
     public string SuspendReason { get; set; } = "";
+    /// <summary>The cursor of the tenant's latest event. Raised by one in the transaction that
+    /// appends an event, so the row lock it takes orders appenders by commit.</summary>
+    public long LastEventCursor { get; set; }
     public DateTime CreateTime { get; set; }
     public DateTime UpdateTime { get; set; }
 }

@@ -73,6 +73,123 @@ namespace Wagate.Data.Migrations.Postgres
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Wagate.Data.Entities.EventRecord", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("Cursor")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
+
+                    b.Property<DateTime>("Time")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("integer");
+
+                    b.HasKey("TenantId", "Cursor");
+
+                    b.HasIndex("TenantId", "SessionId", "Cursor");
+
+                    b.ToTable("events", (string)null);
+                });
+
+            modelBuilder.Entity("Wagate.Data.Entities.MessageRecord", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Chat")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("CreateTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("DeliverTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Direction")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime?>("FailTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FailureMessage")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("FailureReason")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime?>("PlayTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ReadTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime?>("SendTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdateTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("TenantId", "SessionId", "Id");
+
+                    b.HasIndex("TenantId", "Direction", "CreateTime");
+
+                    b.HasIndex("TenantId", "SessionId", "ExternalId")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId", "SessionId", "RequestId")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId", "SessionId", "CreateTime", "Id");
+
+                    b.HasIndex(new[] { "TenantId", "SessionId", "CreateTime", "Id" }, "IX_messages_queued")
+                        .HasFilter("\"State\" = 1");
+
+                    b.ToTable("messages", (string)null);
+                });
+
             modelBuilder.Entity("Wagate.Data.Entities.SessionRecord", b =>
                 {
                     b.Property<string>("TenantId")
@@ -110,6 +227,9 @@ namespace Wagate.Data.Migrations.Postgres
                     b.Property<DateTime?>("ErrorTime")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long>("OwnerToken")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("PhoneNumber")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -144,6 +264,9 @@ namespace Wagate.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<long>("LastEventCursor")
+                        .HasColumnType("bigint");
 
                     b.Property<int>("Plan")
                         .HasColumnType("integer");
@@ -209,11 +332,146 @@ namespace Wagate.Data.Migrations.Postgres
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("Wagate.Data.Entities.WebhookAttemptRecord", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("WebhookId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("EventCursor")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Error")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("LatencyMs")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ResponseCode")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("Time")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("TenantId", "WebhookId", "EventCursor", "Number");
+
+                    b.ToTable("webhook_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("Wagate.Data.Entities.WebhookDeliveryRecord", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("WebhookId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("EventCursor")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("AttemptCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ClaimToken")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreateTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("NextAttemptTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdateTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("TenantId", "WebhookId", "EventCursor");
+
+                    b.HasIndex("TenantId", "EventCursor");
+
+                    b.HasIndex(new[] { "NextAttemptTime" }, "IX_webhook_deliveries_pending")
+                        .HasFilter("\"State\" = 1");
+
+                    b.ToTable("webhook_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Wagate.Data.Entities.WebhookRecord", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTime>("CreateTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EventTypes")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<byte[]>("SecretCiphertext")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Sessions")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.HasKey("TenantId", "Id");
+
+                    b.ToTable("webhooks", (string)null);
+                });
+
             modelBuilder.Entity("Wagate.Data.Entities.ApiKeyRecord", b =>
                 {
                     b.HasOne("Wagate.Data.Entities.TenantRecord", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Wagate.Data.Entities.EventRecord", b =>
+                {
+                    b.HasOne("Wagate.Data.Entities.TenantRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Wagate.Data.Entities.MessageRecord", b =>
+                {
+                    b.HasOne("Wagate.Data.Entities.SessionRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "SessionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -233,6 +491,39 @@ namespace Wagate.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Wagate.Data.Entities.WebhookAttemptRecord", b =>
+                {
+                    b.HasOne("Wagate.Data.Entities.WebhookDeliveryRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "WebhookId", "EventCursor")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Wagate.Data.Entities.WebhookDeliveryRecord", b =>
+                {
+                    b.HasOne("Wagate.Data.Entities.EventRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "EventCursor")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Wagate.Data.Entities.WebhookRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "WebhookId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Wagate.Data.Entities.WebhookRecord", b =>
+                {
+                    b.HasOne("Wagate.Data.Entities.TenantRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 #pragma warning restore 612, 618

@@ -68,6 +68,123 @@ namespace Wagate.Data.Migrations.Sqlite
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Wagate.Data.Entities.EventRecord", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Cursor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Time")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId", "Cursor");
+
+                    b.HasIndex("TenantId", "SessionId", "Cursor");
+
+                    b.ToTable("events", (string)null);
+                });
+
+            modelBuilder.Entity("Wagate.Data.Entities.MessageRecord", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Chat")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreateTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DeliverTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Direction")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FailTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailureMessage")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailureReason")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PlayTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReadTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SendTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdateTime")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantId", "SessionId", "Id");
+
+                    b.HasIndex("TenantId", "Direction", "CreateTime");
+
+                    b.HasIndex("TenantId", "SessionId", "ExternalId")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId", "SessionId", "RequestId")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId", "SessionId", "CreateTime", "Id");
+
+                    b.HasIndex(new[] { "TenantId", "SessionId", "CreateTime", "Id" }, "IX_messages_queued")
+                        .HasFilter("\"State\" = 1");
+
+                    b.ToTable("messages", (string)null);
+                });
+
             modelBuilder.Entity("Wagate.Data.Entities.SessionRecord", b =>
                 {
                     b.Property<string>("TenantId")
@@ -105,6 +222,9 @@ namespace Wagate.Data.Migrations.Sqlite
                     b.Property<DateTime?>("ErrorTime")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("OwnerToken")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PhoneNumber")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -139,6 +259,9 @@ namespace Wagate.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("LastEventCursor")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Plan")
                         .HasColumnType("INTEGER");
@@ -204,11 +327,146 @@ namespace Wagate.Data.Migrations.Sqlite
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("Wagate.Data.Entities.WebhookAttemptRecord", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WebhookId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EventCursor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LatencyMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ResponseCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Time")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantId", "WebhookId", "EventCursor", "Number");
+
+                    b.ToTable("webhook_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("Wagate.Data.Entities.WebhookDeliveryRecord", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WebhookId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EventCursor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AttemptCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimToken")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreateTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextAttemptTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdateTime")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantId", "WebhookId", "EventCursor");
+
+                    b.HasIndex("TenantId", "EventCursor");
+
+                    b.HasIndex(new[] { "NextAttemptTime" }, "IX_webhook_deliveries_pending")
+                        .HasFilter("\"State\" = 1");
+
+                    b.ToTable("webhook_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Wagate.Data.Entities.WebhookRecord", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreateTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventTypes")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("SecretCiphertext")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Sessions")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantId", "Id");
+
+                    b.ToTable("webhooks", (string)null);
+                });
+
             modelBuilder.Entity("Wagate.Data.Entities.ApiKeyRecord", b =>
                 {
                     b.HasOne("Wagate.Data.Entities.TenantRecord", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Wagate.Data.Entities.EventRecord", b =>
+                {
+                    b.HasOne("Wagate.Data.Entities.TenantRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Wagate.Data.Entities.MessageRecord", b =>
+                {
+                    b.HasOne("Wagate.Data.Entities.SessionRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "SessionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -228,6 +486,39 @@ namespace Wagate.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Wagate.Data.Entities.WebhookAttemptRecord", b =>
+                {
+                    b.HasOne("Wagate.Data.Entities.WebhookDeliveryRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "WebhookId", "EventCursor")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Wagate.Data.Entities.WebhookDeliveryRecord", b =>
+                {
+                    b.HasOne("Wagate.Data.Entities.EventRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "EventCursor")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Wagate.Data.Entities.WebhookRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "WebhookId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Wagate.Data.Entities.WebhookRecord", b =>
+                {
+                    b.HasOne("Wagate.Data.Entities.TenantRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 #pragma warning restore 612, 618

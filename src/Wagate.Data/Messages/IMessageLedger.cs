@@ -1,0 +1,42 @@
+using Wagate.Contracts.Message.V1;
+
+namespace Wagate.Data.Messages;
+
+/// <summary>What a worker writes about its sessions' messages, and the outbox it sends from.
+/// Every write carries the fencing token the worker owns the session under and is refused
+/// (false) once a newer token has claimed the session, so a worker that lost a session (paused,
+/// cut off, replaced) changes nothing. Each accepted write appends its event in the same
+/// transaction.</summary>
+public interface IMessageLedger
+{
+    /// <summary>Makes <paramref name="fencingToken"/> the session's owner token if no larger
+    /// token has claimed it. Call it on taking a session over, before reading the outbox: from
+    /// then on, writes under older tokens are refused.</summary>
+    /// <returns>Whether this token now owns the session (false: a newer owner, or no such session).</returns>
+    Task<bool> ClaimSessionAsync(string tenantId, string sessionId, long fencingToken, CancellationToken cancellationToken = default);
+
+    /// <summary>The session's outbound messages still QUEUED, oldest first: what to (re)send.</summary>
+    Task<IReadOnlyList<Message>> QueuedAsync(string tenantId, string sessionId, int limit = 1000, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves an outbound message to <paramref name="newState"/> (SENT, DELIVERED, READ,
+    /// PLAYED or FAILED) at <paramref name="time"/>, and appends MESSAGE_STATUS_CHANGED. States
+    /// only move forward; a stale or backward report (a late receipt) is ignored, not an error.</summary>
+    /// <returns>False when fenced out; true otherwise, whether the change applied or was stale.</returns>
+    Task<bool> RecordStatusAsync(
+        string tenantId, string sessionId, long fencingToken, string messageId, Message.Types.State newState, DateTime time,
+        MessageFailure? failure = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a message the session received and appends MESSAGE_RECEIVED, once per
+    /// <paramref name="externalId"/> (WhatsApp's id of the message): a message handed over
+    /// again, after a reconnect or a takeover, is neither stored nor announced twice.
+    /// <paramref name="content"/> must not carry inline media data.</summary>
+    /// <returns>False when fenced out; true otherwise, also for a message already stored.</returns>
+    Task<bool> RecordInboundAsync(
+        string tenantId, string sessionId, long fencingToken, string externalId, string chat, Content content, DateTime time,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Appends a SESSION_STATE_CHANGED or SESSION_QR_CODE event of the session.</summary>
+    /// <returns>False when fenced out.</returns>
+    Task<bool> RecordSessionEventAsync(
+        string tenantId, string sessionId, long fencingToken, Event sessionEvent, CancellationToken cancellationToken = default);
+}

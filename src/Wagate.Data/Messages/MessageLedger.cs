@@ -1,0 +1,171 @@
+using Microsoft.EntityFrameworkCore;
+using Wagate.Contracts.Message.V1;
+using Wagate.Data.Entities;
+using Wagate.Data.Events;
+
+namespace Wagate.Data.Messages;
+
+/// <summary>The message ledger on the relational database (PostgreSQL in clusters, SQLite on a
+/// single node). Each call is one short transaction on a context of its own, as workers write
+/// for many sessions at once. Fencing: sessions.OwnerToken holds the largest token that claimed
+/// the session, and every write first checks it under a lock, in the write's transaction (see
+/// <see cref="SessionFence"/>).</summary>
+public sealed class MessageLedger(IDbContextFactory<WagateDbContext> contexts) : IMessageLedger
+{
+    public async Task<bool> ClaimSessionAsync(string tenantId, string sessionId, long fencingToken, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fencingToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // One statement: raising the token and comparing it cannot be split by another claim.
+        // Equal tokens pass, so an owner that claims again (after a retry) still owns.
+        var claimed = await db.Sessions
+            .Where(s => s.TenantId == tenantId && s.Id == sessionId && s.OwnerToken <= fencingToken)
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.OwnerToken, fencingToken), cancellationToken);
+        return claimed == 1;
+    }
+
+    public async Task<IReadOnlyList<Message>> QueuedAsync(string tenantId, string sessionId, int limit = 1000, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Messages.AsNoTracking()
+            .Where(m => m.TenantId == tenantId && m.SessionId == sessionId
+                && m.State == (int)Message.Types.State.Queued && m.Direction == (int)Message.Types.Direction.Outbound)
+            .OrderBy(m => m.CreateTime).ThenBy(m => m.Id)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => r.ToProto()).ToList();
+    }
+
+    public async Task<bool> RecordStatusAsync(
+        string tenantId, string sessionId, long fencingToken, string messageId, Message.Types.State newState, DateTime time,
+        MessageFailure? failure = null, CancellationToken cancellationToken = default)
+    {
+        var allowedFrom = MessageTransitions.AllowedFrom(newState);
+        var at = DbTimes.Normalize(time);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await SessionFence.HoldAsync(db, tenantId, sessionId, fencingToken, cancellationToken))
+        {
+            return false;
+        }
+        // The allowed previous states are part of the UPDATE's condition, so two reports racing
+        // for one message cannot move it backwards: the later one re-checks the row it waited for.
+        var changed = await db.Messages
+            .Where(m => m.TenantId == tenantId && m.SessionId == sessionId && m.Id == messageId
+                && m.Direction == (int)Message.Types.Direction.Outbound && allowedFrom.Contains(m.State))
+            .ExecuteUpdateAsync(set =>
+            {
+                set.SetProperty(m => m.State, (int)newState).SetProperty(m => m.UpdateTime, at);
+                switch (newState)
+                {
+                    case Message.Types.State.Sent:
+                        set.SetProperty(m => m.SendTime, at);
+                        break;
+                    case Message.Types.State.Delivered:
+                        set.SetProperty(m => m.DeliverTime, at);
+                        break;
+                    case Message.Types.State.Read:
+                        set.SetProperty(m => m.ReadTime, at);
+                        break;
+                    case Message.Types.State.Played:
+                        set.SetProperty(m => m.PlayTime, at);
+                        break;
+                    case Message.Types.State.Failed:
+                        set.SetProperty(m => m.FailTime, at)
+                            .SetProperty(m => m.FailureReason, Truncate(failure?.Reason, Limits.FailureReasonLength))
+                            .SetProperty(m => m.FailureMessage, Truncate(failure?.Message, Limits.ReasonLength));
+                        break;
+                }
+            }, cancellationToken);
+        if (changed == 0)
+        {
+            return true; // stale, backwards or unknown: nothing to record, and not the worker's fault
+        }
+        var message = await db.Messages.AsNoTracking()
+            .SingleAsync(m => m.TenantId == tenantId && m.SessionId == sessionId && m.Id == messageId, cancellationToken);
+        await new EventLog(db).AppendAsync(tenantId, sessionId, new Event
+        {
+            Type = EventType.MessageStatusChanged,
+            Time = DbTimes.ToTimestamp(at),
+            Message = message.ToProto(),
+        }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<bool> RecordInboundAsync(
+        string tenantId, string sessionId, long fencingToken, string externalId, string chat, Content content, DateTime time,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(externalId);
+        var json = MessageContents.ToJson(content);
+        var at = DbTimes.Normalize(time);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await SessionFence.HoldAsync(db, tenantId, sessionId, fencingToken, cancellationToken))
+        {
+            return false;
+        }
+        if (await db.Messages.AnyAsync(
+            m => m.TenantId == tenantId && m.SessionId == sessionId && m.ExternalId == externalId, cancellationToken))
+        {
+            return true; // handed over again: stored and announced the first time
+        }
+        var row = new MessageRecord
+        {
+            TenantId = tenantId,
+            SessionId = sessionId,
+            Id = RecordIds.NewMessageId(),
+            Direction = (int)Message.Types.Direction.Inbound,
+            Chat = chat,
+            ExternalId = externalId,
+            Content = json,
+            State = (int)Message.Types.State.Received,
+            CreateTime = at,
+            UpdateTime = at,
+        };
+        try
+        {
+            db.Messages.Add(row);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (DbErrors.IsUniqueViolation(exception))
+        {
+            // The same message, recorded at the same moment by a concurrent call of this owner:
+            // that call stores and announces it.
+            return true;
+        }
+        var message = row.ToProto();
+        await new EventLog(db).AppendAsync(tenantId, sessionId, new Event
+        {
+            Type = EventType.MessageReceived,
+            Time = message.CreateTime,
+            Message = message,
+        }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<bool> RecordSessionEventAsync(
+        string tenantId, string sessionId, long fencingToken, Event sessionEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sessionEvent);
+        if (sessionEvent.Type is not (EventType.SessionStateChanged or EventType.SessionQrCode))
+        {
+            throw new ArgumentException("A session event is SESSION_STATE_CHANGED or SESSION_QR_CODE.", nameof(sessionEvent));
+        }
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await SessionFence.HoldAsync(db, tenantId, sessionId, fencingToken, cancellationToken))
+        {
+            return false;
+        }
+        await new EventLog(db).AppendAsync(tenantId, sessionId, sessionEvent, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    private static string Truncate(string? text, int length) =>
+        string.IsNullOrEmpty(text) ? "" : text.Length <= length ? text : text[..length];
+}

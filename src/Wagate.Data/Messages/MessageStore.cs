@@ -1,0 +1,148 @@
+using Microsoft.EntityFrameworkCore;
+using Wagate.Contracts.Message.V1;
+using Wagate.Data.Entities;
+using Wagate.Data.Events;
+
+namespace Wagate.Data.Messages;
+
+/// <summary>The gateway's side of messages: accepting sends into the outbox, reading messages
+/// back. Every query is scoped to one tenant (and session).</summary>
+public sealed class MessageStore(WagateDbContext db)
+{
+    /// <summary>Stores an outbound message as QUEUED and appends its MESSAGE_STATUS_CHANGED
+    /// event, in one transaction. With a <paramref name="requestId"/> that the session already
+    /// used, returns that message instead, also when many calls with it race: the unique index
+    /// lets one insert win, and the others read the winner's row.</summary>
+    /// <param name="content">What to send, without inline media data (see
+    /// <see cref="MessageContents.WithoutInlineData"/>).</param>
+    public async Task<AcceptedMessage> AcceptAsync(
+        string tenantId, string sessionId, string? requestId, string chat, Content content, DateTime now,
+        CancellationToken cancellationToken = default)
+    {
+        var json = MessageContents.ToJson(content);
+        requestId = string.IsNullOrEmpty(requestId) ? null : requestId;
+        if (requestId is not null && await FindByRequestIdAsync(tenantId, sessionId, requestId, cancellationToken) is { } earlier)
+        {
+            // The common retry: answered without taking any lock.
+            return new AcceptedMessage(earlier.ToProto(), Created: false);
+        }
+
+        var time = DbTimes.Normalize(now);
+        var row = new MessageRecord
+        {
+            TenantId = tenantId,
+            SessionId = sessionId,
+            Id = RecordIds.NewMessageId(),
+            Direction = (int)Message.Types.Direction.Outbound,
+            Chat = chat,
+            RequestId = requestId,
+            Content = json,
+            State = (int)Message.Types.State.Queued,
+            CreateTime = time,
+            UpdateTime = time,
+        };
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            try
+            {
+                db.Messages.Add(row);
+                await db.SaveChangesAsync(cancellationToken);
+                var message = row.ToProto();
+                await new EventLog(db).AppendAsync(tenantId, sessionId, new Event
+                {
+                    Type = EventType.MessageStatusChanged,
+                    Time = message.CreateTime,
+                    Message = message,
+                }, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return new AcceptedMessage(message, Created: true);
+            }
+            catch (DbUpdateException exception) when (requestId is not null && DbErrors.IsUniqueViolation(exception))
+            {
+                // A concurrent call with the same request id committed first; fall through to
+                // read its message outside this (aborted) transaction.
+                await transaction.RollbackAsync(cancellationToken);
+                PendingChanges.Discard(db);
+            }
+            catch
+            {
+                PendingChanges.Discard(db);
+                throw;
+            }
+        }
+        var winner = (requestId is null ? null : await FindByRequestIdAsync(tenantId, sessionId, requestId, cancellationToken))
+            ?? throw new InvalidOperationException("A message with this request id collided but cannot be found.");
+        return new AcceptedMessage(winner.ToProto(), Created: false);
+    }
+
+    public async Task<Message?> GetAsync(string tenantId, string sessionId, string messageId, CancellationToken cancellationToken = default)
+    {
+        var row = await db.Messages.AsNoTracking()
+            .SingleOrDefaultAsync(m => m.TenantId == tenantId && m.SessionId == sessionId && m.Id == messageId, cancellationToken);
+        return row?.ToProto();
+    }
+
+    /// <summary>A page of the session's messages that pass <paramref name="filter"/>, newest
+    /// first (by create time, then id), starting after <paramref name="after"/>.</summary>
+    public async Task<MessagePage> ListAsync(
+        string tenantId, string sessionId, MessageFilter filter, MessagePageToken? after, int pageSize,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
+        var query = Filtered(db.Messages.AsNoTracking().Where(m => m.TenantId == tenantId && m.SessionId == sessionId), filter);
+        if (after is not null)
+        {
+            var time = DbTimes.Normalize(after.CreateTime);
+            var id = after.Id;
+            query = query.Where(m => m.CreateTime < time || (m.CreateTime == time && m.Id.CompareTo(id) < 0));
+        }
+        // One row more than asked tells whether there is a next page without a second query.
+        var rows = await query.OrderByDescending(m => m.CreateTime).ThenByDescending(m => m.Id)
+            .Take(pageSize + 1).ToListAsync(cancellationToken);
+        var page = rows.Take(pageSize).ToList();
+        var next = rows.Count > pageSize ? new MessagePageToken(DbTimes.Utc(page[^1].CreateTime), page[^1].Id) : null;
+        return new MessagePage(page.Select(r => r.ToProto()).ToList(), next);
+    }
+
+    /// <summary>The tenant's outbound messages accepted at or after <paramref name="since"/>,
+    /// across its sessions: what the daily quota counts.</summary>
+    public Task<int> CountOutboundSinceAsync(string tenantId, DateTime since, CancellationToken cancellationToken = default)
+    {
+        var from = DbTimes.Normalize(since);
+        return db.Messages.CountAsync(
+            m => m.TenantId == tenantId && m.Direction == (int)Message.Types.Direction.Outbound && m.CreateTime >= from,
+            cancellationToken);
+    }
+
+    private Task<MessageRecord?> FindByRequestIdAsync(string tenantId, string sessionId, string requestId, CancellationToken cancellationToken) =>
+        db.Messages.AsNoTracking().SingleOrDefaultAsync(
+            m => m.TenantId == tenantId && m.SessionId == sessionId && m.RequestId == requestId, cancellationToken);
+
+    private static IQueryable<MessageRecord> Filtered(IQueryable<MessageRecord> query, MessageFilter filter)
+    {
+        if (filter.Direction is { } direction)
+        {
+            query = query.Where(m => m.Direction == (int)direction);
+        }
+        if (filter.State is { } state)
+        {
+            query = query.Where(m => m.State == (int)state);
+        }
+        if (filter.Chat is { } chat)
+        {
+            query = query.Where(m => m.Chat == chat);
+        }
+        if (filter.MinCreateTime is { } min)
+        {
+            var time = DbTimes.Normalize(min.Time);
+            query = min.Inclusive ? query.Where(m => m.CreateTime >= time) : query.Where(m => m.CreateTime > time);
+        }
+        if (filter.MaxCreateTime is { } max)
+        {
+            var time = DbTimes.Normalize(max.Time);
+            query = max.Inclusive ? query.Where(m => m.CreateTime <= time) : query.Where(m => m.CreateTime < time);
+        }
+        return query;
+    }
+}

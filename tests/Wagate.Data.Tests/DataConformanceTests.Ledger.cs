@@ -1,0 +1,264 @@
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.EntityFrameworkCore;
+using Wagate.Contracts.Message.V1;
+using Wagate.Data.Events;
+using Wagate.Data.Messages;
+using Xunit;
+using State = Wagate.Contracts.Message.V1.Message.Types.State;
+
+namespace Wagate.Data.Tests;
+
+/// <summary>The message ledger workers write through: fencing refuses a stale owner, states
+/// never go backwards, an inbound message is stored once.</summary>
+public abstract partial class DataConformanceTests
+{
+    [Fact]
+    public async Task A_larger_token_claims_a_session_and_a_smaller_one_then_cannot()
+    {
+        await SeedAsync(Tenant("tn-a"), Session("tn-a", "s1"));
+        var ledger = Ledger();
+
+        Assert.True(await ledger.ClaimSessionAsync("tn-a", "s1", 5));
+        Assert.True(await ledger.ClaimSessionAsync("tn-a", "s1", 5)); // the owner claiming again
+        Assert.True(await ledger.ClaimSessionAsync("tn-a", "s1", 9));
+        Assert.False(await ledger.ClaimSessionAsync("tn-a", "s1", 5));
+        Assert.False(await ledger.ClaimSessionAsync("tn-a", "missing", 10));
+        Assert.False(await ledger.ClaimSessionAsync("tn-b", "s1", 10));
+        await using var db = NewContext();
+        Assert.Equal(9, (await db.Sessions.SingleAsync(s => s.TenantId == "tn-a" && s.Id == "s1")).OwnerToken);
+    }
+
+    [Fact]
+    public async Task A_worker_whose_session_was_claimed_by_a_newer_token_records_nothing()
+    {
+        await SeedAsync(Tenant("tn-a"), Session("tn-a", "s1"));
+        var ledger = Ledger();
+        await ledger.ClaimSessionAsync("tn-a", "s1", 1);
+        var sent = await AcceptAsync("tn-a", "s1", "hello");
+        await ledger.ClaimSessionAsync("tn-a", "s1", 2);
+        var eventsBefore = await CursorsAsync("tn-a");
+
+        Assert.False(await ledger.RecordStatusAsync("tn-a", "s1", 1, MessageId(sent), State.Sent, T0));
+        Assert.False(await ledger.RecordInboundAsync("tn-a", "s1", 1, "3EB0AA", "+15550002222", Text("hi"), T0));
+        Assert.False(await ledger.RecordSessionEventAsync("tn-a", "s1", 1, QrEvent()));
+
+        Assert.Equal(State.Queued, (await GetMessageAsync("tn-a", "s1", MessageId(sent)))!.State);
+        Assert.Equal(eventsBefore, await CursorsAsync("tn-a"));
+        await using var db = NewContext();
+        Assert.False(await db.Messages.AnyAsync(m => m.Direction == (int)Message.Types.Direction.Inbound));
+    }
+
+    [Fact]
+    public async Task A_session_nobody_claimed_accepts_no_writes()
+    {
+        await SeedAsync(Tenant("tn-a"), Session("tn-a", "s1"));
+
+        Assert.False(await Ledger().RecordSessionEventAsync("tn-a", "s1", 7, QrEvent()));
+    }
+
+    [Fact]
+    public async Task A_token_of_one_tenant_s_session_writes_nothing_in_another_tenant()
+    {
+        await SeedAsync(Tenant("tn-a"), Tenant("tn-b"), Session("tn-a", "s1"), Session("tn-b", "s1"));
+        var ledger = Ledger();
+        await ledger.ClaimSessionAsync("tn-a", "s1", 3);
+        var theirs = await AcceptAsync("tn-b", "s1", "theirs");
+
+        Assert.False(await ledger.RecordStatusAsync("tn-b", "s1", 3, MessageId(theirs), State.Sent, T0));
+        Assert.False(await ledger.RecordInboundAsync("tn-b", "s1", 3, "3EB0AB", "+15550002222", Text("hi"), T0));
+        Assert.Equal(State.Queued, (await GetMessageAsync("tn-b", "s1", MessageId(theirs)))!.State);
+    }
+
+    [Fact]
+    public async Task Once_a_claim_returns_no_write_under_the_older_token_lands()
+    {
+        await SeedAsync(Tenant("tn-a"), Session("tn-a", "s1"));
+        var ledger = Ledger();
+        await ledger.ClaimSessionAsync("tn-a", "s1", 1);
+        var accepted = 0;
+        using var started = new SemaphoreSlim(0);
+        // Several writers of the old owner, so that writes are in flight when the claim comes.
+        var oldOwner = Task.WhenAll(Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; ; i++)
+            {
+                if (!await ledger.RecordInboundAsync("tn-a", "s1", 1, $"3EB0{w}{i:X4}", "+15550002222", Text("m" + i), T0.AddSeconds(i)))
+                {
+                    return;
+                }
+                Interlocked.Increment(ref accepted);
+                started.Release();
+            }
+        })));
+        for (var i = 0; i < 8; i++)
+        {
+            await started.WaitAsync();
+        }
+
+        Assert.True(await ledger.ClaimSessionAsync("tn-a", "s1", 2));
+        var storedAtClaim = await InboundCountAsync();
+        await oldOwner;
+
+        // Every write the old owner was told succeeded is there, and none landed after the claim.
+        Assert.Equal(storedAtClaim, await InboundCountAsync());
+        Assert.Equal(Volatile.Read(ref accepted), storedAtClaim);
+    }
+
+    [Fact]
+    public async Task States_only_move_forward_and_stale_reports_are_ignored_without_error()
+    {
+        await SeedAsync(Tenant("tn-a"), Session("tn-a", "s1"));
+        var ledger = Ledger();
+        await ledger.ClaimSessionAsync("tn-a", "s1", 1);
+        var id = MessageId(await AcceptAsync("tn-a", "s1", "hello"));
+
+        Assert.True(await ledger.RecordStatusAsync("tn-a", "s1", 1, id, State.Delivered, T0.AddSeconds(2)));
+        Assert.True(await ledger.RecordStatusAsync("tn-a", "s1", 1, id, State.Sent, T0.AddSeconds(1)));   // late server ack
+        Assert.True(await ledger.RecordStatusAsync("tn-a", "s1", 1, id, State.Read, T0.AddSeconds(3)));
+        Assert.True(await ledger.RecordStatusAsync("tn-a", "s1", 1, id, State.Delivered, T0.AddSeconds(4)));
+        Assert.True(await ledger.RecordStatusAsync("tn-a", "s1", 1, id, State.Failed, T0.AddSeconds(5), new MessageFailure { Reason = "LATE" }));
+        Assert.True(await ledger.RecordStatusAsync("tn-a", "s1", 1, id, State.Played, T0.AddSeconds(6)));
+        Assert.True(await ledger.RecordStatusAsync("tn-a", "s1", 1, "ms-unknown", State.Sent, T0));
+
+        var message = (await GetMessageAsync("tn-a", "s1", id))!;
+        Assert.Equal(State.Played, message.State);
+        Assert.Null(message.SendTime);
+        Assert.Equal(T0.AddSeconds(2), message.DeliverTime.ToDateTime());
+        Assert.Equal(T0.AddSeconds(3), message.ReadTime.ToDateTime());
+        Assert.Equal(T0.AddSeconds(6), message.PlayTime.ToDateTime());
+        Assert.Null(message.FailTime);
+        Assert.Null(message.Failure);
+        Assert.Equal(T0.AddSeconds(6), message.UpdateTime.ToDateTime());
+        var changes = await StatusEventsAsync("tn-a");
+        Assert.Equal([State.Queued, State.Delivered, State.Read, State.Played], changes.Select(e => e.Message.State));
+        Assert.All(changes, e => Assert.Equal(message.Name, e.Message.Name));
+    }
+
+    [Fact]
+    public async Task A_failure_is_recorded_from_queued_or_sent_and_nothing_moves_it_on()
+    {
+        await SeedAsync(Tenant("tn-a"), Session("tn-a", "s1"));
+        var ledger = Ledger();
+        await ledger.ClaimSessionAsync("tn-a", "s1", 1);
+        var queued = MessageId(await AcceptAsync("tn-a", "s1", "one"));
+        var sent = MessageId(await AcceptAsync("tn-a", "s1", "two"));
+        await ledger.RecordStatusAsync("tn-a", "s1", 1, sent, State.Sent, T0);
+        var failure = new MessageFailure { Reason = "RECIPIENT_NOT_ON_WHATSAPP", Message = "The number is not on WhatsApp." };
+
+        await ledger.RecordStatusAsync("tn-a", "s1", 1, queued, State.Failed, T0.AddSeconds(1), failure);
+        await ledger.RecordStatusAsync("tn-a", "s1", 1, sent, State.Failed, T0.AddSeconds(1), failure);
+        await ledger.RecordStatusAsync("tn-a", "s1", 1, sent, State.Delivered, T0.AddSeconds(2));
+
+        foreach (var id in new[] { queued, sent })
+        {
+            var message = (await GetMessageAsync("tn-a", "s1", id))!;
+            Assert.Equal(State.Failed, message.State);
+            Assert.Equal(failure, message.Failure);
+            Assert.Equal(T0.AddSeconds(1), message.FailTime.ToDateTime());
+            Assert.Null(message.DeliverTime);
+        }
+    }
+
+    [Fact]
+    public async Task Reports_racing_for_one_message_never_move_it_backwards()
+    {
+        await SeedAsync(Tenant("tn-a"), Session("tn-a", "s1"));
+        var ledger = Ledger();
+        await ledger.ClaimSessionAsync("tn-a", "s1", 1);
+        var id = MessageId(await AcceptAsync("tn-a", "s1", "hello"));
+        State[] reports = [State.Sent, State.Delivered, State.Read, State.Played];
+
+        await Task.WhenAll(Enumerable.Range(0, 24).Select(i => Task.Run(() =>
+            ledger.RecordStatusAsync("tn-a", "s1", 1, id, reports[i % reports.Length], T0.AddSeconds(i)))));
+
+        Assert.Equal(State.Played, (await GetMessageAsync("tn-a", "s1", id))!.State);
+        var states = (await StatusEventsAsync("tn-a")).Select(e => (int)e.Message.State).ToList();
+        Assert.Equal(states.Order(), states);
+        Assert.Equal(states.Distinct(), states);
+    }
+
+    [Fact]
+    public async Task An_inbound_message_handed_over_again_is_stored_and_announced_once()
+    {
+        await SeedAsync(Tenant("tn-a"), Session("tn-a", "s1"));
+        var ledger = Ledger();
+        await ledger.ClaimSessionAsync("tn-a", "s1", 1);
+
+        Assert.True(await ledger.RecordInboundAsync("tn-a", "s1", 1, "3EB0C767D26A1D8E9B0E", "+15550002222", Text("hi"), T0));
+        var again = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() =>
+            ledger.RecordInboundAsync("tn-a", "s1", 1, "3EB0C767D26A1D8E9B0E", "+15550002222", Text("hi"), T0))));
+
+        Assert.All(again, Assert.True);
+        Assert.Equal(1, await InboundCountAsync());
+        await using var db = NewContext();
+        var events = await new EventLog(db).ReadAfterAsync("tn-a", 0, new EventFilter([EventType.MessageReceived], []), 10);
+        var received = Assert.Single(events);
+        Assert.Equal(Message.Types.Direction.Inbound, received.Message.Direction);
+        Assert.Equal(State.Received, received.Message.State);
+        Assert.Equal("+15550002222", received.Message.Chat);
+        Assert.Equal("hi", received.Message.Content.Text.Body);
+        Assert.Equal(T0, received.Message.CreateTime.ToDateTime());
+        Assert.StartsWith("tenants/tn-a/sessions/s1/messages/ms", received.Message.Name, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_outbox_is_the_session_s_queued_outbound_messages_oldest_first()
+    {
+        await SeedAsync(Tenant("tn-a"), Tenant("tn-b"), Session("tn-a", "s1"), Session("tn-a", "s2"), Session("tn-b", "s1"));
+        var ledger = Ledger();
+        await ledger.ClaimSessionAsync("tn-a", "s1", 1);
+        var first = await AcceptAsync("tn-a", "s1", "first", at: T0.AddSeconds(1));
+        var sent = await AcceptAsync("tn-a", "s1", "sent", at: T0.AddSeconds(2));
+        var second = await AcceptAsync("tn-a", "s1", "second", at: T0.AddSeconds(3));
+        var earliest = await AcceptAsync("tn-a", "s1", "earliest", at: T0);
+        await AcceptAsync("tn-a", "s2", "other session");
+        await AcceptAsync("tn-b", "s1", "other tenant");
+        await ledger.RecordStatusAsync("tn-a", "s1", 1, MessageId(sent), State.Sent, T0.AddSeconds(5));
+        await ledger.RecordInboundAsync("tn-a", "s1", 1, "3EB0CC", "+15550002222", Text("inbound"), T0);
+
+        var queued = await ledger.QueuedAsync("tn-a", "s1");
+        var firstTwo = await ledger.QueuedAsync("tn-a", "s1", limit: 2);
+
+        Assert.Equal([earliest.Message.Name, first.Message.Name, second.Message.Name], queued.Select(m => m.Name));
+        Assert.Equal([earliest.Message.Name, first.Message.Name], firstTwo.Select(m => m.Name));
+        Assert.Equal("first", queued[1].Content.Text.Body);
+    }
+
+    [Fact]
+    public async Task Session_events_are_appended_under_the_owner_s_token()
+    {
+        await SeedAsync(Tenant("tn-a"), Session("tn-a", "s1"));
+        var ledger = Ledger();
+        await ledger.ClaimSessionAsync("tn-a", "s1", 4);
+
+        Assert.True(await ledger.RecordSessionEventAsync("tn-a", "s1", 4, StateEvent()));
+        Assert.True(await ledger.RecordSessionEventAsync("tn-a", "s1", 4, QrEvent()));
+        await Assert.ThrowsAsync<ArgumentException>(() => ledger.RecordSessionEventAsync("tn-a", "s1", 4,
+            new Event { Type = EventType.MessageReceived, Time = Timestamp.FromDateTime(T0) }));
+
+        await using var db = NewContext();
+        var events = await new EventLog(db).ReadAfterAsync("tn-a", 0, EventFilter.All, 10);
+        Assert.Equal([EventType.SessionStateChanged, EventType.SessionQrCode], events.Select(e => e.Type));
+        Assert.All(events, e => Assert.Equal("tenants/tn-a/sessions/s1", e.Session));
+    }
+
+    private MessageLedger Ledger() => new(new WagateDbContextFactory(_options));
+
+    private async Task<int> InboundCountAsync()
+    {
+        await using var db = NewContext();
+        return await db.Messages.CountAsync(m => m.Direction == (int)Message.Types.Direction.Inbound);
+    }
+
+    private async Task<List<Event>> StatusEventsAsync(string tenantId)
+    {
+        await using var db = NewContext();
+        return [.. await new EventLog(db).ReadAfterAsync(tenantId, 0, new EventFilter([EventType.MessageStatusChanged], []), 1000)];
+    }
+
+    private static string MessageId(AcceptedMessage accepted) => MessageId(accepted.Message);
+
+    private static string MessageId(Message message) => message.Name[(message.Name.LastIndexOf('/') + 1)..];
+
+    private static Content Text(string body) => new() { Text = new TextContent { Body = body } };
+}
