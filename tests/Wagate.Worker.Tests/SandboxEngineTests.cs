@@ -7,6 +7,7 @@ using Wagate.Worker.Engines;
 using Wagate.Worker.Engines.Sandbox;
 using Xunit;
 using Kind = Wagate.Contracts.Sandbox.V1.SandboxMessage.Types.Kind;
+using PhoneStatus = Wagate.Contracts.Sandbox.V1.SandboxMessage.Types.Status;
 using Status = Wagate.Worker.Engines.MessageDeliveryStatus;
 
 namespace Wagate.Worker.Tests;
@@ -105,6 +106,22 @@ public sealed class SandboxEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_inbound_message_is_acknowledged_only_once_it_is_recorded()
+    {
+        var sent = _network.SendFromPhone(Tenant, Friend, Owner, "keep me");
+        var received = Assert.IsType<EngineEvent.MessageReceived>(await NextAsync(_connection));
+        await Task.Delay(200); // time enough for an early acknowledgement to arrive, if one were sent
+
+        var beforeRecorded = OnThePhone(sent.Id);
+        received.MarkRecorded();
+
+        Assert.Equal(PhoneStatus.Sent, beforeRecorded);
+        await Wagate.Testing.Poll.UntilAsync(() => Task.FromResult(OnThePhone(sent.Id) == PhoneStatus.Delivered ? "delivered" : null));
+
+        PhoneStatus OnThePhone(string id) => _network.ListMessages(Tenant, Friend, 0, 10).Messages.Single(m => m.Id == id).Status;
+    }
+
+    [Fact]
     public async Task Inbound_references_to_earlier_messages_become_resource_names_of_the_session()
     {
         _network.SendFromPhone(Tenant, Friend, Owner, new Content { Reaction = new ReactionContent { Message = "m1", Emoji = "❤️" } });
@@ -169,8 +186,13 @@ public sealed class SandboxEngineTests : IAsyncLifetime
     private async Task<EngineEvent.MessageStatusChanged> StatusAsync() =>
         Assert.IsType<EngineEvent.MessageStatusChanged>(await NextAsync(_connection));
 
-    private async Task<EngineEvent.MessageReceived> ReceivedAsync() =>
-        Assert.IsType<EngineEvent.MessageReceived>(await NextAsync(_connection));
+    /// <summary>The next inbound message, marked recorded as the runtime does once it is stored.</summary>
+    private async Task<EngineEvent.MessageReceived> ReceivedAsync()
+    {
+        var received = Assert.IsType<EngineEvent.MessageReceived>(await NextAsync(_connection));
+        received.MarkRecorded();
+        return received;
+    }
 
     /// <summary>The next event other than a state change; state changes are kept and made
     /// durable at once, as the runtime does once they are stored.</summary>

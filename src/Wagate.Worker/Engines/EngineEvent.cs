@@ -34,13 +34,20 @@ public abstract record EngineEvent
         public void MarkFailed(Exception reason) => _durable.TrySetException(reason);
     }
 
-    /// <summary>A message for the session (Baileys' <c>messages.upsert</c>): <paramref name="Id"/>
-    /// is its WhatsApp id, <paramref name="From"/> the sender (E.164), <paramref name="Content"/>
-    /// what it carries, with earlier messages (<c>reply_to</c>, <c>reaction.message</c>) named by
-    /// resource name in this session (<see cref="MessageReferences.NameOf"/>) and media as a URL
-    /// or as its size and SHA-256, never inline. <paramref name="Offline"/> when it waited for
-    /// the session to connect (Baileys' <c>append</c> rather than <c>notify</c>).</summary>
-    public sealed record MessageReceived(string Id, string From, Content Content, DateTimeOffset SendTime, bool Offline) : EngineEvent;
+    /// <summary>A message arrived. The engine acknowledges it to the network (which then sends its
+    /// sender the delivery receipt and will not hand it over again) only once the runtime calls
+    /// <see cref="MarkRecorded"/>: a worker that dies before the message is stored gets it again
+    /// on the next connection, from whichever worker makes it.</summary>
+    public sealed record MessageReceived(string Id, string From, Content Content, DateTimeOffset SendTime, bool Offline) : EngineEvent
+    {
+        private readonly TaskCompletionSource _recorded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Recorded => _recorded.Task;
+
+        public void MarkRecorded() => _recorded.TrySetResult();
+
+        public void MarkFailed(Exception reason) => _recorded.TrySetException(reason);
+    }
 
     /// <summary>A message arrived that the device could not decrypt: its stored state is stale
     /// or lost (Baileys' "Bad MAC").</summary>

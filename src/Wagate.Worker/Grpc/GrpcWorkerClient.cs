@@ -52,6 +52,10 @@ public sealed class GrpcWorkerClient(string name, GrpcChannel channel) : IWorker
         WorkerRpcErrors.CallAsync(() => _client.StopSessionAsync(
             new StopSessionRequest { Name = session.Name }, cancellationToken: cancellationToken).ResponseAsync, cancellationToken);
 
+    public Task DispatchMessagesAsync(SessionKey session, CancellationToken cancellationToken = default) =>
+        WorkerRpcErrors.CallAsync(() => _client.DispatchMessagesAsync(
+            new DispatchMessagesRequest { Name = session.Name }, cancellationToken: cancellationToken).ResponseAsync, cancellationToken);
+
     public Task LogoutSessionAsync(SessionKey session, CancellationToken cancellationToken = default) =>
         WorkerRpcErrors.CallAsync(() => _client.LogoutSessionAsync(
             new LogoutSessionRequest { Name = session.Name }, cancellationToken: cancellationToken).ResponseAsync, cancellationToken);

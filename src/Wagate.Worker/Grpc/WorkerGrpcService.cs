@@ -25,6 +25,9 @@ public sealed class WorkerGrpcService(IWorkerClient worker) : WorkerService.Work
     public override Task<DeleteSessionResponse> DeleteSession(DeleteSessionRequest request, ServerCallContext context) =>
         OnSessionAsync<DeleteSessionResponse>(request.Name, session => worker.DeleteSessionAsync(session, context.CancellationToken));
 
+    public override Task<DispatchMessagesResponse> DispatchMessages(DispatchMessagesRequest request, ServerCallContext context) =>
+        OnSessionAsync<DispatchMessagesResponse>(request.Name, session => worker.DispatchMessagesAsync(session, context.CancellationToken));
+
     public override Task<GetSessionResponse> GetSession(GetSessionRequest request, ServerCallContext context) =>
         WorkerRpcErrors.ServeAsync(async () =>
             await worker.GetSnapshotAsync(SessionKey.Parse(request.Name), context.CancellationToken) is { } snapshot

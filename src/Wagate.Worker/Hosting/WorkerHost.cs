@@ -15,6 +15,9 @@ using Wagate.Worker.Engines.Sandbox;
 using Wagate.Worker.Grpc;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
+using Wagate.Data;
+using Wagate.Data.Messages;
+using Wagate.Worker.Messaging;
 
 namespace Wagate.Worker.Hosting;
 
@@ -29,6 +32,16 @@ public static class WorkerHost
         services.GetService<ICoordinator>() is { } coordinator
             ? new CoordinatorSessionManifestStore(coordinator, cipher)
             : new BlobSessionManifestStore(blobs, cipher);
+
+    /// <summary>A worker paused mid-transaction (SIGSTOP, a long GC, a frozen VM) would hold its
+    /// session rows locked, and the worker taking its sessions over would wait on it for as long
+    /// as it stays paused. PostgreSQL ends such a transaction after a few idle seconds, releasing
+    /// the locks (the paused worker's writes then fail, as fencing wants them to), and a lock
+    /// waited on longer than that fails fast, to be retried.</summary>
+    private static string LedgerConnectionString(string postgres) => new Npgsql.NpgsqlConnectionStringBuilder(postgres)
+    {
+        Options = "-c idle_in_transaction_session_timeout=5000 -c lock_timeout=10000",
+    }.ConnectionString;
 
     public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken = default)
     {
@@ -47,15 +60,26 @@ public static class WorkerHost
         builder.Services.AddSingleton(_ => GrpcChannel.ForAddress(settings.SandboxAddress));
         builder.Services.AddSingleton<LoggingStatusSink>();
         builder.Services.AddSingleton<ISessionStatusSink>(sp => sp.GetRequiredService<LoggingStatusSink>());
+        IMessageLedger? ledger = settings.Postgres is { } postgres
+            ? new MessageLedger(new WagateDbContextFactory(DatabaseOptions.Postgres(LedgerConnectionString(postgres))))
+            : null;
+        if (ledger is not null)
+        {
+            // Session changes become events of the tenant's log too, fenced like everything else.
+            builder.Services.AddSingleton(sp => new SessionEventRecorder(ledger, sp.GetRequiredService<ISessionStatusSink>(),
+                sp.GetRequiredService<ILogger<SessionEventRecorder>>()));
+        }
         builder.Services.AddSingleton(sp => new WorkerNode(
             settings.Name,
             settings.Capacity,
             [new SandboxEngine(new GrpcSandboxNetworkClient(sp.GetRequiredService<GrpcChannel>()))],
             new BlobSessionStateStore(blobs, cipher, ManifestStore(sp, blobs, cipher)),
-            sp.GetRequiredService<ISessionStatusSink>(),
+            ledger is null ? sp.GetRequiredService<ISessionStatusSink>() : sp.GetRequiredService<SessionEventRecorder>(),
             ReconnectBackoff.Default,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            ledger,
+            settings.Pacing));
         builder.Services.AddSingleton<IWorkerClient>(sp => sp.GetRequiredService<WorkerNode>());
         if (settings.Cluster is { } cluster)
         {
@@ -82,6 +106,10 @@ public static class WorkerHost
         builder.Services.AddGrpcHealthChecks().AddCheck("process", () => HealthCheckResult.Healthy());
 
         var app = builder.Build();
+        if (ledger is null)
+        {
+            app.Logger.LogWarning("WAGATE_POSTGRES is not set: this worker runs sessions but neither sends nor stores messages");
+        }
         app.MapGrpcService<WorkerGrpcService>();
         app.MapGrpcHealthChecksService();
         return app;

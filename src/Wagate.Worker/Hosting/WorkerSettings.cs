@@ -3,10 +3,13 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Wagate.Sandbox.Hosting;
 using Wagate.Storage;
+using Wagate.Worker.Messaging;
 
 namespace Wagate.Worker.Hosting;
 
-/// <summary>A cluster worker's settings, from WAGATE_* configuration.</summary>
+/// <summary>A cluster worker's settings, from WAGATE_* configuration. <see cref="Postgres"/>
+/// (WAGATE_POSTGRES, the gateways' database) is where it records messages and events; a worker
+/// without it runs sessions but neither sends nor stores messages.</summary>
 public sealed record WorkerSettings(
     string Name,
     IPAddress BindAddress,
@@ -15,7 +18,9 @@ public sealed record WorkerSettings(
     Uri SandboxAddress,
     byte[] StateKey,
     BlobStoreSettings Blobs,
-    ClusterSettings? Cluster)
+    ClusterSettings? Cluster,
+    string? Postgres,
+    SendPacing Pacing)
 {
     public static WorkerSettings From(IConfiguration configuration)
     {
@@ -34,7 +39,9 @@ public sealed record WorkerSettings(
             Setting("WAGATE_ETCD") is { } etcd
                 ? new ClusterSettings(new Uri(etcd), Setting("WAGATE_ETCD_PREFIX") ?? "",
                     TimeSpan.FromSeconds(double.Parse(Setting("WAGATE_LEASE_TTL_SECONDS") ?? "5", CultureInfo.InvariantCulture)))
-                : null);
+                : null,
+            Setting("WAGATE_POSTGRES"),
+            SendPacing.From(Setting));
     }
 }
 

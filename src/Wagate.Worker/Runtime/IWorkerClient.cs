@@ -27,6 +27,10 @@ public interface IWorkerClient
     /// <summary>Stops the session and wipes its state; the worker forgets it.</summary>
     Task DeleteSessionAsync(SessionKey session, CancellationToken cancellationToken = default);
 
+    /// <summary>Tells the session that new messages wait in its outbox. A hint only: the outbox is
+    /// read again every few seconds anyway, and by the next owner; nothing when it does not run here.</summary>
+    Task DispatchMessagesAsync(SessionKey session, CancellationToken cancellationToken = default);
+
     /// <summary>Null when the session does not run here.</summary>
     Task<SessionSnapshot?> GetSnapshotAsync(SessionKey session, CancellationToken cancellationToken = default);
 

@@ -2,6 +2,7 @@ using Wagate.Cluster;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Wagate.Worker.Engines;
+using Wagate.Worker.Messaging;
 using Wagate.Worker.State;
 using SessionStateEnum = Wagate.Contracts.Session.V1.Session.Types.State;
 
@@ -24,6 +25,7 @@ public sealed class SessionRuntime : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly Action<SessionKey, SessionSnapshot> _onChange;
+    private readonly SessionMessaging? _messaging;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
     private readonly List<Channel<SessionChange>> _watchers = [];
@@ -36,8 +38,9 @@ public sealed class SessionRuntime : IAsyncDisposable
 
     public SessionRuntime(
         SessionKey key, IEngine engine, ISessionStateStore store, long fencingToken, ReconnectBackoff backoff,
-        TimeProvider clock, ILogger logger, Action<SessionKey, SessionSnapshot> onChange)
+        TimeProvider clock, ILogger logger, Action<SessionKey, SessionSnapshot> onChange, SessionMessaging? messaging = null)
     {
+        _messaging = messaging;
         _key = key;
         _engine = engine;
         _store = store;
@@ -161,6 +164,10 @@ public sealed class SessionRuntime : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        if (_messaging is not null)
+        {
+            await _messaging.DisposeAsync();
+        }
         lock (_gate)
         {
             _watchers.ForEach(w => w.Writer.TryComplete());
@@ -173,6 +180,13 @@ public sealed class SessionRuntime : IAsyncDisposable
     {
         try
         {
+            if (_messaging is not null && !await ClaimAsync(_messaging, stop))
+            {
+                // A newer owner has claimed the session in the message ledger, or it was deleted.
+                Publish(s => s with { State = SessionStateEnum.Disconnected, QrCode = null, LastError = Problem(SessionProblem.OwnershipLost,
+                    "Another worker took the session over; stopped here without connecting.", 0) });
+                return;
+            }
             var state = await _store.LoadAsync(_key, stop);
             var attempt = 0;
             while (!stop.IsCancellationRequested)
@@ -295,6 +309,10 @@ public sealed class SessionRuntime : IAsyncDisposable
                         case EngineEvent.Opened open:
                             opened = true;
                             Publish(s => s with { State = SessionStateEnum.Connected, PhoneNumber = open.PhoneNumber, QrCode = null, LastError = null });
+                            _messaging?.Attach(connection);
+                            break;
+                        case EngineEvent.MessageReceived received:
+                            await OnReceivedAsync(received);
                             break;
                         case EngineEvent.DecryptionFailed failed:
                             final = new Ending(SessionStateEnum.Failed, Problem(SessionProblem.StateCorrupted,
@@ -305,6 +323,9 @@ public sealed class SessionRuntime : IAsyncDisposable
                             final = new Ending(SessionStateEnum.Failed, Problem(SessionProblem.StateCorrupted,
                                 $"Message {status.Id} could not be read by its recipient: the stored session state is stale. Log out and link again.", status.ErrorCode));
                             await connection.DisposeAsync();
+                            break;
+                        case EngineEvent.MessageStatusChanged status:
+                            await OnStatusAsync(status);
                             break;
                         case EngineEvent.Restricted restricted:
                             Publish(s => s with { LastError = Problem(SessionProblem.Restricted, $"{restricted.Reason} (until {restricted.Until:u})", 463) });
@@ -317,6 +338,7 @@ public sealed class SessionRuntime : IAsyncDisposable
             }
             finally
             {
+                _messaging?.Detach();
                 lock (_gate)
                 {
                     _connection = null;
@@ -340,6 +362,64 @@ public sealed class SessionRuntime : IAsyncDisposable
                 "Session state could not be stored; stopped so that nothing is acknowledged unsaved.", 0));
         }
         return new ConnectionOutcome(closed ?? new EngineEvent.Closed(CloseCode.TimedOutOrQrEnded, "connection lost"), opened, final);
+    }
+
+    /// <summary>Claims the session in the message ledger, retrying while the database is away or
+    /// busy (a paused previous owner's locks are released by the database within seconds); only
+    /// a newer owner's claim is an answer.</summary>
+    private async Task<bool> ClaimAsync(SessionMessaging messaging, CancellationToken stop)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await messaging.ClaimAsync(stop);
+            }
+            catch (Exception failed) when (!stop.IsCancellationRequested)
+            {
+                _logger.LogWarning("{Session} could not claim its messages yet ({Problem}); retrying", _key, failed.Message);
+                await Task.Delay(_backoff.Delay(Math.Min(attempt, 3)), _clock, stop);
+            }
+        }
+    }
+
+    /// <summary>New messages wait in the session's outbox.</summary>
+    public void NudgeOutbox() => _messaging?.Nudge();
+
+    /// <summary>Stored before the engine acknowledges it. Without a message ledger (workers in
+    /// tests of sessions alone) there is nowhere to store it, and it is acknowledged at once.</summary>
+    private async Task OnReceivedAsync(EngineEvent.MessageReceived received)
+    {
+        if (_messaging is null)
+        {
+            received.MarkRecorded();
+            return;
+        }
+        try
+        {
+            await _messaging.OnReceivedAsync(received, CancellationToken.None);
+        }
+        catch (Exception failed)
+        {
+            // Left unacknowledged (the engine drops the connection); the reconnect brings it again.
+            _logger.LogWarning(failed, "{Session} could not store a received message", _key);
+        }
+    }
+
+    private async Task OnStatusAsync(EngineEvent.MessageStatusChanged status)
+    {
+        try
+        {
+            if (_messaging is not null)
+            {
+                await _messaging.OnStatusAsync(status, CancellationToken.None);
+            }
+        }
+        catch (Exception failed)
+        {
+            // A receipt not recorded leaves the message in its earlier state; the next receipt moves it on.
+            _logger.LogWarning(failed, "{Session} could not record the {Status} receipt of {Message}", _key, status.Status, status.Id);
+        }
     }
 
     private SessionProblem Problem(string reason, string message, int code) => new(reason, message, code, _clock.GetUtcNow());

@@ -4,12 +4,16 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Wagate.Contracts.Session.V1;
 using Wagate.Worker.Engines;
+using Wagate.Data.Messages;
+using Wagate.Worker.Messaging;
 using Wagate.Worker.State;
 
 namespace Wagate.Worker.Runtime;
 
 /// <summary>A worker: runs many sessions, each in its own <see cref="SessionRuntime"/>, with
-/// the engines and the state store it was given.</summary>
+/// the engines and the state store it was given, and their messages through the message ledger
+/// (without one, as in tests of sessions alone, received messages are acknowledged unstored and
+/// nothing is sent).</summary>
 public sealed class WorkerNode(
     string name,
     int capacity,
@@ -18,7 +22,9 @@ public sealed class WorkerNode(
     ISessionStatusSink status,
     ReconnectBackoff backoff,
     TimeProvider clock,
-    ILoggerFactory loggers) : IWorkerClient, IAsyncDisposable
+    ILoggerFactory loggers,
+    IMessageLedger? ledger = null,
+    SendPacing? pacing = null) : IWorkerClient, IAsyncDisposable
 {
     private readonly Dictionary<Engine, IEngine> _engines = engines.ToDictionary(e => e.Kind);
     private readonly ConcurrentDictionary<SessionKey, SessionRuntime> _sessions = new();
@@ -40,7 +46,8 @@ public sealed class WorkerNode(
             throw new InvalidOperationException($"{Name} has no {engine} engine.");
         }
         var runtime = _sessions.GetOrAdd(session, key => new SessionRuntime(key, implementation, store, fencingToken, backoff, clock,
-            loggers.CreateLogger<SessionRuntime>(), (k, snapshot) => status.Report(Name, k, fencingToken, snapshot)));
+            loggers.CreateLogger<SessionRuntime>(), (k, snapshot) => status.Report(Name, k, fencingToken, snapshot),
+            ledger is null ? null : new SessionMessaging(key, fencingToken, ledger, pacing ?? SendPacing.Default, clock, loggers.CreateLogger<SessionMessaging>())));
         if (runtime.Start())
         {
             _logger.LogInformation("Session {Session} started on {Worker}", session, Name);
@@ -75,6 +82,15 @@ public sealed class WorkerNode(
     {
         await StopSessionAsync(session, cancellationToken);
         await store.WipeAsync(session, cancellationToken);
+    }
+
+    public Task DispatchMessagesAsync(SessionKey session, CancellationToken cancellationToken = default)
+    {
+        if (_sessions.TryGetValue(session, out var runtime))
+        {
+            runtime.NudgeOutbox();
+        }
+        return Task.CompletedTask;
     }
 
     public Task<SessionSnapshot?> GetSnapshotAsync(SessionKey session, CancellationToken cancellationToken = default) =>

@@ -112,8 +112,13 @@ internal sealed class SandboxEngineConnection : IEngineConnection
                     Emit(new EngineEvent.DecryptionFailed(inbound.Id, inbound.From));
                     break;
                 }
+                var received = new EngineEvent.MessageReceived(inbound.Id, inbound.From, FromWire(inbound), inbound.SendTime.ToDateTimeOffset(), inbound.Offline);
+                Emit(received);
+                if (!await SettledAsync(received.Recorded))
+                {
+                    return false; // not stored: never acknowledged, so the network hands it over again
+                }
                 await _connection.SendAsync(new ConnectRequest { InboundAck = new InboundAck { Id = inbound.Id } });
-                Emit(new EngineEvent.MessageReceived(inbound.Id, inbound.From, FromWire(inbound), inbound.SendTime.ToDateTimeOffset(), inbound.Offline));
                 break;
             case ConnectResponse.FrameOneofCase.Restriction:
                 Emit(new EngineEvent.Restricted(frame.Restriction.Reason, frame.Restriction.Until.ToDateTimeOffset()));
@@ -138,9 +143,16 @@ internal sealed class SandboxEngineConnection : IEngineConnection
     {
         var changed = new EngineEvent.StateChanged(new StateDelta(changes));
         Emit(changed);
+        return await SettledAsync(changed.Durable);
+    }
+
+    /// <summary>Waits for the runtime to store what an event carries; when it could not, the
+    /// connection is dropped, so that nothing unstored is ever acknowledged.</summary>
+    private async Task<bool> SettledAsync(Task stored)
+    {
         try
         {
-            await changed.Durable;
+            await stored;
             return true;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

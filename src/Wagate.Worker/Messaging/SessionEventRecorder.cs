@@ -1,0 +1,87 @@
+using System.Threading.Channels;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Logging;
+using Wagate.Contracts.Message.V1;
+using Wagate.Data.Messages;
+using Wagate.Worker.Runtime;
+using SessionError = Wagate.Contracts.Session.V1.SessionError;
+
+namespace Wagate.Worker.Messaging;
+
+/// <summary>Turns sessions' state changes and new QR codes into events of the tenant's log
+/// (SESSION_STATE_CHANGED, SESSION_QR_CODE), written through the ledger under each session's
+/// fencing token, in the order they happened, off the sessions' threads; then passes every
+/// report on to <paramref name="inner"/>. A worker that lost a session adds nothing to its log.</summary>
+public sealed class SessionEventRecorder(IMessageLedger ledger, ISessionStatusSink inner, ILogger<SessionEventRecorder> logger)
+    : ISessionStatusSink, IAsyncDisposable
+{
+    private readonly Channel<(SessionKey Session, long Token, Event Event)> _events =
+        Channel.CreateUnbounded<(SessionKey, long, Event)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<SessionKey, (Contracts.Session.V1.Session.Types.State State, string? Qr)> _last = [];
+    private readonly Lock _gate = new();
+    private Task? _writing;
+
+    public void Report(string worker, SessionKey session, long fencingToken, SessionSnapshot snapshot)
+    {
+        inner.Report(worker, session, fencingToken, snapshot);
+        lock (_gate)
+        {
+            _writing ??= Task.Run(WriteAsync);
+            var previous = _last.GetValueOrDefault(session);
+            var time = Timestamp.FromDateTimeOffset(snapshot.UpdateTime);
+            if (snapshot.State != previous.State)
+            {
+                _events.Writer.TryWrite((session, fencingToken, new Event
+                {
+                    Type = EventType.SessionStateChanged,
+                    Time = time,
+                    Session = session.Name,
+                    SessionState = new SessionStateChange
+                    {
+                        State = snapshot.State,
+                        PhoneNumber = snapshot.PhoneNumber,
+                        LastError = snapshot.LastError is { } error
+                            ? new SessionError { Reason = error.Reason, Message = error.Message, Code = error.Code, Time = Timestamp.FromDateTimeOffset(error.Time) }
+                            : null,
+                    },
+                }));
+            }
+            if (snapshot.QrCode is { } qr && qr.Code != previous.Qr)
+            {
+                _events.Writer.TryWrite((session, fencingToken, new Event
+                {
+                    Type = EventType.SessionQrCode,
+                    Time = time,
+                    Session = session.Name,
+                    QrCode = new QrCodeShown { Code = qr.Code, ExpireTime = Timestamp.FromDateTimeOffset(qr.ExpireTime) },
+                }));
+            }
+            _last[session] = (snapshot.State, snapshot.QrCode?.Code ?? previous.Qr);
+        }
+    }
+
+    private async Task WriteAsync()
+    {
+        await foreach (var (session, token, sessionEvent) in _events.Reader.ReadAllAsync())
+        {
+            try
+            {
+                await ledger.RecordSessionEventAsync(session.TenantId, session.SessionId, token, sessionEvent);
+            }
+            catch (Exception failed)
+            {
+                // The live state stays right (status, snapshot); only this event is missing from the log.
+                logger.LogError(failed, "Recording a {Type} event of {Session} failed", sessionEvent.Type, session);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _events.Writer.TryComplete();
+        if (_writing is { } writing)
+        {
+            await writing;
+        }
+    }
+}

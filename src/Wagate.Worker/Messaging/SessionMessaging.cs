@@ -1,0 +1,163 @@
+using Microsoft.Extensions.Logging;
+using Wagate.Contracts.Message.V1;
+using Wagate.Data.Messages;
+using Wagate.Worker.Engines;
+using Wagate.Worker.Runtime;
+
+namespace Wagate.Worker.Messaging;
+
+/// <summary>One session's messages on the worker that owns it: its outbox (the messages the
+/// gateway stored as QUEUED) sent through the open connection one at a time with pacing, the
+/// receipts that move them on, and the messages it receives, stored before the engine
+/// acknowledges them. Every write goes through the <see cref="IMessageLedger"/> under the
+/// session's fencing token, so once another worker owns the session nothing written here counts.
+/// The database is the outbox: a message whose sender died is still QUEUED there, and the next
+/// owner sends it; WhatsApp (and the sandbox) drop a repeated message id, so a message sent just
+/// before a crash but not yet marked SENT is not delivered twice.</summary>
+public sealed class SessionMessaging(SessionKey key, long fencingToken, IMessageLedger ledger, SendPacing pacing, TimeProvider clock, ILogger logger)
+    : IAsyncDisposable
+{
+    /// <summary>How often the outbox is read again without a nudge: messages accepted while the
+    /// nudge could not reach this worker are sent within this time.</summary>
+    private static readonly TimeSpan RescanInterval = TimeSpan.FromSeconds(5);
+
+    private readonly SemaphoreSlim _nudged = new(0, 1);
+    private CancellationTokenSource? _sending;
+    private Task _sender = Task.CompletedTask;
+
+    /// <summary>Makes this worker's token the session's owner in the ledger; false when a newer
+    /// owner has claimed it (this worker must not run it).</summary>
+    public Task<bool> ClaimAsync(CancellationToken cancellationToken) =>
+        ledger.ClaimSessionAsync(key.TenantId, key.SessionId, fencingToken, cancellationToken);
+
+    /// <summary>New messages wait in the outbox.</summary>
+    public void Nudge()
+    {
+        try
+        {
+            _nudged.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A nudge is already pending: the next read of the outbox sees every message.
+        }
+    }
+
+    /// <summary>The connection opened: send the outbox through it until it closes.</summary>
+    public void Attach(IEngineConnection connection)
+    {
+        Detach();
+        _sending = new CancellationTokenSource();
+        var stop = _sending.Token;
+        _sender = Task.Run(() => SendAsync(connection, stop), CancellationToken.None);
+    }
+
+    /// <summary>The connection closed: stop sending through it.</summary>
+    public void Detach()
+    {
+        _sending?.Cancel();
+        _sending?.Dispose();
+        _sending = null;
+    }
+
+    /// <summary>Records what a receipt says; receipts for messages this session did not send
+    /// through us (or stale ones) change nothing.</summary>
+    public async Task OnStatusAsync(EngineEvent.MessageStatusChanged status, CancellationToken cancellationToken)
+    {
+        Message.Types.State? state = status.Status switch
+        {
+            MessageDeliveryStatus.ServerAck => Message.Types.State.Sent,
+            MessageDeliveryStatus.Delivered => Message.Types.State.Delivered,
+            MessageDeliveryStatus.Read => Message.Types.State.Read,
+            MessageDeliveryStatus.Played => Message.Types.State.Played,
+            MessageDeliveryStatus.Error => Message.Types.State.Failed,
+            _ => null,
+        };
+        if (state is null)
+        {
+            return;
+        }
+        var failure = state == Message.Types.State.Failed
+            ? new MessageFailure { Reason = FailureReason(status.ErrorCode), Message = status.Error.Length > 0 ? status.Error : $"WhatsApp refused the message ({status.ErrorCode})." }
+            : null;
+        if (!await ledger.RecordStatusAsync(key.TenantId, key.SessionId, fencingToken, status.Id, state.Value, status.Time.UtcDateTime, failure, cancellationToken))
+        {
+            logger.LogInformation("{Session} is owned under a newer token: the {State} receipt of {Message} is not recorded here", key, state, status.Id);
+        }
+    }
+
+    /// <summary>Stores a received message, then lets the engine acknowledge it; a message that
+    /// could not be stored is never acknowledged, so the network hands it over again.</summary>
+    public async Task OnReceivedAsync(EngineEvent.MessageReceived received, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await ledger.RecordInboundAsync(key.TenantId, key.SessionId, fencingToken, received.Id, received.From,
+                    MessageContents.WithoutInlineData(received.Content), received.SendTime.UtcDateTime, cancellationToken))
+            {
+                received.MarkRecorded();
+            }
+            else
+            {
+                received.MarkFailed(new InvalidOperationException($"{key} is owned by another worker now."));
+            }
+        }
+        catch (Exception failed)
+        {
+            logger.LogError(failed, "Storing message {Message} received by {Session} failed", received.Id, key);
+            received.MarkFailed(failed);
+            throw;
+        }
+    }
+
+    private async Task SendAsync(IEngineConnection connection, CancellationToken stop)
+    {
+        // Handed to this connection and not yet acknowledged by the server: not sent again
+        // through it. A new connection sends whatever is still QUEUED, which the network
+        // deduplicates by id.
+        var handed = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                foreach (var message in await ledger.QueuedAsync(key.TenantId, key.SessionId, cancellationToken: stop))
+                {
+                    var id = message.Name[(message.Name.LastIndexOf('/') + 1)..];
+                    if (!handed.Add(id))
+                    {
+                        continue;
+                    }
+                    await connection.SendAsync(new OutgoingMessage(id, message.Chat, message.Content), stop);
+                    await Task.Delay(pacing.NextGap(), clock, stop);
+                }
+                await _nudged.WaitAsync(RescanInterval, stop);
+            }
+        }
+        catch (Exception) when (stop.IsCancellationRequested)
+        {
+            // The connection closed or the session stopped; the next connection carries on.
+        }
+        catch (Exception failed)
+        {
+            // The outbox stays as it is: the next connection (here or on another worker) sends it.
+            logger.LogError(failed, "Sending the outbox of {Session} failed", key);
+        }
+    }
+
+    /// <summary>WhatsApp's error codes as the reasons a client can act on.</summary>
+    private static string FailureReason(int code) => code switch
+    {
+        400 => "INVALID_CONTENT",
+        404 => "RECIPIENT_NOT_ON_WHATSAPP",
+        413 => "MEDIA_TOO_LARGE",
+        463 => "RESTRICTED",
+        _ => "SEND_FAILED",
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        Detach();
+        await _sender;
+        _nudged.Dispose();
+    }
+}
