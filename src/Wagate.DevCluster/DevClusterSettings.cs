@@ -57,6 +57,7 @@ public static class DevClusterSettings
             LeaseTtl = TimeSpan.FromSeconds(double.Parse(Setting("WAGATE_LEASE_TTL_SECONDS") ?? "5", CultureInfo.InvariantCulture)),
             TokenSigningKey = Secret("WAGATE_TOKEN_SIGNING_KEY", LocalClusterOptions.NewKey),
             StateKey = Secret("WAGATE_STATE_KEY", LocalClusterOptions.NewKey),
+            WebhookKey = Secret("WAGATE_WEBHOOK_KEY", LocalClusterOptions.NewKey),
             AdminEmail = Setting("WAGATE_ADMIN_EMAIL") ?? "admin@wagate.local",
             AdminPassword = Secret("WAGATE_ADMIN_PASSWORD", LocalClusterOptions.NewPassword),
             Environment = HandedThrough

@@ -46,6 +46,9 @@ public sealed record LocalClusterOptions
     /// <summary>Base64 master key for session state, the same on every worker (WAGATE_STATE_KEY).</summary>
     public string StateKey { get; init; } = NewKey();
 
+    /// <summary>Base64 key sealing webhook secrets, the same on every gateway (WAGATE_WEBHOOK_KEY).</summary>
+    public string WebhookKey { get; init; } = NewKey();
+
     public string AdminEmail { get; init; } = "admin@wagate.local";
 
     public string AdminPassword { get; init; } = NewPassword();

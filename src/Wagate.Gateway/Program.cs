@@ -5,7 +5,8 @@ using Wagate.Sandbox.Hosting;
 // A cluster gateway: PostgreSQL from WAGATE_POSTGRES, a token key shared by every replica
 // from WAGATE_TOKEN_SIGNING_KEY. For one machine, run src/Wagate.Server (tools/up) instead.
 // With WAGATE_ETCD it serves sessions on the cluster's workers, and the sandbox phones of the
-// sandbox network process at WAGATE_SANDBOX_ADDRESS.
+// sandbox network process at WAGATE_SANDBOX_ADDRESS; WAGATE_WEBHOOK_KEY (base64, 32 bytes, the
+// same on every replica) seals the webhooks' signing secrets in the database.
 var app = GatewayHost.Build(args, configuration => new GatewayBackends(
     DatabaseOptions.Postgres(configuration["WAGATE_POSTGRES"]
         ?? throw new InvalidOperationException("Set WAGATE_POSTGRES to a PostgreSQL connection string.")),
@@ -17,6 +18,7 @@ var app = GatewayHost.Build(args, configuration => new GatewayBackends(
         {
             SandboxAddress = configuration["WAGATE_SANDBOX_ADDRESS"] is { Length: > 0 } sandbox ? new Uri(sandbox) : SandboxHost.DefaultAddress,
         }
-        : null));
+        : null,
+    WebhookKey: configuration["WAGATE_WEBHOOK_KEY"] is { Length: > 0 } webhookKey ? Convert.FromBase64String(webhookKey) : null));
 await GatewayHost.InitializeAsync(app);
 await app.RunAsync();

@@ -7,6 +7,8 @@ using Wagate.Storage;
 using Wagate.Worker.Engines.Sandbox;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
+using Wagate.Data.Messages;
+using Wagate.Worker.Messaging;
 
 namespace Wagate.Server;
 
@@ -25,7 +27,8 @@ public static class SingleNode
         return new GatewayBackends(
             DatabaseOptions.SqliteIn(settings.DataDirectory),
             GatewaySettings.From(configuration).TokenSigningKey ?? KeyFile.LoadOrCreate(settings.DataDirectory, "token-signing.key"),
-            services => BuildSessionPlatform(settings, services));
+            services => BuildSessionPlatform(settings, services),
+            WebhookKey: KeyFile.LoadOrCreate(settings.DataDirectory, "webhook.key"));
     });
 
     private static SessionPlatform BuildSessionPlatform(SingleNodeSettings settings, IServiceProvider services)
@@ -38,12 +41,14 @@ public static class SingleNode
         var cipher = new TenantStateCipher(masterKey);
         // One process owns every session here, so the manifest's own token check fences enough.
         var store = new BlobSessionStateStore(blobs, cipher, new BlobSessionManifestStore(blobs, cipher));
-        var status = services.GetRequiredService<ISessionStatusSink>();
         var loggers = services.GetRequiredService<ILoggerFactory>();
+        // Workers write messages and events to the same database as the gateway, fenced by token.
+        var ledger = new MessageLedger(new WagateDbContextFactory(DatabaseOptions.SqliteIn(settings.DataDirectory)));
+        var events = new SessionEventRecorder(ledger, services.GetRequiredService<ISessionStatusSink>(), loggers.CreateLogger<SessionEventRecorder>());
         var workers = Enumerable.Range(1, settings.Workers)
-            .Select(i => new WorkerNode($"workers/local-{i}", settings.WorkerCapacity, [new SandboxEngine(network)], store, status,
-                ReconnectBackoff.Default, TimeProvider.System, loggers))
+            .Select(i => new WorkerNode($"workers/local-{i}", settings.WorkerCapacity, [new SandboxEngine(network)], store, events,
+                ReconnectBackoff.Default, TimeProvider.System, loggers, ledger, settings.Pacing))
             .ToList();
-        return new SessionPlatform(workers, network, networkFile);
+        return new SessionPlatform(workers, network, events, networkFile);
     }
 }

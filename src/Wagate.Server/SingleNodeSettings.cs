@@ -1,5 +1,6 @@
 using Wagate.Sandbox;
 using Wagate.Storage;
+using Wagate.Worker.Messaging;
 
 namespace Wagate.Server;
 
@@ -10,7 +11,8 @@ public sealed record SingleNodeSettings(
     int WorkerCapacity,
     byte[]? StateKey,
     BlobStoreSettings Blobs,
-    SandboxOptions Sandbox)
+    SandboxOptions Sandbox,
+    SendPacing Pacing)
 {
     public static SingleNodeSettings From(IConfiguration configuration)
     {
@@ -24,6 +26,7 @@ public sealed record SingleNodeSettings(
             Number("WAGATE_WORKER_CAPACITY", 1000),
             BlobStoreSettings.ReadKey(Setting, "WAGATE_STATE_KEY"),
             BlobStoreSettings.From(Setting, Path.Combine(dataDirectory, "state")),
-            SandboxOptions.From(Setting));
+            SandboxOptions.From(Setting),
+            SendPacing.From(Setting));
     }
 }

@@ -39,6 +39,7 @@ public sealed class ClusterGatewayTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        var database = await TestPostgres.CreateDatabaseAsync();
         _sandboxPort = FreePort.Next();
         _sandbox = SandboxHost.Build([$"--WAGATE_SANDBOX_PORT={_sandboxPort}", $"--WAGATE_DATA_DIR={_data.Path}/sandbox"]);
         await _sandbox.StartAsync();
@@ -49,11 +50,12 @@ public sealed class ClusterGatewayTests : IAsyncLifetime
                 $"--WAGATE_WORKER_NAME={name}", $"--WAGATE_WORKER_PORT={FreePort.Next()}", $"--WAGATE_STATE_KEY={_stateKey}",
                 $"--WAGATE_SANDBOX_ADDRESS=http://127.0.0.1:{_sandboxPort}", $"--WAGATE_DATA_DIR={_data.Path}/worker",
                 $"--WAGATE_ETCD={TestEtcd.Endpoint}", $"--WAGATE_ETCD_PREFIX={_prefix}", "--WAGATE_LEASE_TTL_SECONDS=5",
+                $"--WAGATE_POSTGRES={database}",
             ]);
             await app.StartAsync();
             _workers[$"workers/{name}"] = app;
         }
-        _gateway = await TestServer.StartClusterGatewayAsync(await TestPostgres.CreateDatabaseAsync(), TestEtcd.Endpoint, _prefix);
+        _gateway = await TestServer.StartClusterGatewayAsync(database, TestEtcd.Endpoint, _prefix);
     }
 
     [Fact]

@@ -115,6 +115,11 @@ public sealed class MessageStore(WagateDbContext db)
             cancellationToken);
     }
 
+    /// <summary>The message the session accepted with <paramref name="requestId"/>, if any: a
+    /// retry is answered with it before anything else is checked.</summary>
+    public async Task<Message?> GetByRequestIdAsync(string tenantId, string sessionId, string requestId, CancellationToken cancellationToken = default) =>
+        (await FindByRequestIdAsync(tenantId, sessionId, requestId, cancellationToken))?.ToProto();
+
     private Task<MessageRecord?> FindByRequestIdAsync(string tenantId, string sessionId, string requestId, CancellationToken cancellationToken) =>
         db.Messages.AsNoTracking().SingleOrDefaultAsync(
             m => m.TenantId == tenantId && m.SessionId == sessionId && m.RequestId == requestId, cancellationToken);

@@ -44,6 +44,7 @@ public sealed class GatewayProcess : ProductProcess
         ["WAGATE_POSTGRES"] = _cluster.Postgres,
         ["WAGATE_SANDBOX_ADDRESS"] = _sandbox.Address.ToString(),
         ["WAGATE_TOKEN_SIGNING_KEY"] = _cluster.TokenSigningKey,
+        ["WAGATE_WEBHOOK_KEY"] = _cluster.WebhookKey,
         ["WAGATE_ADMIN_EMAIL"] = _cluster.AdminEmail,
         ["WAGATE_ADMIN_PASSWORD"] = _cluster.AdminPassword,
     };

@@ -50,6 +50,7 @@ public sealed class WorkerProcess : ProductProcess
         ["WAGATE_WORKER_CAPACITY"] = Capacity.ToString(CultureInfo.InvariantCulture),
         ["WAGATE_SANDBOX_ADDRESS"] = _sandbox.Address.ToString(),
         ["WAGATE_STATE_KEY"] = _cluster.StateKey,
+        ["WAGATE_POSTGRES"] = _cluster.Postgres, // messages and events, in the gateways' database
         ["WAGATE_DATA_DIR"] = Directory,
         ["WAGATE_BLOB_STORE"] = "s3",
         ["WAGATE_S3_ENDPOINT"] = _cluster.S3.Endpoint,

@@ -23,6 +23,13 @@ using Wagate.Gateway.Sessions;
 using Wagate.Gateway.Security;
 using Wagate.Gateway.Tenancy;
 using Wagate.Gateway.Validation;
+using Wagate.Gateway.Messaging;
+using Wagate.Gateway.Webhooks;
+using Wagate.Contracts.Message.V1;
+using Wagate.Contracts.Webhook.V1;
+using Wagate.Data.Events;
+using Wagate.Data.Messages;
+using Wagate.Data.Webhooks;
 using Wagate.Sandbox;
 using Wagate.Sandbox.Grpc;
 using Wagate.Worker.Runtime;
@@ -32,12 +39,14 @@ namespace Wagate.Gateway.Hosting;
 /// <summary>Where a gateway keeps its data and who runs its sessions; the host that composes it
 /// decides (PostgreSQL and a configured key for clusters, a SQLite file, key files and
 /// in-process workers for a single node). <paramref name="Sessions"/> is built once the
-/// gateway's services exist, since workers report to them.</summary>
+/// gateway's services exist, since workers report to them. <paramref name="WebhookKey"/> seals
+/// webhook signing secrets in the database; every replica needs the same one.</summary>
 public sealed record GatewayBackends(
     DatabaseOptions Database,
     byte[] TokenSigningKey,
     Func<IServiceProvider, SessionPlatform>? Sessions = null,
-    ClusterOptions? Cluster = null);
+    ClusterOptions? Cluster = null,
+    byte[]? WebhookKey = null);
 
 /// <summary>Builds and runs the gateway: one public API served as gRPC (h2c port), and as REST
 /// (JSON transcoding) and gRPC-Web on the HTTP/1.1 port, because cleartext Kestrel cannot
@@ -78,6 +87,8 @@ public static class GatewayHost
         if (chosen.Sessions is not null || chosen.Cluster is not null)
         {
             app.MapGrpcService<SessionGrpcService>();
+            app.MapGrpcService<MessageGrpcService>();
+            app.MapGrpcService<WebhookGrpcService>();
             app.MapGrpcService<SandboxGrpcService>();
             app.MapGrpcService<AdminGrpcService>();
         }
@@ -121,7 +132,7 @@ public static class GatewayHost
         services.AddSingleton(sp => new AccessTokens(backends.TokenSigningKey, settings.TokenLifetime, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new LoginThrottle(sp.GetRequiredService<TimeProvider>(), LoginThrottle.Limits.Default));
         services.AddSingleton(new AccessPolicies(ServedServices(backends)));
-        services.AddSingleton(new Webhooks.WebhookAddressPolicy(settings.WebhookAllowLoopback));
+        services.AddSingleton(new WebhookAddressPolicy(settings.WebhookAllowLoopback));
         if (backends.Sessions is { } sessions)
         {
             AddSessionServices(services, sessions);
@@ -129,6 +140,11 @@ public static class GatewayHost
         else if (backends.Cluster is { } cluster)
         {
             AddClusterServices(services, cluster);
+        }
+        if (backends.Sessions is not null || backends.Cluster is not null)
+        {
+            AddMessagingServices(services, backends.WebhookKey
+                ?? throw new InvalidOperationException("A gateway that serves sessions needs a webhook key (WAGATE_WEBHOOK_KEY)."));
         }
         services.AddScoped<CredentialResolver>();
         services.AddScoped<AccountService>();
@@ -186,9 +202,11 @@ public static class GatewayHost
 
     private static Google.Protobuf.Reflection.ServiceDescriptor[] ServedServices(GatewayBackends backends) =>
         backends.Sessions is not null
-            ? [IdentityService.Descriptor, TenantService.Descriptor, SessionService.Descriptor, SandboxService.Descriptor, AdminService.Descriptor]
+            ? [IdentityService.Descriptor, TenantService.Descriptor, SessionService.Descriptor, MessageService.Descriptor, WebhookService.Descriptor,
+                SandboxService.Descriptor, AdminService.Descriptor]
             : backends.Cluster is not null
-                ? [IdentityService.Descriptor, TenantService.Descriptor, SessionService.Descriptor, SandboxService.Descriptor, AdminService.Descriptor]
+                ? [IdentityService.Descriptor, TenantService.Descriptor, SessionService.Descriptor, MessageService.Descriptor, WebhookService.Descriptor,
+                    SandboxService.Descriptor, AdminService.Descriptor]
                 : [IdentityService.Descriptor, TenantService.Descriptor];
 
     /// <summary>Sessions on cluster workers: declared in etcd, placed by the elected controller,
@@ -204,6 +222,22 @@ public static class GatewayHost
         services.AddScoped<IWorkerAdministration, ClusterWorkerAdministration>();
         // The sandbox network is a process of its own: SandboxService reaches its phones there.
         services.AddSingleton<ISandboxPhones>(_ => GrpcSandboxPhones.Connect(cluster.SandboxAddress));
+    }
+
+    /// <summary>Messages, events and webhooks: the same on a single node and a cluster, since they
+    /// live in the database; each replica also delivers webhooks.</summary>
+    private static void AddMessagingServices(IServiceCollection services, byte[] webhookKey)
+    {
+        services.AddScoped<MessageStore>();
+        services.AddScoped<EventLog>();
+        services.AddScoped<EventFeed>();
+        services.AddScoped<MessageDirectory>();
+        services.AddSingleton<SendRateLimiter>();
+        services.AddSingleton(new WebhookSecretCipher(webhookKey));
+        services.AddScoped<WebhookStore>();
+        services.AddSingleton(sp => WebhookRetrySchedule.Default with { FirstDelay = sp.GetRequiredService<GatewaySettings>().WebhookFirstRetry });
+        services.AddSingleton(sp => new WebhookSender(sp.GetRequiredService<WebhookAddressPolicy>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<WebhookDispatcher>();
     }
 
     private static void AddSessionServices(IServiceCollection services, Func<IServiceProvider, SessionPlatform> platform)

@@ -20,6 +20,8 @@ public sealed record GatewaySettings
     public bool JsonLogs { get; init; }
     /// <summary>Let webhooks reach loopback and private addresses (development and tests only).</summary>
     public bool WebhookAllowLoopback { get; init; }
+    /// <summary>The first retry delay of a failed webhook delivery; later ones double.</summary>
+    public TimeSpan WebhookFirstRetry { get; init; } = Webhooks.WebhookRetrySchedule.Default.FirstDelay;
 
     public static GatewaySettings From(IConfiguration configuration)
     {
@@ -40,6 +42,9 @@ public sealed record GatewaySettings
             PasswordIterations = Math.Max(10_000, Int(configuration, "WAGATE_PASSWORD_ITERATIONS", settings.PasswordIterations)),
             JsonLogs = string.Equals(configuration["WAGATE_LOG_FORMAT"], "json", StringComparison.OrdinalIgnoreCase),
             WebhookAllowLoopback = configuration["WAGATE_WEBHOOK_ALLOW_LOOPBACK"] is "1" or "true",
+            WebhookFirstRetry = configuration["WAGATE_WEBHOOK_FIRST_RETRY_MS"] is { Length: > 0 } retry
+                ? TimeSpan.FromMilliseconds(int.Parse(retry, NumberStyles.Integer, CultureInfo.InvariantCulture))
+                : settings.WebhookFirstRetry,
         };
     }
 

@@ -21,4 +21,8 @@ public static class MessageLimits
     /// <summary>WhatsApp's own limits per media kind.</summary>
     public const long MediaBytes = 16L * 1024 * 1024;
     public const long DocumentBytes = 100L * 1024 * 1024;
+
+    /// <summary>Media sent inline rides in the request, which the gateway caps at 4 MB, and REST
+    /// carries it in base64 (a third more); anything bigger goes by URL.</summary>
+    public const long InlineBytes = 2L * 1024 * 1024;
 }

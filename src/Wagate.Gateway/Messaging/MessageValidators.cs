@@ -101,9 +101,9 @@ internal sealed class SendMessageValidator : IRequestValidator<SendMessageReques
                 {
                     violations.Add($"{field}.data", "is empty");
                 }
-                else if (media.Data.Length > maxBytes)
+                else if (media.Data.Length > Math.Min(maxBytes, MessageLimits.InlineBytes))
                 {
-                    violations.Add($"{field}.data", $"is {media.Data.Length} bytes; WhatsApp takes at most {maxBytes / (1024 * 1024)} MB");
+                    violations.Add($"{field}.data", $"is {media.Data.Length} bytes; inline media is at most {MessageLimits.InlineBytes / (1024 * 1024)} MB, send larger media by url (WhatsApp takes up to {maxBytes / (1024 * 1024)} MB)");
                 }
                 break;
             default:

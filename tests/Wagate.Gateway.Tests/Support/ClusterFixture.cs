@@ -28,6 +28,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var prefix = TestEtcd.NewKeyPrefix();
+        var database = await TestPostgres.CreateDatabaseAsync();
         var sandboxAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         _sandbox = SandboxHost.Build([$"--WAGATE_SANDBOX_PORT={sandboxAddress.Port}", $"--WAGATE_DATA_DIR={_data.Path}/sandbox"]);
         await _sandbox.StartAsync();
@@ -39,9 +40,10 @@ public sealed class ClusterFixture : IAsyncLifetime
             $"--WAGATE_STATE_KEY={Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}",
             $"--WAGATE_SANDBOX_ADDRESS={sandboxAddress}", $"--WAGATE_DATA_DIR={_data.Path}/worker",
             $"--WAGATE_ETCD={TestEtcd.Endpoint}", $"--WAGATE_ETCD_PREFIX={prefix}", "--WAGATE_LEASE_TTL_SECONDS=5",
+            $"--WAGATE_POSTGRES={database}", "--WAGATE_SEND_MIN_GAP_MS=0", "--WAGATE_SEND_JITTER_MS=0",
         ]);
         await _worker.StartAsync();
-        Gateway = await TestServer.StartClusterGatewayAsync(await TestPostgres.CreateDatabaseAsync(), TestEtcd.Endpoint, prefix, sandboxAddress);
+        Gateway = await TestServer.StartClusterGatewayAsync(database, TestEtcd.Endpoint, prefix, sandboxAddress);
     }
 
     public async Task DisposeAsync()

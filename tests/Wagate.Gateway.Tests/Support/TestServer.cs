@@ -72,7 +72,8 @@ public sealed class TestServer : IAsyncDisposable
     public static Task<TestServer> StartClusterGatewayAsync(string connectionString, Uri etcd, string etcdPrefix, Uri? sandbox = null) =>
         StartAsync(args => GatewayHost.Build(args, _ => new GatewayBackends(
             DatabaseOptions.Postgres(connectionString), SigningKey,
-            Cluster: new ClusterOptions(etcd, etcdPrefix, TimeSpan.FromSeconds(5)) { SandboxAddress = sandbox ?? SandboxHost.DefaultAddress })), []);
+            Cluster: new ClusterOptions(etcd, etcdPrefix, TimeSpan.FromSeconds(5)) { SandboxAddress = sandbox ?? SandboxHost.DefaultAddress },
+            WebhookKey: RandomNumberGenerator.GetBytes(32))), ["--WAGATE_WEBHOOK_ALLOW_LOOPBACK=1"]);
 
     private static readonly byte[] SigningKey = RandomNumberGenerator.GetBytes(32);
 

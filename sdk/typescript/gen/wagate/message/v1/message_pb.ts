@@ -389,8 +389,8 @@ export type MediaContent = Message$1<"wagate.message.v1.MediaContent"> & {
     case: "url";
   } | {
     /**
-     * The media itself: at most 16 MB for images, audio and video, 100 MB for documents,
-     * and no more than the request limit (4 MB) when sent inline.
+     * The media itself, at most 2 MB inline (send larger media by URL: WhatsApp takes up to
+     * 16 MB for images, audio and video, 100 MB for documents).
      *
      * @generated from field: bytes data = 2;
      */

@@ -1,0 +1,137 @@
+using Microsoft.EntityFrameworkCore;
+using Wagate.Contracts.Message.V1;
+using Wagate.Data;
+using Wagate.Data.Messages;
+using Wagate.Gateway.Common;
+using Wagate.Gateway.Errors;
+using Wagate.Gateway.Sessions;
+using Wagate.Gateway.Tenancy;
+using Wagate.Worker.Runtime;
+using SessionState = Wagate.Contracts.Session.V1.Session.Types.State;
+
+namespace Wagate.Gateway.Messaging;
+
+/// <summary>The message use cases. A send is stored as QUEUED (the outbox) before any worker
+/// hears of it, then the owning worker is nudged; if the nudge is lost, the worker's own reading
+/// of the outbox, or the next owner's, sends it. Every query is scoped to the tenant.</summary>
+public sealed class MessageDirectory(
+    WagateDbContext db, MessageStore messages, ISessionHosting hosting, SendRateLimiter rates, TimeProvider clock, ILogger<MessageDirectory> logger)
+{
+    public async Task<Message> SendAsync(SendMessageRequest request, CancellationToken cancellationToken)
+    {
+        var session = SessionKey.Parse(request.Parent);
+        if (request.RequestId.Length > 0 && await messages.GetByRequestIdAsync(session.TenantId, session.SessionId, request.RequestId, cancellationToken) is { } earlier)
+        {
+            return earlier; // a retry: the message accepted the first time, whatever happened since
+        }
+        var row = await db.Sessions.AsNoTracking()
+            .Where(s => s.TenantId == session.TenantId && s.Id == session.SessionId)
+            .Join(db.Tenants, s => s.TenantId, t => t.Id, (s, t) => new { s.Worker, t.Plan })
+            .SingleOrDefaultAsync(cancellationToken)
+            ?? throw ApiErrors.NotFound(session.Name);
+        var state = (await hosting.StatusOfAsync(session, row.Worker, cancellationToken))?.Snapshot.State ?? SessionState.Starting;
+        if (state != SessionState.Connected)
+        {
+            throw ApiErrors.FailedPrecondition(ErrorReason.SessionState,
+                $"{session.Name} is in {StateName(state)}: messages are sent through a connected session.");
+        }
+        rates.Take(session.TenantId, row.Plan);
+        await CheckDailyQuotaAsync(session, row.Plan, cancellationToken);
+
+        Recipients.TryNormalize(request.To, out var chat);
+        var content = MessageContents.WithoutInlineData(ContentOf(request));
+        var accepted = await messages.AcceptAsync(session.TenantId, session.SessionId, request.RequestId, chat, content,
+            clock.GetUtcNow().UtcDateTime, cancellationToken);
+        if (accepted.Created)
+        {
+            await NudgeAsync(session, row.Worker, cancellationToken);
+        }
+        return accepted.Message;
+    }
+
+    public async Task<Message> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        var ids = name.Split('/');
+        return await messages.GetAsync(ids[1], ids[3], ids[5], cancellationToken) ?? throw ApiErrors.NotFound(name);
+    }
+
+    public async Task<ListMessagesResponse> ListAsync(ListMessagesRequest request, CancellationToken cancellationToken)
+    {
+        var session = SessionKey.Parse(request.Parent);
+        if (!await db.Sessions.AnyAsync(s => s.TenantId == session.TenantId && s.Id == session.SessionId, cancellationToken))
+        {
+            throw ApiErrors.NotFound(session.Name);
+        }
+        MessageFilter filter;
+        try
+        {
+            filter = MessageFilterParser.Parse(request.Filter);
+        }
+        catch (MessageFilterException bad)
+        {
+            throw ApiErrors.InvalidArgument("filter", bad.Message);
+        }
+        MessagePageToken? after = null;
+        if (request.PageToken.Length > 0 && !MessagePageToken.TryDecode(request.PageToken, out after))
+        {
+            throw ApiErrors.InvalidArgument("pageToken", "is not a page token of this list; pass next_page_token as it came");
+        }
+        var page = await messages.ListAsync(session.TenantId, session.SessionId, filter, after, Paging.Size(request.PageSize), cancellationToken);
+        return new ListMessagesResponse { Messages = { page.Messages }, NextPageToken = page.Next?.Encode() ?? "" };
+    }
+
+    private async Task CheckDailyQuotaAsync(SessionKey session, Data.Entities.TenantPlan plan, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var sent = await messages.CountOutboundSinceAsync(session.TenantId, now.UtcDateTime.Date, cancellationToken);
+        var limit = PlanLimits.MessagesPerDay(plan);
+        if (sent >= limit)
+        {
+            throw ApiErrors.QuotaExceeded(ResourceName.Tenant(session.TenantId), $"at most {limit} messages a day on this plan",
+                $"The tenant has sent {sent} messages today (UTC), the most its plan allows; the quota renews at midnight UTC.");
+        }
+    }
+
+    /// <summary>Best effort: the outbox is the truth, the nudge only saves the worker's next scan.</summary>
+    private async Task NudgeAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await hosting.WorkerOfAsync(session, recordedWorker, cancellationToken) is { } worker)
+            {
+                await worker.DispatchMessagesAsync(session, cancellationToken);
+            }
+        }
+        catch (Exception missed) when (missed is not OperationCanceledException)
+        {
+            logger.LogInformation("The worker of {Session} missed a nudge ({Problem}); it sends the message on its next scan", session, missed.Message);
+        }
+    }
+
+    /// <summary>The request's content, recipients of mentions in E.164.</summary>
+    private static Content ContentOf(SendMessageRequest request)
+    {
+        var content = new Content { ReplyTo = request.ReplyTo };
+        foreach (var mention in request.Mentions)
+        {
+            PhoneNumbers.TryNormalize(mention, out var number);
+            content.Mentions.Add(number);
+        }
+        switch (request.KindCase)
+        {
+            case SendMessageRequest.KindOneofCase.Text: content.Text = request.Text; break;
+            case SendMessageRequest.KindOneofCase.Image: content.Image = request.Image; break;
+            case SendMessageRequest.KindOneofCase.Video: content.Video = request.Video; break;
+            case SendMessageRequest.KindOneofCase.Audio: content.Audio = request.Audio; break;
+            case SendMessageRequest.KindOneofCase.Document: content.Document = request.Document; break;
+            case SendMessageRequest.KindOneofCase.Location: content.Location = request.Location; break;
+            case SendMessageRequest.KindOneofCase.Contact: content.Contact = request.Contact; break;
+            case SendMessageRequest.KindOneofCase.Reaction: content.Reaction = request.Reaction; break;
+            case SendMessageRequest.KindOneofCase.Poll: content.Poll = request.Poll; break;
+        }
+        return content;
+    }
+
+    private static string StateName(SessionState state) =>
+        Contracts.Session.V1.Session.Descriptor.EnumTypes.Single(e => e.Name == "State").FindValueByNumber((int)state).Name;
+}

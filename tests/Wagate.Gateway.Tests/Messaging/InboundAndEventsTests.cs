@@ -1,0 +1,75 @@
+using System.Globalization;
+using Grpc.Core;
+using Wagate.Contracts.Message.V1;
+using Wagate.Testing;
+using Xunit;
+
+namespace Wagate.Gateway.Tests.Messaging;
+
+/// <summary>What a phone sends arrives as an inbound message and as an event; the event stream
+/// replays from a cursor and follows, with no gap and no duplicate when resumed.</summary>
+public sealed class InboundAndEventsTests(MessagingFixture fixture) : IClassFixture<MessagingFixture>
+{
+    [Fact]
+    public async Task A_phones_message_arrives_as_an_inbound_message_and_as_an_event()
+    {
+        var phone = await fixture.NewPhoneAsync();
+
+        await fixture.Driver.SendFromPhoneAsync(phone, MessagingFixture.SessionPhone, "Is my order on its way?");
+
+        var inbound = await Poll.UntilAsync(async () => (await fixture.Messages.ListMessagesAsync(new ListMessagesRequest
+        {
+            Parent = fixture.Session, Filter = $"direction = DIRECTION_INBOUND AND chat = \"{phone}\"",
+        }, fixture.Headers)).Messages.SingleOrDefault());
+        Assert.Equal((Message.Types.State.Received, "Is my order on its way?"), (inbound.State, inbound.Content.Text.Body));
+        var received = await FirstEventAsync("", e => e.Type == EventType.MessageReceived && e.Message.Name == inbound.Name);
+        Assert.Equal(fixture.Session, received.Session);
+        Assert.Equal(phone, received.Message.Chat);
+    }
+
+    [Fact]
+    public async Task Resuming_the_stream_after_a_cursor_gives_every_later_event_once()
+    {
+        var phone = await fixture.NewPhoneAsync();
+        for (var i = 0; i < 6; i++)
+        {
+            await fixture.Messages.SendMessageAsync(new SendMessageRequest { Parent = fixture.Session, To = phone, Text = new TextContent { Body = $"Update {i}" } }, fixture.Headers);
+        }
+        var all = await TakeAsync("", 12);
+        var cursors = all.Select(e => long.Parse(e.Cursor, CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(Enumerable.Range((int)cursors[0], cursors.Count).Select(c => (long)c), cursors); // in order, no gap
+
+        var resumed = await TakeAsync(all[5].Cursor, 6);
+
+        Assert.Equal(all.Skip(6).Select(e => e.Cursor), resumed.Select(e => e.Cursor));
+        Assert.Equal(all.Skip(6), resumed);
+    }
+
+    private async Task<List<Event>> TakeAsync(string startAfter, int count)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var stream = fixture.Messages.StreamEvents(new StreamEventsRequest { Parent = fixture.Account.TenantName, StartAfter = startAfter },
+            fixture.Headers, cancellationToken: guard.Token);
+        var events = new List<Event>();
+        while (events.Count < count && await stream.ResponseStream.MoveNext(guard.Token))
+        {
+            events.Add(stream.ResponseStream.Current.Event);
+        }
+        return events;
+    }
+
+    private async Task<Event> FirstEventAsync(string startAfter, Func<Event, bool> match)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var stream = fixture.Messages.StreamEvents(new StreamEventsRequest { Parent = fixture.Account.TenantName, StartAfter = startAfter },
+            fixture.Headers, cancellationToken: guard.Token);
+        while (await stream.ResponseStream.MoveNext(guard.Token))
+        {
+            if (match(stream.ResponseStream.Current.Event))
+            {
+                return stream.ResponseStream.Current.Event;
+            }
+        }
+        throw new InvalidOperationException("The stream ended.");
+    }
+}

@@ -1,0 +1,139 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Wagate.Contracts.Message.V1;
+using Wagate.Contracts.Sandbox.V1;
+using Xunit;
+using State = Wagate.Contracts.Message.V1.Message.Types.State;
+
+namespace Wagate.Gateway.Tests.Messaging;
+
+/// <summary>Messages sent through a connected session reach a sandbox phone and move through
+/// sent, delivered and read (played for voice notes and videos), as the sender sees them.</summary>
+public sealed class SendingTests(MessagingFixture fixture) : IClassFixture<MessagingFixture>
+{
+    public static readonly TheoryData<string> Kinds = new() { "text", "image", "video", "audio", "document", "location", "contact", "poll", "reply", "reaction" };
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Each_kind_of_message_reaches_the_phone_and_is_delivered_then_read(string kind)
+    {
+        var phone = await fixture.NewPhoneAsync();
+        var request = await RequestAsync(kind, phone);
+
+        var sent = (await fixture.Messages.SendMessageAsync(request, fixture.Headers)).Message;
+
+        Assert.Equal((State.Queued, Message.Types.Direction.Outbound, phone), (sent.State, sent.Direction, sent.Chat));
+        var delivered = await fixture.WaitForAsync(sent.Name, m => m.State == State.Delivered);
+        Assert.NotNull(delivered.SendTime);
+        Assert.NotNull(delivered.DeliverTime);
+        var arrived = Assert.Single(await fixture.InboxAsync(phone), m => m.Id == IdOf(sent.Name));
+        Assert.Equal(KindOf(kind), arrived.Kind);
+
+        await fixture.Phones.MarkSandboxMessagesReadAsync(new MarkSandboxMessagesReadRequest { Parent = fixture.PhoneName(phone), MessageIds = { arrived.Id } }, fixture.Headers);
+        var read = await fixture.WaitForAsync(sent.Name, m => m.State == State.Read);
+        Assert.NotNull(read.ReadTime);
+
+        if (kind is "audio" or "video")
+        {
+            await fixture.Phones.MarkSandboxMessagesPlayedAsync(new MarkSandboxMessagesPlayedRequest { Parent = fixture.PhoneName(phone), MessageIds = { arrived.Id } }, fixture.Headers);
+            Assert.NotNull((await fixture.WaitForAsync(sent.Name, m => m.State == State.Played)).PlayTime);
+        }
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_retries_of_one_request_id_make_one_message_and_one_delivery()
+    {
+        var phone = await fixture.NewPhoneAsync();
+        var request = new SendMessageRequest { Parent = fixture.Session, To = phone, RequestId = "order-4711", Text = new TextContent { Body = "Your order shipped" } };
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
+            (await fixture.Messages.SendMessageAsync(request, fixture.Headers)).Message.Name));
+
+        var name = Assert.Single(answers.Distinct());
+        await fixture.WaitForAsync(name, m => m.State == State.Delivered);
+        Assert.Single(await fixture.InboxAsync(phone));
+        var listed = await fixture.Messages.ListMessagesAsync(new ListMessagesRequest { Parent = fixture.Session, Filter = $"chat = \"{phone}\"" }, fixture.Headers);
+        Assert.Equal([name], listed.Messages.Select(m => m.Name));
+    }
+
+    [Fact]
+    public async Task Inline_media_is_not_kept_in_the_message_only_its_size_and_hash()
+    {
+        var phone = await fixture.NewPhoneAsync();
+        var data = new byte[10_000];
+        Random.Shared.NextBytes(data);
+
+        var sent = (await fixture.Messages.SendMessageAsync(new SendMessageRequest
+        {
+            Parent = fixture.Session, To = phone, Document = new MediaContent { Data = ByteString.CopyFrom(data), FileName = "invoice.pdf", MimeType = "application/pdf" },
+        }, fixture.Headers)).Message;
+
+        Assert.Equal((MediaContent.SourceOneofCase.None, 10_000L), (sent.Content.Document.SourceCase, sent.Content.Document.SizeBytes));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(data)), sent.Content.Document.Sha256);
+        await fixture.WaitForAsync(sent.Name, m => m.State == State.Delivered);
+    }
+
+    private async Task<SendMessageRequest> RequestAsync(string kind, string phone)
+    {
+        var request = new SendMessageRequest { Parent = fixture.Session, To = phone.TrimStart('+') };
+        switch (kind)
+        {
+            case "text":
+                request.Text = new TextContent { Body = $"Hello @{phone.TrimStart('+')}" };
+                request.Mentions.Add(phone);
+                break;
+            case "image":
+                request.Image = new MediaContent { Url = "https://example.com/cat.jpg", Caption = "A cat" };
+                break;
+            case "video":
+                request.Video = new MediaContent { Url = "https://example.com/clip.mp4" };
+                break;
+            case "audio":
+                request.Audio = new MediaContent { Data = ByteString.CopyFromUtf8("OggS voice"), MimeType = "audio/ogg", VoiceNote = true };
+                break;
+            case "document":
+                request.Document = new MediaContent { Url = "https://example.com/terms.pdf", FileName = "terms.pdf" };
+                break;
+            case "location":
+                request.Location = new LocationContent { Latitude = 52.52, Longitude = 13.405, Name = "Berlin" };
+                break;
+            case "contact":
+                request.Contact = new ContactContent { DisplayName = "Support", Vcard = "BEGIN:VCARD\nVERSION:3.0\nFN:Support\nTEL:+15550000000\nEND:VCARD" };
+                break;
+            case "poll":
+                request.Poll = new PollContent { Question = "Lunch?", Options = { "Pizza", "Sushi" } };
+                break;
+            case "reply" or "reaction":
+                var earlier = (await fixture.Messages.SendMessageAsync(new SendMessageRequest
+                {
+                    Parent = fixture.Session, To = phone, Text = new TextContent { Body = "Earlier" },
+                }, fixture.Headers)).Message;
+                if (kind == "reply")
+                {
+                    request.Text = new TextContent { Body = "About that" };
+                    request.ReplyTo = earlier.Name;
+                }
+                else
+                {
+                    request.Reaction = new ReactionContent { Message = earlier.Name, Emoji = "👍" };
+                }
+                break;
+        }
+        return request;
+    }
+
+    private static SandboxMessage.Types.Kind KindOf(string kind) => kind switch
+    {
+        "text" or "reply" => SandboxMessage.Types.Kind.Text,
+        "image" => SandboxMessage.Types.Kind.Image,
+        "video" => SandboxMessage.Types.Kind.Video,
+        "audio" => SandboxMessage.Types.Kind.Audio,
+        "document" => SandboxMessage.Types.Kind.Document,
+        "location" => SandboxMessage.Types.Kind.Location,
+        "contact" => SandboxMessage.Types.Kind.Contact,
+        "poll" => SandboxMessage.Types.Kind.Poll,
+        _ => SandboxMessage.Types.Kind.Reaction,
+    };
+
+    private static string IdOf(string name) => name[(name.LastIndexOf('/') + 1)..];
+}
