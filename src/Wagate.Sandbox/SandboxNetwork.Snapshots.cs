@@ -25,7 +25,11 @@ public sealed partial class SandboxNetwork
             return new SandboxSnapshot(
                 _phones.Values.Select(p => new PhoneSnapshot(p.Tenant, p.Number, p.CreateTime, p.Online, p.Messages.Select(m => m.Id).ToList())).ToList(),
                 _devices.Values.Select(d => new DeviceSnapshot(d.Id, d.Secret, d.Tenant, d.Session, d.Number, d.Counter,
-                    [.. d.Contacts], d.RestrictedUntil, [.. d.SentIds], d.Backlog.Select(ToSnapshot).ToList())).ToList(),
+                    [.. d.Contacts], d.RestrictedUntil, [.. d.SentIds],
+                    // Handed over but not acknowledged: kept, to hand over again after a restart.
+                    d.UnackedReceipts.Select(r => (Pending)new Pending.ReceiptFrame(r))
+                        .Concat(d.Unacked.Select(u => (Pending)new Pending.Inbound(u.Message)))
+                        .Concat(d.Backlog).Select(ToSnapshot).ToList())).ToList(),
                 _messages.Values.Select(m => new MessageSnapshot(m.Id, m.From, m.To, m.Summary, m.SendTime, (int)m.Status, m.SenderDevice?.Id,
                     m.Content.ToByteArray())).ToList());
         }

@@ -43,8 +43,15 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
                 case ConnectRequest.FrameOneofCase.Send when _live.TryGetValue(link, out var sender):
                     Send(sender, request.Send);
                     break;
-                case ConnectRequest.FrameOneofCase.InboundAck when _live.ContainsKey(link):
-                    AcknowledgeInbound(request.InboundAck.Id);
+                case ConnectRequest.FrameOneofCase.InboundAck when _live.TryGetValue(link, out var acknowledging):
+                    AcknowledgeInbound(acknowledging, request.InboundAck.Id);
+                    break;
+                case ConnectRequest.FrameOneofCase.ReceiptAck when _live.TryGetValue(link, out var recorder):
+                    var index = recorder.UnackedReceipts.FindIndex(r => r.Id == request.ReceiptAck.Id && r.Status == request.ReceiptAck.Status);
+                    if (index >= 0)
+                    {
+                        recorder.UnackedReceipts.RemoveAt(index);
+                    }
                     break;
                 case ConnectRequest.FrameOneofCase.Logout when _live.TryGetValue(link, out var device):
                     Unlink(device);
@@ -90,11 +97,14 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
             _live.Remove(previous);
             previous.Close(CloseCodes.Replaced, "replaced by another connection of this device");
             device.ReplacedCount++;
+            RequeueUnacknowledged(device);
         }
         // Older than ours: the device lost state writes. Newer than ours can only mean this
         // network lost its own latest save (a crash of a single node); the device is right.
         device.Stale = hello.StateCounter < device.Counter;
         device.Counter = Math.Max(device.Counter, hello.StateCounter);
+        device.Proposed = device.Counter;
+        device.AcknowledgesReceipts = hello.AcknowledgesReceipts;
         device.Live = link;
         _live[link] = device;
         link.Deliver(new ConnectResponse { Open = new Open { PhoneNumber = device.Number } });
@@ -196,6 +206,11 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
             Refuse(sender, message.Id, refusal.Code, $"WhatsApp refuses this message: {refusal.Reason}", now);
             return;
         }
+        if (message.StateCounter > 0 && message.StateCounter <= sender.Counter)
+        {
+            // The device encrypted with a step it had used before: it lost the write of that step.
+            sender.Stale = true;
+        }
         if (sender.Stale)
         {
             Refuse(sender, message.Id, ReceiptErrors.StaleState, "the recipient could not decrypt the message: the sender's session state is stale", now);
@@ -218,12 +233,22 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
         var record = new MessageRecord(message.Id, sender.Number, recipient.Number, SandboxContent.Recorded(content), now) { SenderDevice = sender };
         _messages[message.Id] = record;
         recipient.Messages.Add(record);
-        sender.Counter++;
-        sender.Live?.Deliver(new ConnectResponse
+        if (message.StateCounter > 0)
         {
-            Receipt = new Receipt { Id = message.Id, Status = Receipt.Types.Status.ServerAck, Time = Timestamp.FromDateTimeOffset(now) },
-            StateCounter = sender.Counter,
-        });
+            // Stored by the device before it sent: the network's record can follow at once, and
+            // the acknowledgement is a receipt like the others.
+            sender.Counter = message.StateCounter;
+            sender.Proposed = Math.Max(sender.Proposed, sender.Counter);
+            Hand(sender, ReceiptOf(message.Id, Receipt.Types.Status.ServerAck, now), offline: false);
+        }
+        else
+        {
+            sender.Live?.Deliver(new ConnectResponse
+            {
+                Receipt = new Receipt { Id = message.Id, Status = Receipt.Types.Status.ServerAck, Time = Timestamp.FromDateTimeOffset(now) },
+                StateCounter = ++sender.Counter,
+            });
+        }
         if (recipient.Online)
         {
             MarkDelivered(record, now);
@@ -282,8 +307,15 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
         }
     }
 
-    private void AcknowledgeInbound(string id)
+    private void AcknowledgeInbound(Device device, string id)
     {
+        // The device stored the counter the frame carried before acknowledging it.
+        var index = device.Unacked.FindIndex(u => u.Message.Id == id);
+        if (index >= 0)
+        {
+            device.Counter = Math.Max(device.Counter, device.Unacked[index].Counter);
+            device.Unacked.RemoveAt(index);
+        }
         if (_messages.TryGetValue(id, out var record) && record.SenderDevice is null)
         {
             record.Status = record.Status == SandboxMessage.Types.Status.Sent ? SandboxMessage.Types.Status.Delivered : record.Status;
@@ -301,10 +333,15 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
         switch (pending)
         {
             case Pending.ReceiptFrame receipt:
+                if (device.AcknowledgesReceipts)
+                {
+                    device.UnackedReceipts.Add(receipt.Receipt);
+                }
                 device.Live.Deliver(new ConnectResponse { Receipt = receipt.Receipt });
                 break;
             case Pending.Inbound inbound:
-                device.Counter++;
+                device.Proposed = Math.Max(device.Proposed, device.Counter) + 1;
+                device.Unacked.Add((inbound.Message, device.Proposed));
                 device.Live.Deliver(new ConnectResponse
                 {
                     Inbound = new InboundMessage
@@ -317,7 +354,7 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
                         Offline = offline,
                         Undecryptable = device.Stale,
                     },
-                    StateCounter = device.Counter,
+                    StateCounter = device.Proposed,
                 });
                 break;
         }
@@ -342,6 +379,26 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
         if (_live.Remove(link, out var device) && device.Live == link)
         {
             device.Live = null;
+            RequeueUnacknowledged(device);
+        }
+    }
+
+    /// <summary>What the device never acknowledged goes first on its next connection.</summary>
+    private static void RequeueUnacknowledged(Device device)
+    {
+        if (device.Unacked.Count == 0 && device.UnackedReceipts.Count == 0)
+        {
+            return;
+        }
+        var backlog = device.UnackedReceipts.Select(r => (Pending)new Pending.ReceiptFrame(r))
+            .Concat(device.Unacked.Select(u => (Pending)new Pending.Inbound(u.Message)))
+            .Concat(device.Backlog).ToList();
+        device.UnackedReceipts.Clear();
+        device.Unacked.Clear();
+        device.Backlog.Clear();
+        foreach (var pending in backlog)
+        {
+            device.Backlog.Enqueue(pending);
         }
     }
 }

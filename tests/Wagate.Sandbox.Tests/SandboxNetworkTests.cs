@@ -533,6 +533,79 @@ public abstract class SandboxNetworkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_inbound_message_never_acknowledged_is_handed_over_again_on_the_next_connection_with_the_same_counter()
+    {
+        var (credentials, counter) = await PairAsync();
+        long carried;
+        await using (var device = await TestDevice.ConnectAsync(_devices, Tenant, Session, credentials, counter))
+        {
+            await device.NextAsync(Frame.Open);
+            var sent = _network.SendFromPhone(Tenant, Friend, Owner, "do not lose me");
+            var first = await device.NextAsync(Frame.Inbound);
+            Assert.Equal(sent.Id, first.Inbound.Id);
+            carried = first.StateCounter;
+            // The device dies before it stores the message: no acknowledgement.
+        }
+
+        await using var again = await TestDevice.ConnectAsync(_devices, Tenant, Session, credentials, counter);
+        await again.NextAsync(Frame.Open);
+        var redelivered = await again.NextAsync(Frame.Inbound);
+
+        Assert.Equal("do not lose me", redelivered.Inbound.Text);
+        Assert.False(redelivered.Inbound.Undecryptable); // its stored state never moved past the unacknowledged step
+        Assert.Equal(carried, redelivered.StateCounter);
+    }
+
+    [Fact]
+    public async Task A_receipt_not_acknowledged_by_a_device_that_acknowledges_receipts_comes_again_on_its_next_connection()
+    {
+        var (credentials, counter) = await PairAsync();
+        var hello = new ConnectRequest { Hello = new Hello { Tenant = Tenant, Session = Session, Credentials = credentials, StateCounter = counter, AcknowledgesReceipts = true } };
+        await using (var device = new TestDevice(_devices.Connect()))
+        {
+            await device.SendAsync(hello);
+            await device.NextAsync(Frame.Open);
+            await device.SendAsync(new ConnectRequest { Send = new OutboundMessage { Id = "r1", To = Friend, Text = "hi", StateCounter = counter + 1 } });
+            Assert.Equal(Receipt.Types.Status.ServerAck, (await device.NextAsync(Frame.Receipt)).Receipt.Status);
+            var delivered = (await device.NextAsync(Frame.Receipt)).Receipt;
+            Assert.Equal(Receipt.Types.Status.Delivered, delivered.Status);
+            await device.SendAsync(new ConnectRequest { ReceiptAck = new ReceiptAck { Id = "r1", Status = delivered.Status } });
+            // The server acknowledgement is never acknowledged: the device dies first.
+        }
+
+        await using var again = new TestDevice(_devices.Connect());
+        hello.Hello.StateCounter = counter + 1;
+        await again.SendAsync(hello);
+        await again.NextAsync(Frame.Open);
+        var repeated = (await again.NextAsync(Frame.Receipt)).Receipt;
+
+        Assert.Equal(("r1", Receipt.Types.Status.ServerAck), (repeated.Id, repeated.Status));
+        await Task.Delay(100);
+        Assert.True(again.IsQuiet); // the acknowledged delivery receipt does not come again
+    }
+
+    [Fact]
+    public async Task A_send_written_ahead_moves_the_counter_and_a_reused_counter_is_refused_as_stale_state()
+    {
+        var (credentials, counter) = await PairAsync();
+        await using var device = await TestDevice.ConnectAsync(_devices, Tenant, Session, credentials, counter);
+        await device.NextAsync(Frame.Open);
+
+        await device.SendAsync(new ConnectRequest { Send = new OutboundMessage { Id = "w1", To = Friend, Text = "one", StateCounter = counter + 1 } });
+        var acknowledged = await device.NextAsync(Frame.Receipt);
+        await device.SendAsync(new ConnectRequest { Send = new OutboundMessage { Id = "w2", To = Friend, Text = "two", StateCounter = counter + 1 } });
+        Receipt stale;
+        do
+        {
+            stale = (await device.NextAsync(Frame.Receipt)).Receipt; // w1's delivery receipt may come first
+        }
+        while (stale.Id != "w2");
+
+        Assert.Equal((Receipt.Types.Status.ServerAck, 0L), (acknowledged.Receipt.Status, acknowledged.StateCounter)); // nothing left to store
+        Assert.Equal(ReceiptErrors.StaleState, stale.ErrorCode);
+    }
+
+    [Fact]
     public async Task A_device_connecting_again_from_a_second_connection_counts_one_replacement()
     {
         var (credentials, counter) = await PairAsync();

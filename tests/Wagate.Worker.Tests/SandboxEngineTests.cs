@@ -61,7 +61,7 @@ public sealed class SandboxEngineTests : IAsyncLifetime
     {
         var (content, expectedKind, onPhone) = Sample(kind);
 
-        await _connection.SendAsync(new OutgoingMessage("m1", Friend, content));
+        await SendAsync(new OutgoingMessage("m1", Friend, content));
         var statuses = new List<EngineEvent.MessageStatusChanged> { await StatusAsync(), await StatusAsync() };
         _clock.Advance(TimeSpan.FromMinutes(1));
         _network.MarkRead(Tenant, Friend, []);
@@ -85,7 +85,7 @@ public sealed class SandboxEngineTests : IAsyncLifetime
     [Fact]
     public async Task Content_the_network_refuses_reports_an_error_with_WhatsApps_code()
     {
-        await _connection.SendAsync(new OutgoingMessage("m1", Friend, new Content { Poll = new PollContent { Question = "Lunch?", Options = { "Pizza" } } }));
+        await SendAsync(new OutgoingMessage("m1", Friend, new Content { Poll = new PollContent { Question = "Lunch?", Options = { "Pizza" } } }));
 
         var failed = await StatusAsync();
 
@@ -196,6 +196,30 @@ public sealed class SandboxEngineTests : IAsyncLifetime
 
     /// <summary>The next event other than a state change; state changes are kept and made
     /// durable at once, as the runtime does once they are stored.</summary>
+    /// <summary>Sends as the runtime does: the engine stores its advanced state counter first,
+    /// and the runtime makes that change durable while the send waits for it.</summary>
+    private async Task SendAsync(OutgoingMessage message)
+    {
+        var sending = _connection.SendAsync(message);
+        var changed = Assert.IsType<EngineEvent.StateChanged>(await _connection.Events.ReadAsync());
+        _state.Apply(changed.Delta);
+        changed.MarkDurable();
+        await sending;
+    }
+
+    [Fact]
+    public async Task A_send_stores_the_advanced_state_counter_before_the_message_leaves()
+    {
+        var sending = _connection.SendAsync(new OutgoingMessage("m9", Friend, new Content { Text = new TextContent { Body = "write-ahead" } }));
+        var changed = Assert.IsType<EngineEvent.StateChanged>(await _connection.Events.ReadAsync());
+        await Task.Delay(200); // time enough for the message to arrive, were it sent before the state is stored
+
+        Assert.DoesNotContain(_network.ListMessages(Tenant, Friend, 0, 10).Messages, m => m.Id == "m9");
+        changed.MarkDurable();
+        await sending;
+        await Wagate.Testing.Poll.UntilAsync(() => Task.FromResult(_network.ListMessages(Tenant, Friend, 0, 10).Messages.SingleOrDefault(m => m.Id == "m9")));
+    }
+
     private async Task<EngineEvent> NextAsync(IEngineConnection connection)
     {
         using var timeout = new CancellationTokenSource(Patience);

@@ -18,6 +18,21 @@ internal sealed class Device(string id, string secret, string tenant, string ses
     /// <summary>The device reconnected with an older counter than this: its state was lost.</summary>
     public bool Stale { get; set; }
 
+    /// <summary>The last counter handed to the device on its current connection; it becomes
+    /// <see cref="Counter"/> only once the device acknowledges the frame that carried it.</summary>
+    public long Proposed { get; set; }
+
+    /// <summary>Inbound messages handed over on the current connection and not acknowledged yet,
+    /// with the counter each carried: handed over again on the next connection, as WhatsApp
+    /// keeps a message for a device until the device acknowledges it.</summary>
+    public List<(MessageRecord Message, long Counter)> Unacked { get; } = [];
+
+    /// <summary>The current connection acknowledges receipts (see Hello.acknowledges_receipts).</summary>
+    public bool AcknowledgesReceipts { get; set; }
+
+    /// <summary>Receipts handed over on the current connection and not acknowledged yet.</summary>
+    public List<Receipt> UnackedReceipts { get; } = [];
+
     public DeviceLink? Live { get; set; }
 
     /// <summary>Connections that reached Open; with <see cref="ReplacedCount"/>, what failover

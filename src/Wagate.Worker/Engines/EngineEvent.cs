@@ -58,7 +58,19 @@ public abstract record EngineEvent
     /// notes, audio, video), or it failed with WhatsApp's <paramref name="ErrorCode"/> and why. A
     /// message's statuses only move forward, and may skip one (an offline phone's user can read
     /// a message on another device before the phone reports it delivered). <paramref name="Time"/> is when it happened on the network.</summary>
-    public sealed record MessageStatusChanged(string Id, MessageDeliveryStatus Status, int ErrorCode, string Error, DateTimeOffset Time) : EngineEvent;
+    public sealed record MessageStatusChanged(string Id, MessageDeliveryStatus Status, int ErrorCode, string Error, DateTimeOffset Time) : EngineEvent
+    {
+        private readonly TaskCompletionSource _recorded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Completes once the runtime has recorded the status: only then does the engine
+        /// acknowledge the receipt, so a receipt a dying worker never recorded comes again to the
+        /// next owner.</summary>
+        public Task Recorded => _recorded.Task;
+
+        public void MarkRecorded() => _recorded.TrySetResult();
+
+        public void MarkFailed(Exception reason) => _recorded.TrySetException(reason);
+    }
 
     /// <summary>WhatsApp restricts sending until <paramref name="Until"/>.</summary>
     public sealed record Restricted(string Reason, DateTimeOffset Until) : EngineEvent;

@@ -61,8 +61,8 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, IMessage
     }
 
     /// <summary>Records what a receipt says; receipts for messages this session did not send
-    /// through us (or stale ones) change nothing.</summary>
-    public async Task OnStatusAsync(EngineEvent.MessageStatusChanged status, CancellationToken cancellationToken)
+    /// through us (or stale ones) change nothing. False when another worker owns the session.</summary>
+    public async Task<bool> OnStatusAsync(EngineEvent.MessageStatusChanged status, CancellationToken cancellationToken)
     {
         Message.Types.State? state = status.Status switch
         {
@@ -75,7 +75,7 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, IMessage
         };
         if (state is null)
         {
-            return;
+            return true;
         }
         var failure = state == Message.Types.State.Failed
             ? new MessageFailure { Reason = FailureReason(status.ErrorCode), Message = status.Error.Length > 0 ? status.Error : $"WhatsApp refused the message ({status.ErrorCode})." }
@@ -83,7 +83,9 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, IMessage
         if (!await ledger.RecordStatusAsync(key.TenantId, key.SessionId, fencingToken, status.Id, state.Value, status.Time.UtcDateTime, failure, cancellationToken))
         {
             logger.LogInformation("{Session} is owned under a newer token: the {State} receipt of {Message} is not recorded here", key, state, status.Id);
+            return false;
         }
+        return true;
     }
 
     /// <summary>Stores a received message, then lets the engine acknowledge it; a message that

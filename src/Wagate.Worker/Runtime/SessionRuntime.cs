@@ -406,18 +406,30 @@ public sealed class SessionRuntime : IAsyncDisposable
         }
     }
 
+    /// <summary>Recorded, then acknowledged by the engine. Without a message ledger there is
+    /// nothing to record, and it is acknowledged at once.</summary>
     private async Task OnStatusAsync(EngineEvent.MessageStatusChanged status)
     {
+        if (_messaging is null)
+        {
+            status.MarkRecorded();
+            return;
+        }
         try
         {
-            if (_messaging is not null)
+            if (await _messaging.OnStatusAsync(status, CancellationToken.None))
             {
-                await _messaging.OnStatusAsync(status, CancellationToken.None);
+                status.MarkRecorded();
+            }
+            else
+            {
+                status.MarkFailed(new InvalidOperationException($"{_key} is owned by another worker now."));
             }
         }
         catch (Exception failed)
         {
-            // A receipt not recorded leaves the message in its earlier state; the next receipt moves it on.
+            // Not recorded: unacknowledged, so the receipt comes again on the next connection.
+            status.MarkFailed(failed);
             _logger.LogWarning(failed, "{Session} could not record the {Status} receipt of {Message}", _key, status.Status, status.Id);
         }
     }

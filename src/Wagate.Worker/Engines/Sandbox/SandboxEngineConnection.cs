@@ -21,10 +21,16 @@ internal sealed class SandboxEngineConnection : IEngineConnection
     private readonly Channel<EngineEvent> _events = Channel.CreateUnbounded<EngineEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _pump;
 
-    private SandboxEngineConnection(ISandboxConnection connection, string session)
+    /// <summary>Serialises changes of the state counter: each is stored in turn, so the stored
+    /// value never goes back (two writes racing could store the smaller one last).</summary>
+    private readonly SemaphoreSlim _counterGate = new(1, 1);
+    private long _counter;
+
+    private SandboxEngineConnection(ISandboxConnection connection, string session, long counter)
     {
         _connection = connection;
         _session = session;
+        _counter = counter;
         _pump = Task.Run(PumpAsync);
     }
 
@@ -34,16 +40,33 @@ internal sealed class SandboxEngineConnection : IEngineConnection
     {
         var credentials = start.State.Get(CredentialsKey) is { } stored ? DeviceCredentials.Parser.ParseFrom(stored) : null;
         var counter = start.State.Get(CounterKey) is { } bytes ? BinaryPrimitives.ReadInt64LittleEndian(bytes) : 0;
-        var hello = new Hello { Tenant = start.Tenant, Session = start.Session, Credentials = credentials, StateCounter = counter };
+        var hello = new Hello { Tenant = start.Tenant, Session = start.Session, Credentials = credentials, StateCounter = counter, AcknowledgesReceipts = true };
         await connection.SendAsync(new ConnectRequest { Hello = hello }, cancellationToken);
-        return new SandboxEngineConnection(connection, start.Session);
+        return new SandboxEngineConnection(connection, start.Session, counter);
     }
 
-    public Task SendAsync(OutgoingMessage message, CancellationToken cancellationToken = default)
+    /// <summary>Advances and stores the state counter before the message leaves, as a Signal
+    /// sender stores its advanced chain before transmitting: a crash right after sending must
+    /// not leave the network ahead of the stored state, or every later message fails to decrypt.</summary>
+    public async Task SendAsync(OutgoingMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message.Content);
         var send = new OutboundMessage { Id = message.Id, To = message.To, Content = ToWire(message.Content) };
-        return _connection.SendAsync(new ConnectRequest { Send = send }, cancellationToken).AsTask();
+        await _counterGate.WaitAsync(cancellationToken);
+        try
+        {
+            var next = _counter + 1;
+            if (!await PersistCounterAsync(next))
+            {
+                throw new InvalidOperationException($"The state of {_session} could not be stored; the message was not sent.");
+            }
+            send.StateCounter = next;
+        }
+        finally
+        {
+            _counterGate.Release();
+        }
+        await _connection.SendAsync(new ConnectRequest { Send = send }, cancellationToken);
     }
 
     public Task RequestPairingCodeAsync(string phoneNumber, CancellationToken cancellationToken = default) =>
@@ -65,7 +88,7 @@ internal sealed class SandboxEngineConnection : IEngineConnection
         {
             await foreach (var frame in _connection.Responses.ReadAllAsync())
             {
-                if (frame.StateCounter != 0 && !await PersistCounterAsync(frame))
+                if (frame.StateCounter != 0 && !await AdvanceCounterAsync(frame.StateCounter))
                 {
                     break;
                 }
@@ -102,8 +125,10 @@ internal sealed class SandboxEngineConnection : IEngineConnection
                 break;
             case ConnectResponse.FrameOneofCase.Receipt:
                 var receipt = frame.Receipt;
-                Emit(new EngineEvent.MessageStatusChanged(receipt.Id, StatusOf(receipt.Status), receipt.ErrorCode, receipt.Error,
-                    receipt.Time?.ToDateTimeOffset() ?? DateTimeOffset.UtcNow));
+                var status = new EngineEvent.MessageStatusChanged(receipt.Id, StatusOf(receipt.Status), receipt.ErrorCode, receipt.Error,
+                    receipt.Time?.ToDateTimeOffset() ?? DateTimeOffset.UtcNow);
+                Emit(status);
+                _ = AcknowledgeWhenRecordedAsync(status, receipt);
                 break;
             case ConnectResponse.FrameOneofCase.Inbound:
                 var inbound = frame.Inbound;
@@ -132,11 +157,31 @@ internal sealed class SandboxEngineConnection : IEngineConnection
 
     /// <summary>False when the state could not be made durable: the connection must not go on
     /// acknowledging frames, so it is dropped.</summary>
-    private async Task<bool> PersistCounterAsync(ConnectResponse frame)
+    /// <summary>Stores a counter the network handed over, unless a later one is stored already.</summary>
+    private async Task<bool> AdvanceCounterAsync(long counter)
+    {
+        await _counterGate.WaitAsync();
+        try
+        {
+            return counter <= _counter || await PersistCounterAsync(counter);
+        }
+        finally
+        {
+            _counterGate.Release();
+        }
+    }
+
+    /// <summary>Stores <paramref name="counter"/>; call it holding the counter gate.</summary>
+    private async Task<bool> PersistCounterAsync(long counter)
     {
         var bytes = new byte[8];
-        BinaryPrimitives.WriteInt64LittleEndian(bytes, frame.StateCounter);
-        return await PersistAsync(new Dictionary<string, byte[]?> { [CounterKey] = bytes });
+        BinaryPrimitives.WriteInt64LittleEndian(bytes, counter);
+        if (!await PersistAsync(new Dictionary<string, byte[]?> { [CounterKey] = bytes }))
+        {
+            return false;
+        }
+        _counter = counter;
+        return true;
     }
 
     private async Task<bool> PersistAsync(Dictionary<string, byte[]?> changes)
@@ -163,6 +208,21 @@ internal sealed class SandboxEngineConnection : IEngineConnection
     }
 
     private void Emit(EngineEvent engineEvent) => _events.Writer.TryWrite(engineEvent);
+
+    /// <summary>Acknowledges a receipt once the runtime recorded it, without holding up the
+    /// frames behind it; one never recorded stays unacknowledged, and comes again.</summary>
+    private async Task AcknowledgeWhenRecordedAsync(EngineEvent.MessageStatusChanged status, Receipt receipt)
+    {
+        try
+        {
+            await status.Recorded;
+            await _connection.SendAsync(new ConnectRequest { ReceiptAck = new ReceiptAck { Id = receipt.Id, Status = receipt.Status } });
+        }
+        catch (Exception)
+        {
+            // Not recorded, or the connection is gone: the network hands the receipt over again.
+        }
+    }
 
     private static MessageDeliveryStatus StatusOf(Receipt.Types.Status status) => status switch
     {
