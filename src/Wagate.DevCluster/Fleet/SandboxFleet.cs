@@ -37,6 +37,12 @@ public sealed class SandboxFleet : IDisposable
     /// <summary><c>tenants/{tenant}</c>.</summary>
     public string Tenant { get; }
 
+    /// <summary>The gateway the fleet talks to, for calls of other services.</summary>
+    public GrpcChannel Gateway => _gateway;
+
+    /// <summary>The tenant's API key header, with every scope.</summary>
+    public Metadata Credentials => _asTenant;
+
     /// <summary>Registers a tenant on the enterprise plan.</summary>
     /// <param name="gatewayGrpc">A gateway's gRPC (h2c) address.</param>
     /// <param name="postgres">The cluster's PostgreSQL, to raise the tenant's plan.</param>

@@ -45,6 +45,23 @@ public sealed class InboundAndEventsTests(MessagingFixture fixture) : IClassFixt
         Assert.Equal(all.Skip(6), resumed);
     }
 
+    [Fact]
+    public async Task Over_rest_the_stream_is_one_json_object_per_line()
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/{fixture.Account.TenantName}/events:stream?startAfter=0");
+        request.Headers.Add("x-api-key", fixture.Account.Registration.ApiKey.Key);
+
+        using var response = await fixture.Server.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, guard.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(guard.Token));
+        var first = Google.Protobuf.JsonParser.Default.Parse<StreamEventsResponse>((await reader.ReadLineAsync(guard.Token))!);
+        var second = Google.Protobuf.JsonParser.Default.Parse<StreamEventsResponse>((await reader.ReadLineAsync(guard.Token))!);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(("1", "2"), (first.Event.Cursor, second.Event.Cursor));
+        Assert.Equal(fixture.Session, first.Event.Session);
+    }
+
     private async Task<List<Event>> TakeAsync(string startAfter, int count)
     {
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
