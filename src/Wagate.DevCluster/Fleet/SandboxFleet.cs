@@ -29,6 +29,7 @@ public sealed class SandboxFleet : IDisposable
         _gateway = gateway;
         _sandbox = sandbox;
         Tenant = tenant;
+        ApiKey = apiKey;
         _asTenant = new Metadata { { "x-api-key", apiKey } };
         _sessions = new SessionService.SessionServiceClient(gateway);
         _phones = new SandboxService.SandboxServiceClient(gateway);
@@ -36,6 +37,10 @@ public sealed class SandboxFleet : IDisposable
 
     /// <summary><c>tenants/{tenant}</c>.</summary>
     public string Tenant { get; }
+
+    /// <summary>The tenant's first API key (every scope), for calls the fleet does not make
+    /// itself, e.g. sending messages through its sessions.</summary>
+    public string ApiKey { get; }
 
     /// <summary>Registers a tenant on the enterprise plan.</summary>
     /// <param name="gatewayGrpc">A gateway's gRPC (h2c) address.</param>
