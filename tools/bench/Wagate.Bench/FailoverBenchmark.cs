@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Npgsql;
 using Wagate.Contracts.Session.V1;
 using Wagate.DevCluster;
 using Wagate.DevCluster.Fleet;
@@ -21,7 +20,7 @@ internal static class FailoverBenchmark
         var sessions = Table.Option(args, "--sessions", 1000);
         var runs = Table.Option(args, "--runs", 3);
         var leaseTtl = TimeSpan.FromSeconds(Table.Option(args, "--lease-ttl", 5));
-        var servers = Servers.FromEnvironment();
+        var servers = Servers.FromEnvironment("failover");
         Console.WriteLine($"Failover of {sessions} sandbox sessions on one worker killed with kill -9 (2 idle workers take over); " +
             $"lease TTL {leaseTtl.TotalSeconds:0} s; {runs} runs; {Environment.ProcessorCount} cores.");
         Console.WriteLine();
@@ -65,7 +64,7 @@ internal static class FailoverBenchmark
         var options = new LocalClusterOptions
         {
             Directory = directory,
-            Postgres = await servers.CreateDatabaseAsync(),
+            Postgres = await servers.CreateDatabaseAsync("wagate_failover_"),
             Etcd = servers.Etcd,
             EtcdPrefix = $"/bench-{Guid.NewGuid():N}/",
             S3 = new S3Bucket(servers.S3, "failover-" + Guid.NewGuid().ToString("N")[..12], "S3RVER", "S3RVER"),
@@ -107,26 +106,5 @@ internal static class FailoverBenchmark
             }
             await Task.Delay(PollInterval);
         }
-    }
-
-    /// <summary>The PostgreSQL, etcd and S3 server tools/bench/run started.</summary>
-    private sealed record Servers(string Postgres, Uri Etcd, string S3)
-    {
-        public static Servers FromEnvironment() => new(
-            Required("WAGATE_BENCH_POSTGRES"), new Uri(Required("WAGATE_BENCH_ETCD")), Required("WAGATE_BENCH_S3"));
-
-        public async Task<string> CreateDatabaseAsync()
-        {
-            var name = "wagate_failover_" + Guid.NewGuid().ToString("N")[..12];
-            await using var connection = new NpgsqlConnection(Postgres);
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-            await create.ExecuteNonQueryAsync();
-            return new NpgsqlConnectionStringBuilder(Postgres) { Database = name }.ConnectionString;
-        }
-
-        private static string Required(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException($"{name} is not set: run this benchmark with tools/bench/run failover.");
     }
 }

@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
 {
     "sessions" => await SessionsBenchmark.RunAsync(args.Skip(1).ToArray()),
     "failover" => await FailoverBenchmark.RunAsync(args.Skip(1).ToArray()),
+    "send" => await SendBenchmark.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -12,5 +13,6 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: tools/bench/run sessions [--sessions N] [--runs N]");
     Console.Error.WriteLine("       tools/bench/run failover [--sessions N] [--runs N] [--lease-ttl SECONDS]");
+    Console.Error.WriteLine("       tools/bench/run send [--messages N] [--runs N] [--concurrency N] [--sessions N] [--keep-logs]");
     return 2;
 }
