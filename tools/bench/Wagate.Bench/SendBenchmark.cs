@@ -173,9 +173,9 @@ internal static class SendBenchmark
               "began with a full bucket)." + (medianRate > RatePerSecond
                   ? $" The median {medianRate:0} accepted/s is above what one tenant may sustain: longer runs would be capped at {RatePerSecond}/s by the plan."
                   : ""));
-        Console.WriteLine("Recorded: send_time is the sandbox network's clock when it took the message. Seen: the SENT status is stored after " +
-            "that, once the worker has made the session's new state durable in the blob store (s3rver here) and written the status to " +
-            "PostgreSQL, one receipt of a session at a time; StreamEvents reads new events every 200 ms.");
+        Console.WriteLine("Recorded: send_time is the sandbox network's clock when it took the message, which the session's worker sends " +
+            "only after storing its advanced session state in the blob store (s3rver here), one message of a session at a time. Seen: " +
+            "the SENT status is then written to PostgreSQL; StreamEvents reads new events every 200 ms.");
         Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, shared by everything: this process (the clients, the echo server, " +
             "the event stream), the gateway, the worker, the sandbox network, PostgreSQL, etcd and s3rver.");
     }
