@@ -122,6 +122,26 @@ public abstract partial class DataConformanceTests
         Assert.All(events, e => Assert.StartsWith("tenants/tn-a/", e.Session, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Pruning_removes_only_events_older_than_the_cutoff_and_cursors_are_never_reused()
+    {
+        await SeedAsync(Tenant("tn-a"), Session("tn-a", "s1"));
+        var old = QrEvent();
+        var recent = QrEvent();
+        recent.Time = Timestamp.FromDateTime(T0.AddDays(8));
+        await AppendAsync("tn-a", "s1", old);
+        await AppendAsync("tn-a", "s1", recent);
+
+        await using (var db = NewContext())
+        {
+            Assert.Equal(1, await new EventLog(db).PruneAsync(T0.AddDays(1)));
+        }
+        var next = await AppendAsync("tn-a", "s1", recent);
+
+        Assert.Equal([2L, 3L], await CursorsAsync("tn-a"));
+        Assert.Equal(3L, next);
+    }
+
     private async Task<long> AppendAsync(string tenantId, string sessionId, Event? @event = null)
     {
         await using var db = NewContext();

@@ -73,6 +73,15 @@ public sealed class EventLog(WagateDbContext db)
         return rows.Select(ToProto).ToList();
     }
 
+    /// <summary>Deletes every tenant's events that happened before <paramref name="before"/>, with
+    /// their webhook deliveries. Cursors are never reused: the tenants keep their last cursor.</summary>
+    /// <returns>How many events went.</returns>
+    public Task<int> PruneAsync(DateTime before, CancellationToken cancellationToken = default)
+    {
+        var cutoff = DbTimes.Normalize(before);
+        return db.Events.Where(e => e.Time < cutoff).ExecuteDeleteAsync(cancellationToken);
+    }
+
     internal static Event ToProto(EventRecord row)
     {
         var @event = JsonParser.Default.Parse<Event>(row.Payload);

@@ -238,6 +238,7 @@ public static class GatewayHost
         services.AddSingleton(sp => WebhookRetrySchedule.Default with { FirstDelay = sp.GetRequiredService<GatewaySettings>().WebhookFirstRetry });
         services.AddSingleton(sp => new WebhookSender(sp.GetRequiredService<WebhookAddressPolicy>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<WebhookDispatcher>();
+        services.AddHostedService<EventRetention>();
     }
 
     private static void AddSessionServices(IServiceCollection services, Func<IServiceProvider, SessionPlatform> platform)

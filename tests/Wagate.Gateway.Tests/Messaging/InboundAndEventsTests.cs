@@ -62,6 +62,23 @@ public sealed class InboundAndEventsTests(MessagingFixture fixture) : IClassFixt
         Assert.Equal(fixture.Session, first.Event.Session);
     }
 
+    [Fact]
+    public async Task Browsers_get_the_same_stream_over_grpc_web()
+    {
+        var overGrpc = await TakeAsync("", 2);
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var stream = new MessageService.MessageServiceClient(fixture.Server.GrpcWeb).StreamEvents(
+            new StreamEventsRequest { Parent = fixture.Account.TenantName }, fixture.Headers, cancellationToken: guard.Token);
+
+        var overGrpcWeb = new List<Event>();
+        while (overGrpcWeb.Count < 2 && await stream.ResponseStream.MoveNext(guard.Token))
+        {
+            overGrpcWeb.Add(stream.ResponseStream.Current.Event);
+        }
+
+        Assert.Equal(overGrpc, overGrpcWeb);
+    }
+
     private async Task<List<Event>> TakeAsync(string startAfter, int count)
     {
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
