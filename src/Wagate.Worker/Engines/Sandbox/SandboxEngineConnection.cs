@@ -56,7 +56,7 @@ internal sealed class SandboxEngineConnection : IEngineConnection
         try
         {
             var next = _counter + 1;
-            if (!await PersistCounterAsync(next))
+            if (!await PersistCounterAsync(next, cancellationToken))
             {
                 throw new InvalidOperationException($"The state of {_session} could not be stored; the message was not sent.");
             }
@@ -171,12 +171,14 @@ internal sealed class SandboxEngineConnection : IEngineConnection
         }
     }
 
-    /// <summary>Stores <paramref name="counter"/>; call it holding the counter gate.</summary>
-    private async Task<bool> PersistCounterAsync(long counter)
+    /// <summary>Stores <paramref name="counter"/>; call it holding the counter gate. A send that
+    /// is cancelled (its connection closing) stops waiting: once the runtime stops reading this
+    /// connection's events, nothing would make the change durable.</summary>
+    private async Task<bool> PersistCounterAsync(long counter, CancellationToken cancellationToken = default)
     {
         var bytes = new byte[8];
         BinaryPrimitives.WriteInt64LittleEndian(bytes, counter);
-        if (!await PersistAsync(new Dictionary<string, byte[]?> { [CounterKey] = bytes }))
+        if (!await PersistAsync(new Dictionary<string, byte[]?> { [CounterKey] = bytes }, cancellationToken))
         {
             return false;
         }
@@ -184,11 +186,11 @@ internal sealed class SandboxEngineConnection : IEngineConnection
         return true;
     }
 
-    private async Task<bool> PersistAsync(Dictionary<string, byte[]?> changes)
+    private async Task<bool> PersistAsync(Dictionary<string, byte[]?> changes, CancellationToken cancellationToken = default)
     {
         var changed = new EngineEvent.StateChanged(new StateDelta(changes));
         Emit(changed);
-        return await SettledAsync(changed.Durable);
+        return await SettledAsync(changed.Durable.WaitAsync(cancellationToken));
     }
 
     /// <summary>Waits for the runtime to store what an event carries; when it could not, the
