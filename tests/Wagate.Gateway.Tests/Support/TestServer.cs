@@ -73,9 +73,12 @@ public sealed class TestServer : IAsyncDisposable
         StartAsync(args => GatewayHost.Build(args, _ => new GatewayBackends(
             DatabaseOptions.Postgres(connectionString), SigningKey,
             Cluster: new ClusterOptions(etcd, etcdPrefix, TimeSpan.FromSeconds(5)) { SandboxAddress = sandbox ?? SandboxHost.DefaultAddress },
-            WebhookKey: RandomNumberGenerator.GetBytes(32))), ["--WAGATE_WEBHOOK_ALLOW_LOOPBACK=1"]);
+            WebhookKey: WebhookKey)), ["--WAGATE_WEBHOOK_ALLOW_LOOPBACK=1"]);
 
     private static readonly byte[] SigningKey = RandomNumberGenerator.GetBytes(32);
+
+    /// <summary>Shared by every replica, as a deployment's WAGATE_WEBHOOK_KEY is.</summary>
+    private static readonly byte[] WebhookKey = RandomNumberGenerator.GetBytes(32);
 
     private static async Task<TestServer> StartAsync(Func<string[], WebApplication> build, string[] extraArgs)
     {
