@@ -2,10 +2,9 @@ using System.Security.Cryptography;
 
 namespace Wagate.Data;
 
-/// <summary>Ids of the rows this library creates, in the gateway's scheme (Wagate.Gateway's
-/// Ids): a two-letter kind, ten characters of milliseconds since 1970 and eight random ones,
-/// all lower-case Crockford base32. They are valid resource ids, and ordering by id orders by
-/// creation time to the millisecond.</summary>
+/// <summary>Resource ids of every row: a two-letter kind, ten characters of milliseconds since
+/// 1970 and eight random ones, all lower-case Crockford base32 (AIP-122 friendly). Ordering by id
+/// orders by creation time to the millisecond, which gives keyset pagination a stable order.</summary>
 public static class RecordIds
 {
     private const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
@@ -18,7 +17,8 @@ public static class RecordIds
     /// taken over cannot settle deliveries it no longer holds.</summary>
     public static string NewClaimToken() => New("cl");
 
-    private static string New(string kind)
+    /// <summary>A new id of the two-letter <paramref name="kind"/>.</summary>
+    public static string New(string kind)
     {
         Span<char> chars = stackalloc char[2 + 10 + 8];
         kind.AsSpan().CopyTo(chars);
@@ -33,6 +33,19 @@ public static class RecordIds
         for (var i = 0; i < 8; i++)
         {
             chars[12 + i] = Alphabet[random[i] & 31];
+        }
+        return new string(chars);
+    }
+
+    /// <summary>Random lower-case base32 text, for secrets and key prefixes.</summary>
+    public static string RandomText(int length)
+    {
+        Span<byte> random = stackalloc byte[length];
+        RandomNumberGenerator.Fill(random);
+        Span<char> chars = stackalloc char[length];
+        for (var i = 0; i < length; i++)
+        {
+            chars[i] = Alphabet[random[i] & 31];
         }
         return new string(chars);
     }

@@ -32,8 +32,7 @@ public sealed class MessageDirectory(
         var state = (await hosting.StatusOfAsync(session, row.Worker, cancellationToken))?.Snapshot.State ?? SessionState.Starting;
         if (state != SessionState.Connected)
         {
-            throw ApiErrors.FailedPrecondition(ErrorReason.SessionState,
-                $"{session.Name} is in {StateName(state)}: messages are sent through a connected session.");
+            throw SessionDirectory.WrongState(session, state, "messages are sent through a connected session.");
         }
         rates.Take(session.TenantId, row.Plan);
         await CheckDailyQuotaAsync(session, row.Plan, cancellationToken);
@@ -131,7 +130,4 @@ public sealed class MessageDirectory(
         }
         return content;
     }
-
-    private static string StateName(SessionState state) =>
-        Contracts.Session.V1.Session.Descriptor.EnumTypes.Single(e => e.Name == "State").FindValueByNumber((int)state).Name;
 }

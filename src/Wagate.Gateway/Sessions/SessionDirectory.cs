@@ -205,7 +205,8 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionHosting hosting
         await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.TenantId == key.TenantId && s.Id == key.SessionId, cancellationToken)
         ?? throw ApiErrors.NotFound(key.Name);
 
-    private static Grpc.Core.RpcException WrongState(SessionKey key, Session.Types.State state, string message) =>
+    /// <summary>FAILED_PRECONDITION naming the state the session is in, and why that will not do.</summary>
+    internal static Grpc.Core.RpcException WrongState(SessionKey key, Session.Types.State state, string message) =>
         ApiErrors.FailedPrecondition(ErrorReason.SessionState,
             $"{key.Name} is in {Session.Descriptor.EnumTypes.Single(e => e.Name == "State").FindValueByNumber((int)state).Name}: {message}");
 }
