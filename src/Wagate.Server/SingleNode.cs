@@ -24,30 +24,33 @@ public static class SingleNode
     {
         var settings = SingleNodeSettings.From(configuration);
         Directory.CreateDirectory(settings.DataDirectory);
-        return new GatewayBackends(
-            DatabaseOptions.SqliteIn(settings.DataDirectory),
-            GatewaySettings.From(configuration).TokenSigningKey ?? KeyFile.LoadOrCreate(settings.DataDirectory, "token-signing.key"),
-            services => BuildSessionPlatform(settings, services),
-            WebhookKey: KeyFile.LoadOrCreate(settings.DataDirectory, "webhook.key"));
-    });
-
-    private static SessionPlatform BuildSessionPlatform(SingleNodeSettings settings, IServiceProvider services)
-    {
-        var network = new SandboxNetwork(settings.Sandbox, TimeProvider.System);
-        var networkFile = SandboxSnapshotFile.Attach(network, Path.Combine(settings.DataDirectory, "sandbox-network.json"));
         var masterKey = settings.StateKey ?? KeyFile.LoadOrCreate(settings.DataDirectory, "state.key");
         // Start-up of the composition root: the one place that may wait (for the S3 bucket).
         var blobs = settings.Blobs.OpenAsync().GetAwaiter().GetResult();
-        var cipher = new TenantStateCipher(masterKey);
+        var media = new MediaStore(blobs, masterKey);
+        return new GatewayBackends(
+            DatabaseOptions.SqliteIn(settings.DataDirectory),
+            GatewaySettings.From(configuration).TokenSigningKey ?? KeyFile.LoadOrCreate(settings.DataDirectory, "token-signing.key"),
+            services => BuildSessionPlatform(settings, blobs, new TenantStateCipher(masterKey), media, services),
+            WebhookKey: KeyFile.LoadOrCreate(settings.DataDirectory, "webhook.key"),
+            Media: media);
+    });
+
+    private static SessionPlatform BuildSessionPlatform(
+        SingleNodeSettings settings, IBlobStore blobs, TenantStateCipher cipher, MediaStore media, IServiceProvider services)
+    {
+        var network = new SandboxNetwork(settings.Sandbox, TimeProvider.System);
+        var networkFile = SandboxSnapshotFile.Attach(network, Path.Combine(settings.DataDirectory, "sandbox-network.json"));
         // One process owns every session here, so the manifest's own token check fences enough.
         var store = new BlobSessionStateStore(blobs, cipher, new BlobSessionManifestStore(blobs, cipher));
         var loggers = services.GetRequiredService<ILoggerFactory>();
         // Workers write messages and events to the same database as the gateway, fenced by token.
         var ledger = new MessageLedger(new WagateDbContextFactory(DatabaseOptions.SqliteIn(settings.DataDirectory)));
         var events = new SessionEventRecorder(ledger, services.GetRequiredService<ISessionStatusSink>(), loggers.CreateLogger<SessionEventRecorder>());
+        var messaging = new WorkerMessaging(ledger, media, settings.Pacing);
         var workers = Enumerable.Range(1, settings.Workers)
             .Select(i => new WorkerNode($"workers/local-{i}", settings.WorkerCapacity, [new SandboxEngine(network)], store, events,
-                ReconnectBackoff.Default, TimeProvider.System, loggers, ledger, settings.Pacing))
+                ReconnectBackoff.Default, TimeProvider.System, loggers, messaging))
             .ToList();
         return new SessionPlatform(workers, network, events, networkFile);
     }

@@ -1,14 +1,17 @@
 using System.Security.Cryptography;
+using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Wagate.Contracts.Admin.V1;
+using Wagate.Contracts.Message.V1;
 using Wagate.Gateway.Tests.Support;
 using Wagate.Sandbox;
 using Wagate.Sandbox.Hosting;
 using Wagate.Testing;
 using Wagate.Worker.Hosting;
 using Xunit;
+using MessageState = Wagate.Contracts.Message.V1.Message.Types.State;
 using Session = Wagate.Contracts.Session.V1.Session;
 using State = Wagate.Contracts.Session.V1.Session.Types.State;
 using WorkerState = Wagate.Contracts.Admin.V1.Worker.Types.State;
@@ -22,6 +25,7 @@ namespace Wagate.Gateway.Tests;
 public sealed class ClusterGatewayTests : IAsyncLifetime
 {
     private const string Phone = "+15559000000";
+    private const string Recipient = "+15559000001";
 
     /// <summary>Generous: a survivor that had to retry its connection waits out its backoff, and the
     /// whole suite runs in parallel on two cores.</summary>
@@ -55,7 +59,7 @@ public sealed class ClusterGatewayTests : IAsyncLifetime
             await app.StartAsync();
             _workers[$"workers/{name}"] = app;
         }
-        _gateway = await TestServer.StartClusterGatewayAsync(database, TestEtcd.Endpoint, _prefix);
+        _gateway = await TestServer.StartClusterGatewayAsync(database, TestEtcd.Endpoint, _prefix, TestServer.WorkersMedia($"{_data.Path}/worker", _stateKey));
     }
 
     [Fact]
@@ -147,6 +151,27 @@ public sealed class ClusterGatewayTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<ApiCallException>(() => driver.GetQrCodeAsync(created.Name));
         Assert.Equal((StatusCode.Unavailable, "NO_WORKER_AVAILABLE"), (refused.Code, refused.Info?.Reason));
         Assert.NotNull(refused.Detail<Google.Rpc.RetryInfo>());
+    }
+
+    [Fact]
+    public async Task Media_sent_inline_to_the_gateway_reaches_the_phone_whole_from_the_sessions_worker()
+    {
+        var (driver, connected) = await LinkSessionAsync();
+        var tenant = connected.Name[..connected.Name.IndexOf("/sessions/", StringComparison.Ordinal)];
+        Network.CreatePhone(tenant, Recipient);
+        var picture = RandomNumberGenerator.GetBytes(100_000);
+        var messages = new MessageService.MessageServiceClient(_gateway.Grpc);
+
+        var sent = (await messages.SendMessageAsync(new SendMessageRequest
+        {
+            Parent = connected.Name, To = Recipient, Image = new MediaContent { Data = ByteString.CopyFrom(picture), Caption = "The plan" },
+        }, driver.Headers)).Message;
+
+        await Poll.UntilAsync(async () =>
+            (await messages.GetMessageAsync(new GetMessageRequest { Name = sent.Name }, driver.Headers)).Message is { State: MessageState.Delivered } delivered ? delivered : null,
+            MovePatience);
+        var arrived = Assert.Single(Network.ListMessages(tenant, Recipient, 0, 10).Messages).Content.Image;
+        Assert.Equal((100_000L, Convert.ToHexStringLower(SHA256.HashData(picture)), "The plan"), (arrived.SizeBytes, arrived.Sha256, arrived.Caption));
     }
 
     /// <summary>A tenant's session created over REST and linked by scanning its QR code.</summary>

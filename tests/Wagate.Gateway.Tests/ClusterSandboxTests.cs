@@ -83,7 +83,7 @@ public sealed class ClusterSandboxTests(ClusterFixture cluster) : IClassFixture<
     {
         var nowhere = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         await using var gateway = await TestServer.StartClusterGatewayAsync(
-            await TestPostgres.CreateDatabaseAsync(), TestEtcd.Endpoint, TestEtcd.NewKeyPrefix(), nowhere);
+            await TestPostgres.CreateDatabaseAsync(), TestEtcd.Endpoint, TestEtcd.NewKeyPrefix(), cluster.Media, nowhere);
         var account = await Account.RegisterAsync(gateway.Api(Protocol.Rest));
 
         var refused = await Assert.ThrowsAsync<ApiCallException>(() => new SessionDriver(gateway, account, Protocol.Rest).CreatePhoneAsync(Phone));

@@ -15,7 +15,7 @@ public static class MessageContents
     {
         ArgumentNullException.ThrowIfNull(content);
         var copy = content.Clone();
-        if (Media(copy) is { SourceCase: MediaContent.SourceOneofCase.Data } media)
+        if (MediaOf(copy) is { SourceCase: MediaContent.SourceOneofCase.Data } media)
         {
             media.SizeBytes = media.Data.Length;
             media.Sha256 = Convert.ToHexStringLower(SHA256.HashData(media.Data.Span));
@@ -27,7 +27,7 @@ public static class MessageContents
     public static bool HasInlineData(Content content)
     {
         ArgumentNullException.ThrowIfNull(content);
-        return Media(content) is { SourceCase: MediaContent.SourceOneofCase.Data };
+        return MediaOf(content) is { SourceCase: MediaContent.SourceOneofCase.Data };
     }
 
     internal static string ToJson(Content content) =>
@@ -37,7 +37,8 @@ public static class MessageContents
 
     internal static Content FromJson(string json) => JsonParser.Default.Parse<Content>(json);
 
-    private static MediaContent? Media(Content content) => content.KindCase switch
+    /// <summary>The media part of <paramref name="content"/>; null for text, locations and the other kinds without media.</summary>
+    public static MediaContent? MediaOf(Content content) => content.KindCase switch
     {
         Content.KindOneofCase.Image => content.Image,
         Content.KindOneofCase.Video => content.Video,

@@ -36,7 +36,7 @@ public sealed class GatewayProcess : ProductProcess
     /// <summary>gRPC over HTTP/2 cleartext.</summary>
     public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
 
-    protected override IReadOnlyDictionary<string, string> Settings() => new Dictionary<string, string>(ProcessSettings.Common(_cluster))
+    protected override IReadOnlyDictionary<string, string> Settings() => new Dictionary<string, string>(ProcessSettings.CommonWithBlobs(_cluster))
     {
         ["WAGATE_HTTP_PORT"] = HttpPort.ToString(CultureInfo.InvariantCulture),
         ["WAGATE_GRPC_PORT"] = GrpcPort.ToString(CultureInfo.InvariantCulture),

@@ -19,4 +19,18 @@ internal static class ProcessSettings
         ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
         ["Logging__Console__FormatterOptions__SingleLine"] = "true",
     };
+
+    /// <summary><see cref="Common"/> and the blob store with the state key: the workers keep
+    /// session state there, and the gateways put media sent inline there for the workers.</summary>
+    public static Dictionary<string, string> CommonWithBlobs(LocalClusterOptions cluster)
+    {
+        var settings = Common(cluster);
+        settings["WAGATE_STATE_KEY"] = cluster.StateKey;
+        settings["WAGATE_BLOB_STORE"] = "s3";
+        settings["WAGATE_S3_ENDPOINT"] = cluster.S3.Endpoint;
+        settings["WAGATE_S3_BUCKET"] = cluster.S3.Bucket;
+        settings["WAGATE_S3_ACCESS_KEY"] = cluster.S3.AccessKey;
+        settings["WAGATE_S3_SECRET_KEY"] = cluster.S3.SecretKey;
+        return settings;
+    }
 }

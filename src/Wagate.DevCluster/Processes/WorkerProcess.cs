@@ -43,20 +43,14 @@ public sealed class WorkerProcess : ProductProcess
             ? WorkerRecord.FromBytes(found.Value)
             : null;
 
-    protected override IReadOnlyDictionary<string, string> Settings() => new Dictionary<string, string>(ProcessSettings.Common(_cluster))
+    protected override IReadOnlyDictionary<string, string> Settings() => new Dictionary<string, string>(ProcessSettings.CommonWithBlobs(_cluster))
     {
         ["WAGATE_WORKER_NAME"] = Name,
         ["WAGATE_WORKER_PORT"] = Port.ToString(CultureInfo.InvariantCulture),
         ["WAGATE_WORKER_CAPACITY"] = Capacity.ToString(CultureInfo.InvariantCulture),
         ["WAGATE_SANDBOX_ADDRESS"] = _sandbox.Address.ToString(),
-        ["WAGATE_STATE_KEY"] = _cluster.StateKey,
         ["WAGATE_POSTGRES"] = _cluster.Postgres, // messages and events, in the gateways' database
         ["WAGATE_DATA_DIR"] = Directory,
-        ["WAGATE_BLOB_STORE"] = "s3",
-        ["WAGATE_S3_ENDPOINT"] = _cluster.S3.Endpoint,
-        ["WAGATE_S3_BUCKET"] = _cluster.S3.Bucket,
-        ["WAGATE_S3_ACCESS_KEY"] = _cluster.S3.AccessKey,
-        ["WAGATE_S3_SECRET_KEY"] = _cluster.S3.SecretKey,
     };
 
     /// <summary>A worker refuses to register under a name a live lease still holds, so a worker

@@ -32,6 +32,7 @@ using Wagate.Data.Messages;
 using Wagate.Data.Webhooks;
 using Wagate.Sandbox;
 using Wagate.Sandbox.Grpc;
+using Wagate.Storage;
 using Wagate.Worker.Runtime;
 
 namespace Wagate.Gateway.Hosting;
@@ -40,13 +41,15 @@ namespace Wagate.Gateway.Hosting;
 /// decides (PostgreSQL and a configured key for clusters, a SQLite file, key files and
 /// in-process workers for a single node). <paramref name="Sessions"/> is built once the
 /// gateway's services exist, since workers report to them. <paramref name="WebhookKey"/> seals
-/// webhook signing secrets in the database; every replica needs the same one.</summary>
+/// webhook signing secrets in the database; every replica needs the same one. <paramref name="Media"/>
+/// keeps media sent inline until a worker sends it: the workers' store, under their state key.</summary>
 public sealed record GatewayBackends(
     DatabaseOptions Database,
     byte[] TokenSigningKey,
     Func<IServiceProvider, SessionPlatform>? Sessions = null,
     ClusterOptions? Cluster = null,
-    byte[]? WebhookKey = null);
+    byte[]? WebhookKey = null,
+    MediaStore? Media = null);
 
 /// <summary>Builds and runs the gateway: one public API served as gRPC (h2c port), and as REST
 /// (JSON transcoding) and gRPC-Web on the HTTP/1.1 port, because cleartext Kestrel cannot
@@ -143,8 +146,9 @@ public static class GatewayHost
         }
         if (backends.Sessions is not null || backends.Cluster is not null)
         {
-            AddMessagingServices(services, backends.WebhookKey
-                ?? throw new InvalidOperationException("A gateway that serves sessions needs a webhook key (WAGATE_WEBHOOK_KEY)."));
+            AddMessagingServices(services,
+                backends.WebhookKey ?? throw new InvalidOperationException("A gateway that serves sessions needs a webhook key (WAGATE_WEBHOOK_KEY)."),
+                backends.Media ?? throw new InvalidOperationException("A gateway that serves sessions needs the workers' media store (WAGATE_STATE_KEY and their blob store settings)."));
         }
         services.AddScoped<CredentialResolver>();
         services.AddScoped<AccountService>();
@@ -226,8 +230,9 @@ public static class GatewayHost
 
     /// <summary>Messages, events and webhooks: the same on a single node and a cluster, since they
     /// live in the database; each replica also delivers webhooks.</summary>
-    private static void AddMessagingServices(IServiceCollection services, byte[] webhookKey)
+    private static void AddMessagingServices(IServiceCollection services, byte[] webhookKey, MediaStore media)
     {
+        services.AddSingleton(media);
         services.AddScoped<MessageStore>();
         services.AddScoped<EventLog>();
         services.AddScoped<EventFeed>();

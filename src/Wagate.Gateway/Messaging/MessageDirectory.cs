@@ -6,6 +6,7 @@ using Wagate.Gateway.Common;
 using Wagate.Gateway.Errors;
 using Wagate.Gateway.Sessions;
 using Wagate.Gateway.Tenancy;
+using Wagate.Storage;
 using Wagate.Worker.Runtime;
 using SessionState = Wagate.Contracts.Session.V1.Session.Types.State;
 
@@ -15,7 +16,8 @@ namespace Wagate.Gateway.Messaging;
 /// hears of it, then the owning worker is nudged; if the nudge is lost, the worker's own reading
 /// of the outbox, or the next owner's, sends it. Every query is scoped to the tenant.</summary>
 public sealed class MessageDirectory(
-    WagateDbContext db, MessageStore messages, ISessionHosting hosting, SendRateLimiter rates, TimeProvider clock, ILogger<MessageDirectory> logger)
+    WagateDbContext db, MessageStore messages, MediaStore media, ISessionHosting hosting, SendRateLimiter rates, TimeProvider clock,
+    ILogger<MessageDirectory> logger)
 {
     public async Task<Message> SendAsync(SendMessageRequest request, CancellationToken cancellationToken)
     {
@@ -38,7 +40,13 @@ public sealed class MessageDirectory(
         await CheckDailyQuotaAsync(session, row.Plan, cancellationToken);
 
         Recipients.TryNormalize(request.To, out var chat);
-        var content = MessageContents.WithoutInlineData(ContentOf(request));
+        var content = ContentOf(request);
+        if (MessageContents.MediaOf(content) is { SourceCase: MediaContent.SourceOneofCase.Data } inline)
+        {
+            // Stored before the message is accepted: a worker never meets a message whose media is missing.
+            await media.PutAsync(session.TenantId, inline.Data.Memory, cancellationToken);
+            content = MessageContents.WithoutInlineData(content);
+        }
         var accepted = await messages.AcceptAsync(session.TenantId, session.SessionId, request.RequestId, chat, content,
             clock.GetUtcNow().UtcDateTime, cancellationToken);
         if (accepted.Created)

@@ -43,7 +43,9 @@ public interface IEngineConnection : IAsyncDisposable
 /// (<c>{ document, mimetype, fileName }</c>) by URL or inline data, location, contact vCard
 /// (<c>{ contacts }</c>), reaction (<c>{ react }</c>), poll; <c>reply_to</c> is Baileys'
 /// <c>quoted</c>. Earlier messages (<c>reply_to</c>, <c>reaction.message</c>) may be named by
-/// resource name or by bare id: engines use the id (<see cref="MessageReferences.IdOf"/>).</summary>
+/// resource name or by bare id: engines use the id (<see cref="MessageReferences.IdOf"/>). Media
+/// comes with its source, a URL or the data itself, which the engine uploads; media described
+/// only by size and SHA-256 (as the outbox keeps it) is refused with <see cref="ArgumentException"/>.</summary>
 public sealed record OutgoingMessage(string Id, string To, Content Content);
 
 /// <summary>How engines name earlier messages: on WhatsApp by id; in Wagate's contract by

@@ -60,13 +60,14 @@ public static class WorkerHost
         builder.Services.AddSingleton(_ => GrpcChannel.ForAddress(settings.SandboxAddress));
         builder.Services.AddSingleton<LoggingStatusSink>();
         builder.Services.AddSingleton<ISessionStatusSink>(sp => sp.GetRequiredService<LoggingStatusSink>());
-        IMessageLedger? ledger = settings.Postgres is { } postgres
-            ? new MessageLedger(new WagateDbContextFactory(DatabaseOptions.Postgres(LedgerConnectionString(postgres))))
+        var messaging = settings.Postgres is { } postgres
+            ? new WorkerMessaging(new MessageLedger(new WagateDbContextFactory(DatabaseOptions.Postgres(LedgerConnectionString(postgres)))),
+                new MediaStore(blobs, settings.StateKey), settings.Pacing)
             : null;
-        if (ledger is not null)
+        if (messaging is not null)
         {
             // Session changes become events of the tenant's log too, fenced like everything else.
-            builder.Services.AddSingleton(sp => new SessionEventRecorder(ledger, sp.GetRequiredService<ISessionStatusSink>(),
+            builder.Services.AddSingleton(sp => new SessionEventRecorder(messaging.Ledger, sp.GetRequiredService<ISessionStatusSink>(),
                 sp.GetRequiredService<ILogger<SessionEventRecorder>>()));
         }
         builder.Services.AddSingleton(sp => new WorkerNode(
@@ -74,12 +75,11 @@ public static class WorkerHost
             settings.Capacity,
             [new SandboxEngine(new GrpcSandboxNetworkClient(sp.GetRequiredService<GrpcChannel>()))],
             new BlobSessionStateStore(blobs, cipher, ManifestStore(sp, blobs, cipher)),
-            ledger is null ? sp.GetRequiredService<ISessionStatusSink>() : sp.GetRequiredService<SessionEventRecorder>(),
+            messaging is null ? sp.GetRequiredService<ISessionStatusSink>() : sp.GetRequiredService<SessionEventRecorder>(),
             ReconnectBackoff.Default,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>(),
-            ledger,
-            settings.Pacing));
+            messaging));
         builder.Services.AddSingleton<IWorkerClient>(sp => sp.GetRequiredService<WorkerNode>());
         if (settings.Cluster is { } cluster)
         {
@@ -106,7 +106,7 @@ public static class WorkerHost
         builder.Services.AddGrpcHealthChecks().AddCheck("process", () => HealthCheckResult.Healthy());
 
         var app = builder.Build();
-        if (ledger is null)
+        if (messaging is null)
         {
             app.Logger.LogWarning("WAGATE_POSTGRES is not set: this worker runs sessions but neither sends nor stores messages");
         }

@@ -14,9 +14,10 @@ namespace Wagate.Worker.Messaging;
 /// The database is the outbox: a message whose sender died is still QUEUED there, and the next
 /// owner sends it; WhatsApp (and the sandbox) drop a repeated message id, so a message sent just
 /// before a crash but not yet marked SENT is not delivered twice.</summary>
-public sealed class SessionMessaging(SessionKey key, long fencingToken, IMessageLedger ledger, SendPacing pacing, TimeProvider clock, ILogger logger)
+public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMessaging messaging, TimeProvider clock, ILogger logger)
     : IAsyncDisposable
 {
+
     /// <summary>How often the outbox is read again without a nudge: messages accepted while the
     /// nudge could not reach this worker are sent within this time.</summary>
     private static readonly TimeSpan RescanInterval = TimeSpan.FromSeconds(5);
@@ -28,7 +29,7 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, IMessage
     /// <summary>Makes this worker's token the session's owner in the ledger; false when a newer
     /// owner has claimed it (this worker must not run it).</summary>
     public Task<bool> ClaimAsync(CancellationToken cancellationToken) =>
-        ledger.ClaimSessionAsync(key.TenantId, key.SessionId, fencingToken, cancellationToken);
+        messaging.Ledger.ClaimSessionAsync(key.TenantId, key.SessionId, fencingToken, cancellationToken);
 
     /// <summary>New messages wait in the outbox.</summary>
     public void Nudge()
@@ -80,7 +81,7 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, IMessage
         var failure = state == Message.Types.State.Failed
             ? new MessageFailure { Reason = FailureReason(status.ErrorCode), Message = status.Error.Length > 0 ? status.Error : $"WhatsApp refused the message ({status.ErrorCode})." }
             : null;
-        if (!await ledger.RecordStatusAsync(key.TenantId, key.SessionId, fencingToken, status.Id, state.Value, status.Time.UtcDateTime, failure, cancellationToken))
+        if (!await messaging.Ledger.RecordStatusAsync(key.TenantId, key.SessionId, fencingToken, status.Id, state.Value, status.Time.UtcDateTime, failure, cancellationToken))
         {
             logger.LogInformation("{Session} is owned under a newer token: the {State} receipt of {Message} is not recorded here", key, state, status.Id);
             return false;
@@ -94,7 +95,7 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, IMessage
     {
         try
         {
-            if (await ledger.RecordInboundAsync(key.TenantId, key.SessionId, fencingToken, received.Id, received.From,
+            if (await messaging.Ledger.RecordInboundAsync(key.TenantId, key.SessionId, fencingToken, received.Id, received.From,
                     MessageContents.WithoutInlineData(received.Content), received.SendTime.UtcDateTime, cancellationToken))
             {
                 received.MarkRecorded();
@@ -122,15 +123,19 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, IMessage
         {
             while (!stop.IsCancellationRequested)
             {
-                foreach (var message in await ledger.QueuedAsync(key.TenantId, key.SessionId, cancellationToken: stop))
+                foreach (var message in await messaging.Ledger.QueuedAsync(key.TenantId, key.SessionId, cancellationToken: stop))
                 {
                     var id = message.Name[(message.Name.LastIndexOf('/') + 1)..];
                     if (!handed.Add(id))
                     {
                         continue;
                     }
-                    await connection.SendAsync(new OutgoingMessage(id, message.Chat, message.Content), stop);
-                    await Task.Delay(pacing.NextGap(), clock, stop);
+                    if (await ContentToSendAsync(id, message.Content, stop) is not { } content)
+                    {
+                        continue;
+                    }
+                    await connection.SendAsync(new OutgoingMessage(id, message.Chat, content), stop);
+                    await Task.Delay(messaging.Pacing.NextGap(), clock, stop);
                 }
                 await _nudged.WaitAsync(RescanInterval, stop);
             }
@@ -144,6 +149,37 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, IMessage
             // The outbox stays as it is: the next connection (here or on another worker) sends it.
             logger.LogError(failed, "Sending the outbox of {Session} failed", key);
         }
+    }
+
+    /// <summary>The content with its inline media back from the media store (the outbox keeps
+    /// only the media's SHA-256), or null when the media is gone: that message fails rather than
+    /// holding up the ones behind it.</summary>
+    private async Task<Content?> ContentToSendAsync(string id, Content stored, CancellationToken cancellationToken)
+    {
+        if (MessageContents.MediaOf(stored) is not { SourceCase: MediaContent.SourceOneofCase.None, Sha256.Length: > 0 } media)
+        {
+            return stored;
+        }
+        byte[]? data;
+        try
+        {
+            data = await messaging.Media.GetAsync(key.TenantId, media.Sha256, cancellationToken);
+        }
+        catch (InvalidDataException damaged)
+        {
+            logger.LogError(damaged, "The media of message {Message} of {Session} cannot be opened", id, key);
+            data = null;
+        }
+        if (data is null)
+        {
+            await messaging.Ledger.RecordStatusAsync(key.TenantId, key.SessionId, fencingToken, id, Message.Types.State.Failed, clock.GetUtcNow().UtcDateTime,
+                new MessageFailure { Reason = "MEDIA_UNAVAILABLE", Message = "The media sent inline with this message is no longer stored; send the message again." },
+                cancellationToken);
+            return null;
+        }
+        var content = stored.Clone();
+        MessageContents.MediaOf(content)!.Data = Google.Protobuf.ByteString.CopyFrom(data);
+        return content;
     }
 
     /// <summary>WhatsApp's error codes as the reasons a client can act on.</summary>

@@ -11,9 +11,9 @@ using Wagate.Worker.State;
 namespace Wagate.Worker.Runtime;
 
 /// <summary>A worker: runs many sessions, each in its own <see cref="SessionRuntime"/>, with
-/// the engines and the state store it was given, and their messages through the message ledger
-/// (without one, as in tests of sessions alone, received messages are acknowledged unstored and
-/// nothing is sent).</summary>
+/// the engines and the state store it was given, and their messages through
+/// <see cref="WorkerMessaging"/> (without it, as in tests of sessions alone, received messages
+/// are acknowledged unstored and nothing is sent).</summary>
 public sealed class WorkerNode(
     string name,
     int capacity,
@@ -23,8 +23,7 @@ public sealed class WorkerNode(
     ReconnectBackoff backoff,
     TimeProvider clock,
     ILoggerFactory loggers,
-    IMessageLedger? ledger = null,
-    SendPacing? pacing = null) : IWorkerClient, IAsyncDisposable
+    WorkerMessaging? messaging = null) : IWorkerClient, IAsyncDisposable
 {
     private readonly Dictionary<Engine, IEngine> _engines = engines.ToDictionary(e => e.Kind);
     private readonly ConcurrentDictionary<SessionKey, SessionRuntime> _sessions = new();
@@ -47,7 +46,7 @@ public sealed class WorkerNode(
         }
         var runtime = _sessions.GetOrAdd(session, key => new SessionRuntime(key, implementation, store, fencingToken, backoff, clock,
             loggers.CreateLogger<SessionRuntime>(), (k, snapshot) => status.Report(Name, k, fencingToken, snapshot),
-            ledger is null ? null : new SessionMessaging(key, fencingToken, ledger, pacing ?? SendPacing.Default, clock, loggers.CreateLogger<SessionMessaging>())));
+            messaging is null ? null : new SessionMessaging(key, fencingToken, messaging, clock, loggers.CreateLogger<SessionMessaging>())));
         if (runtime.Start())
         {
             _logger.LogInformation("Session {Session} started on {Worker}", session, Name);

@@ -24,6 +24,12 @@ public sealed class MessagingFixture : IAsyncLifetime
 
     public string Session { get; private set; } = "";
 
+    /// <summary>The id in <see cref="Account"/>'s tenant name.</summary>
+    public string TenantId => Account.TenantName["tenants/".Length..];
+
+    /// <summary>The single node's WAGATE_DATA_DIR.</summary>
+    public string DataDirectory => _data.Path;
+
     public MessageService.MessageServiceClient Messages { get; private set; } = null!;
 
     public SandboxService.SandboxServiceClient Phones { get; private set; } = null!;

@@ -1,7 +1,9 @@
 using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Sandbox.V1;
+using Wagate.Data.Messages;
 using Xunit;
 using State = Wagate.Contracts.Message.V1.Message.Types.State;
 
@@ -57,20 +59,54 @@ public sealed class SendingTests(MessagingFixture fixture) : IClassFixture<Messa
     }
 
     [Fact]
-    public async Task Inline_media_is_not_kept_in_the_message_only_its_size_and_hash()
+    public async Task Inline_media_reaches_the_phone_whole_while_the_message_keeps_only_its_size_and_hash()
     {
         var phone = await fixture.NewPhoneAsync();
         var data = new byte[10_000];
         Random.Shared.NextBytes(data);
+        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(data));
 
         var sent = (await fixture.Messages.SendMessageAsync(new SendMessageRequest
         {
             Parent = fixture.Session, To = phone, Document = new MediaContent { Data = ByteString.CopyFrom(data), FileName = "invoice.pdf", MimeType = "application/pdf" },
         }, fixture.Headers)).Message;
 
-        Assert.Equal((MediaContent.SourceOneofCase.None, 10_000L), (sent.Content.Document.SourceCase, sent.Content.Document.SizeBytes));
-        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(data)), sent.Content.Document.Sha256);
+        Assert.Equal((MediaContent.SourceOneofCase.None, 10_000L, sha256), (sent.Content.Document.SourceCase, sent.Content.Document.SizeBytes, sent.Content.Document.Sha256));
         await fixture.WaitForAsync(sent.Name, m => m.State == State.Delivered);
+        // The worker took the bytes from the media store (an engine refuses media known only by
+        // its hash) and the phone got exactly them.
+        var arrived = Assert.Single(await fixture.InboxAsync(phone)).Content.Document;
+        Assert.Equal((10_000L, sha256, "invoice.pdf"), (arrived.SizeBytes, arrived.Sha256, arrived.FileName));
+        // At rest the media is sealed: the stored object does not hold the bytes sent.
+        var stored = await new Wagate.Storage.LocalDirectoryBlobStore(Path.Combine(fixture.DataDirectory, "state")).GetAsync($"media/{fixture.TenantId}/{sha256}");
+        Assert.NotNull(stored);
+        Assert.False(stored.AsSpan().IndexOf(data.AsSpan(0, 64)) >= 0, "the media is stored in the clear");
+    }
+
+    [Fact]
+    public async Task A_message_whose_inline_media_is_gone_fails_and_the_messages_after_it_are_still_sent()
+    {
+        var phone = await fixture.NewPhoneAsync();
+        // Accepted as the gateway would, but its media never reached (or no longer is in) the store.
+        var unknownMedia = new MediaContent { SizeBytes = 5, Sha256 = new string('a', 64), MimeType = "image/png" };
+        string lost;
+        using (var scope = fixture.Server.Services.CreateScope())
+        {
+            var accepted = await scope.ServiceProvider.GetRequiredService<MessageStore>().AcceptAsync(
+                fixture.TenantId, fixture.Session.Split('/')[3], null, phone, new Content { Image = unknownMedia }, DateTime.UtcNow);
+            lost = accepted.Message.Name;
+        }
+
+        var next = (await fixture.Messages.SendMessageAsync(new SendMessageRequest
+        {
+            Parent = fixture.Session, To = phone, Text = new TextContent { Body = "Still here" },
+        }, fixture.Headers)).Message;
+
+        var failed = await fixture.WaitForAsync(lost, m => m.State == State.Failed);
+        Assert.Equal("MEDIA_UNAVAILABLE", failed.Failure.Reason);
+        Assert.NotNull(failed.FailTime);
+        await fixture.WaitForAsync(next.Name, m => m.State == State.Delivered);
+        Assert.Equal(SandboxMessage.Types.Kind.Text, Assert.Single(await fixture.InboxAsync(phone)).Kind);
     }
 
     private async Task<SendMessageRequest> RequestAsync(string kind, string phone)

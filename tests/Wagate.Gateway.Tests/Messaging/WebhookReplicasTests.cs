@@ -18,6 +18,7 @@ public sealed class WebhookReplicasTests : IAsyncLifetime
 {
     private const int Events = 40;
     private readonly ConcurrentDictionary<string, int> _received = new();
+    private readonly TempDirectory _workers = new();
     private WebApplication _receiver = null!;
     private int _port;
 
@@ -40,8 +41,9 @@ public sealed class WebhookReplicasTests : IAsyncLifetime
     {
         var database = await TestPostgres.CreateDatabaseAsync();
         var prefix = TestEtcd.NewKeyPrefix();
-        await using var first = await TestServer.StartClusterGatewayAsync(database, TestEtcd.Endpoint, prefix);
-        await using var second = await TestServer.StartClusterGatewayAsync(database, TestEtcd.Endpoint, prefix);
+        var media = TestServer.WorkersMedia(_workers.Path, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        await using var first = await TestServer.StartClusterGatewayAsync(database, TestEtcd.Endpoint, prefix, media);
+        await using var second = await TestServer.StartClusterGatewayAsync(database, TestEtcd.Endpoint, prefix, media);
         var account = await Account.RegisterAsync(first.Api(Protocol.Grpc));
         var headers = new Grpc.Core.Metadata { { "x-api-key", account.Registration.ApiKey.Key } };
         await new WebhookService.WebhookServiceClient(second.Grpc).CreateWebhookAsync(new CreateWebhookRequest
@@ -68,5 +70,9 @@ public sealed class WebhookReplicasTests : IAsyncLifetime
         Assert.All(_received, pair => Assert.Equal(1, pair.Value));
     }
 
-    public async Task DisposeAsync() => await _receiver.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _receiver.DisposeAsync();
+        _workers.Dispose();
+    }
 }

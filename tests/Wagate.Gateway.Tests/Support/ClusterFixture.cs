@@ -3,6 +3,7 @@ using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Wagate.Sandbox.Grpc;
 using Wagate.Sandbox.Hosting;
+using Wagate.Storage;
 using Wagate.Testing;
 using Wagate.Worker.Hosting;
 using Xunit;
@@ -21,6 +22,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public TestServer Gateway { get; private set; } = null!;
 
+    /// <summary>Where the worker takes media sent inline from, for other gateways of its cluster.</summary>
+    public MediaStore Media { get; private set; } = null!;
+
     /// <summary>The sandbox network process's internal SandboxNetworkService, to see what the
     /// devices did.</summary>
     public GrpcSandboxNetworkClient SandboxNetwork { get; private set; } = null!;
@@ -34,16 +38,18 @@ public sealed class ClusterFixture : IAsyncLifetime
         await _sandbox.StartAsync();
         _sandboxChannel = GrpcChannel.ForAddress(sandboxAddress);
         SandboxNetwork = new GrpcSandboxNetworkClient(_sandboxChannel);
+        var stateKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         _worker = await WorkerHost.BuildAsync(
         [
             "--WAGATE_WORKER_NAME=a", $"--WAGATE_WORKER_PORT={FreePort.Next()}",
-            $"--WAGATE_STATE_KEY={Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}",
+            $"--WAGATE_STATE_KEY={stateKey}",
             $"--WAGATE_SANDBOX_ADDRESS={sandboxAddress}", $"--WAGATE_DATA_DIR={_data.Path}/worker",
             $"--WAGATE_ETCD={TestEtcd.Endpoint}", $"--WAGATE_ETCD_PREFIX={prefix}", "--WAGATE_LEASE_TTL_SECONDS=5",
             $"--WAGATE_POSTGRES={database}", "--WAGATE_SEND_MIN_GAP_MS=0", "--WAGATE_SEND_JITTER_MS=0",
         ]);
         await _worker.StartAsync();
-        Gateway = await TestServer.StartClusterGatewayAsync(database, TestEtcd.Endpoint, prefix, sandboxAddress);
+        Media = TestServer.WorkersMedia($"{_data.Path}/worker", stateKey);
+        Gateway = await TestServer.StartClusterGatewayAsync(database, TestEtcd.Endpoint, prefix, Media, sandboxAddress);
     }
 
     public async Task DisposeAsync()

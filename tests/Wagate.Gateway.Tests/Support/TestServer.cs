@@ -7,6 +7,7 @@ using Wagate.Data;
 using Wagate.Gateway.Hosting;
 using Wagate.Sandbox.Hosting;
 using Wagate.Server;
+using Wagate.Storage;
 using Wagate.Testing;
 
 namespace Wagate.Gateway.Tests.Support;
@@ -67,13 +68,20 @@ public sealed class TestServer : IAsyncDisposable
             DatabaseOptions.Postgres(connectionString), SigningKey)), []);
 
     /// <summary>The cluster gateway host on PostgreSQL, serving sessions on the workers registered in
-    /// etcd under <paramref name="etcdPrefix"/>, and the phones of the sandbox network process at
-    /// <paramref name="sandbox"/> (the default address when null).</summary>
-    public static Task<TestServer> StartClusterGatewayAsync(string connectionString, Uri etcd, string etcdPrefix, Uri? sandbox = null) =>
+    /// etcd under <paramref name="etcdPrefix"/>, keeping inline media in the workers' <paramref name="media"/>,
+    /// and the phones of the sandbox network process at <paramref name="sandbox"/> (the default
+    /// address when null).</summary>
+    public static Task<TestServer> StartClusterGatewayAsync(string connectionString, Uri etcd, string etcdPrefix, MediaStore media, Uri? sandbox = null) =>
         StartAsync(args => GatewayHost.Build(args, _ => new GatewayBackends(
             DatabaseOptions.Postgres(connectionString), SigningKey,
             Cluster: new ClusterOptions(etcd, etcdPrefix, TimeSpan.FromSeconds(5)) { SandboxAddress = sandbox ?? SandboxHost.DefaultAddress },
-            WebhookKey: WebhookKey)), ["--WAGATE_WEBHOOK_ALLOW_LOOPBACK=1"]);
+            WebhookKey: WebhookKey,
+            Media: media)), ["--WAGATE_WEBHOOK_ALLOW_LOOPBACK=1"]);
+
+    /// <summary>The media store of workers started with WAGATE_DATA_DIR=<paramref name="workerDataDirectory"/>
+    /// and WAGATE_STATE_KEY=<paramref name="stateKey"/> (base64) on their local blob store.</summary>
+    public static MediaStore WorkersMedia(string workerDataDirectory, string stateKey) =>
+        new(new LocalDirectoryBlobStore(Path.Combine(workerDataDirectory, "state")), Convert.FromBase64String(stateKey));
 
     private static readonly byte[] SigningKey = RandomNumberGenerator.GetBytes(32);
 

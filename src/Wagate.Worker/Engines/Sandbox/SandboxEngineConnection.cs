@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Google.Protobuf;
 using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Sandbox.V1;
+using Wagate.Data.Messages;
 using Wagate.Sandbox;
 
 namespace Wagate.Worker.Engines.Sandbox;
@@ -247,7 +248,13 @@ internal sealed class SandboxEngineConnection : IEngineConnection
         {
             wire.Reaction.Message = MessageReferences.IdOf(wire.Reaction.Message);
         }
-        if (MediaOf(wire) is { SourceCase: MediaContent.SourceOneofCase.Data } media)
+        var media = MessageContents.MediaOf(wire);
+        if (media is { SourceCase: MediaContent.SourceOneofCase.None })
+        {
+            // A device uploads media it has: a hash alone would send the recipient nothing to open.
+            throw new ArgumentException("Media must come by URL or inline data, not by its size and SHA-256 alone.", nameof(content));
+        }
+        if (media is { SourceCase: MediaContent.SourceOneofCase.Data })
         {
             media.SizeBytes = media.Data.Length;
             media.Sha256 = Convert.ToHexStringLower(SHA256.HashData(media.Data.Span));
@@ -272,13 +279,4 @@ internal sealed class SandboxEngineConnection : IEngineConnection
         }
         return content;
     }
-
-    private static MediaContent? MediaOf(Content content) => content.KindCase switch
-    {
-        Content.KindOneofCase.Image => content.Image,
-        Content.KindOneofCase.Video => content.Video,
-        Content.KindOneofCase.Audio => content.Audio,
-        Content.KindOneofCase.Document => content.Document,
-        _ => null,
-    };
 }
