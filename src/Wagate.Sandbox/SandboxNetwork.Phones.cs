@@ -221,5 +221,6 @@ public sealed partial class SandboxNetwork
         SendTime = Timestamp.FromDateTimeOffset(message.SendTime),
         Kind = message.Kind,
         Content = message.Content.Clone(),
+        Typing = message.Typing is { } typing ? Duration.FromTimeSpan(typing) : null,
     };
 }

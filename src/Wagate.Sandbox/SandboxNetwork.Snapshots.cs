@@ -31,7 +31,7 @@ public sealed partial class SandboxNetwork
                         .Concat(d.Unacked.Select(u => (Pending)new Pending.Inbound(u.Message)))
                         .Concat(d.Backlog).Select(ToSnapshot).ToList())).ToList(),
                 _messages.Values.Select(m => new MessageSnapshot(m.Id, m.From, m.To, m.Summary, m.SendTime, (int)m.Status, m.SenderDevice?.Id,
-                    m.Content.ToByteArray())).ToList());
+                    m.Content.ToByteArray(), m.Typing)).ToList());
         }
     }
 
@@ -61,6 +61,7 @@ public sealed partial class SandboxNetwork
                 {
                     Status = (SandboxMessage.Types.Status)saved.Status,
                     SenderDevice = saved.SenderDeviceId is { } sender ? _devices.GetValueOrDefault(sender) : null,
+                    Typing = saved.Typing,
                 };
             }
             foreach (var saved in snapshot.Phones)

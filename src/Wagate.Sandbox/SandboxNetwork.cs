@@ -53,6 +53,9 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
                         recorder.UnackedReceipts.RemoveAt(index);
                     }
                     break;
+                case ConnectRequest.FrameOneofCase.Presence when _live.TryGetValue(link, out var typist):
+                    ShowPresence(typist, request.Presence);
+                    break;
                 case ConnectRequest.FrameOneofCase.Logout when _live.TryGetValue(link, out var device):
                     Unlink(device);
                     break;
@@ -230,7 +233,12 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
         // Only a message the network took counts as sent: a refused one may be sent again.
         sender.SentIds.Add(message.Id);
         sender.Contacts.Add(message.To);
-        var record = new MessageRecord(message.Id, sender.Number, recipient.Number, SandboxContent.Recorded(content), now) { SenderDevice = sender };
+        // The message ends the "typing..." its sender showed, as it does on a phone.
+        var record = new MessageRecord(message.Id, sender.Number, recipient.Number, SandboxContent.Recorded(content), now)
+        {
+            SenderDevice = sender,
+            Typing = recipient.TypingSince.Remove(sender.Number, out var typingSince) ? now - typingSince : null,
+        };
         _messages[message.Id] = record;
         recipient.Messages.Add(record);
         if (message.StateCounter > 0)
@@ -252,6 +260,24 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
         if (recipient.Online)
         {
             MarkDelivered(record, now);
+        }
+    }
+
+    /// <summary>A chat state: shown by the chat's phone until the sender pauses or its message
+    /// arrives. WhatsApp drops chat states for numbers it does not know, silently.</summary>
+    private void ShowPresence(Device sender, ChatPresence presence)
+    {
+        if (!_phones.TryGetValue((sender.Tenant, presence.To), out var chat))
+        {
+            return;
+        }
+        if (presence.State is ChatPresence.Types.State.Composing or ChatPresence.Types.State.Recording)
+        {
+            chat.TypingSince.TryAdd(sender.Number, clock.GetUtcNow());
+        }
+        else
+        {
+            chat.TypingSince.Remove(sender.Number);
         }
     }
 

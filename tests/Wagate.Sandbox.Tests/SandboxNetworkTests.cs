@@ -273,6 +273,42 @@ public abstract class SandboxNetworkTests : IAsyncLifetime
         Assert.Single(_network.ListMessages(Tenant, Friend, 0, 10).Messages);
     }
 
+    [Fact]
+    public async Task A_chat_sees_the_sender_typing_until_its_message_arrives()
+    {
+        const string Other = "+15550000003";
+        _network.CreatePhone(Tenant, Other);
+        await using var device = await ConnectedAsync();
+
+        await device.SendAsync(new ConnectRequest { Presence = new ChatPresence { To = Friend, State = ChatPresence.Types.State.Composing } });
+        // Frames of one connection arrive in order: once this message is acknowledged, the chat state was shown.
+        await device.SendMessageAsync("m0", Other);
+        await device.NextAsync(Frame.Receipt);
+        _clock.Advance(TimeSpan.FromSeconds(3));
+        await device.SendMessageAsync("m1", Friend, "typed for three seconds");
+        await device.NextAsync(Frame.Receipt);
+        await device.SendMessageAsync("m2", Friend, "right after");
+        await device.NextAsync(Frame.Receipt);
+
+        var received = _network.ListMessages(Tenant, Friend, 0, 10).Messages;
+        Assert.Equal(TimeSpan.FromSeconds(3), received.Single(m => m.Id == "m1").Typing.ToTimeSpan());
+        Assert.Null(received.Single(m => m.Id == "m2").Typing); // the first message ended it
+        Assert.Null(Assert.Single(_network.ListMessages(Tenant, Other, 0, 10).Messages).Typing);
+    }
+
+    [Fact]
+    public async Task A_paused_chat_state_shows_nothing_when_the_message_comes()
+    {
+        await using var device = await ConnectedAsync();
+
+        await device.SendAsync(new ConnectRequest { Presence = new ChatPresence { To = Friend, State = ChatPresence.Types.State.Recording } });
+        await device.SendAsync(new ConnectRequest { Presence = new ChatPresence { To = Friend, State = ChatPresence.Types.State.Paused } });
+        await device.SendMessageAsync("m1", Friend);
+        await device.NextAsync(Frame.Receipt);
+
+        Assert.Null(Assert.Single(_network.ListMessages(Tenant, Friend, 0, 10).Messages).Typing);
+    }
+
     public static TheoryData<string> Kinds => SampleContent.Kinds;
 
     public static TheoryData<string> Refused => SampleContent.Refused;

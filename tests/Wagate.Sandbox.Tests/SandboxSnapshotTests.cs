@@ -22,7 +22,7 @@ public sealed class SandboxSnapshotTests
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
     [Fact]
-    public async Task Messages_keep_their_kind_content_and_status_and_waiting_receipts_their_time_across_a_restart()
+    public async Task Messages_keep_their_kind_content_status_and_typing_and_waiting_receipts_their_time_across_a_restart()
     {
         var network = new SandboxNetwork(new SandboxOptions(), _clock);
         network.CreatePhone(Tenant, Owner);
@@ -32,6 +32,8 @@ public sealed class SandboxSnapshotTests
         {
             await device.NextAsync(Frame.Open);
             await device.SendMessageAsync("doc", Friend, SampleContent.Of("document").Content);
+            await device.SendAsync(new ConnectRequest { Presence = new ChatPresence { To = Friend, State = ChatPresence.Types.State.Recording } });
+            _clock.Advance(TimeSpan.FromSeconds(2));
             await device.SendMessageAsync("note", Friend, SampleContent.Of("voice note").Content);
             counter = (await device.NextAsync(Frame.Receipt)).StateCounter;
             await device.NextAsync(Frame.Receipt);
@@ -47,7 +49,8 @@ public sealed class SandboxSnapshotTests
             JsonSerializer.SerializeToUtf8Bytes(network.Export(), SandboxSnapshotJson.Default.SandboxSnapshot), SandboxSnapshotJson.Default.SandboxSnapshot)!);
 
         Assert.Equal(before, restored.ListMessages(Tenant, Friend, 0, 10).Messages);
-        Assert.Equal([(Kind.Document, MessageStatus.Delivered), (Kind.Audio, MessageStatus.Played)], before.Select(m => (m.Kind, m.Status)));
+        Assert.Equal([(Kind.Document, MessageStatus.Delivered, null), (Kind.Audio, MessageStatus.Played, (TimeSpan?)TimeSpan.FromSeconds(2))],
+            before.Select(m => (m.Kind, m.Status, m.Typing?.ToTimeSpan())));
         await using var back = await TestDevice.ConnectAsync(restored, Tenant, Session, credentials, counter);
         await back.NextAsync(Frame.Open);
         var read = (await back.NextAsync(Frame.Receipt)).Receipt;

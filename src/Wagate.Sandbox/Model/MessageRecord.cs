@@ -18,4 +18,6 @@ internal sealed class MessageRecord(string id, string from, string to, Content c
     public SandboxMessage.Types.Status Status { get; set; } = SandboxMessage.Types.Status.Sent;
     /// <summary>The device that sent it, when a device did (receipts go back to it).</summary>
     public Device? SenderDevice { get; init; }
+    /// <summary>How long the recipient saw the sender typing (or recording) right before it.</summary>
+    public TimeSpan? Typing { get; init; }
 }

@@ -26,7 +26,7 @@ public sealed record PendingSnapshot(string? MessageId, string? ReceiptId, int R
 /// is the summary otherwise).</summary>
 public sealed record MessageSnapshot(
     string Id, string From, string To, string Text, DateTimeOffset SendTime, int Status, string? SenderDeviceId,
-    byte[]? Content = null);
+    byte[]? Content = null, TimeSpan? Typing = null);
 
 [JsonSerializable(typeof(SandboxSnapshot))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

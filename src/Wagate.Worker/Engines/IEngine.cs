@@ -27,6 +27,12 @@ public interface IEngineConnection : IAsyncDisposable
 
     Task SendAsync(OutgoingMessage message, CancellationToken cancellationToken = default);
 
+    /// <summary>Shows <paramref name="chat"/> (E.164 or a chat id) that the session is
+    /// typing or recording audio, or stops showing it, as Baileys'
+    /// <c>sendPresenceUpdate('composing' | 'recording' | 'paused', jid)</c>. A message sent to
+    /// that chat ends it too.</summary>
+    Task SendChatStateAsync(string chat, ChatState state, CancellationToken cancellationToken = default);
+
     /// <summary>Only while QR codes are showing; the code arrives as <see cref="EngineEvent.PairingCodeIssued"/>.</summary>
     Task RequestPairingCodeAsync(string phoneNumber, CancellationToken cancellationToken = default);
 
@@ -47,6 +53,19 @@ public interface IEngineConnection : IAsyncDisposable
 /// comes with its source, a URL or the data itself, which the engine uploads; media described
 /// only by size and SHA-256 (as the outbox keeps it) is refused with <see cref="ArgumentException"/>.</summary>
 public sealed record OutgoingMessage(string Id, string To, Content Content);
+
+/// <summary>What a chat sees of a session preparing a message to it.</summary>
+public enum ChatState
+{
+    /// <summary>"typing..."</summary>
+    Typing,
+
+    /// <summary>"recording audio..."</summary>
+    Recording,
+
+    /// <summary>Nothing any more.</summary>
+    Paused,
+}
 
 /// <summary>How engines name earlier messages: on WhatsApp by id; in Wagate's contract by
 /// resource name, <c>tenants/{tenant}/sessions/{session}/messages/{message}</c>, whose last

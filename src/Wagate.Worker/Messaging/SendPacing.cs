@@ -1,19 +1,28 @@
+using System.Globalization;
+
 namespace Wagate.Worker.Messaging;
 
 /// <summary>How fast one session sends: never two messages closer than <see cref="MinimumGap"/>,
-/// plus a random part up to <see cref="Jitter"/>. Bursts of machine-regular sends are what gets
-/// numbers banned; a person's rhythm is slower and irregular.</summary>
-public sealed record SendPacing(TimeSpan MinimumGap, TimeSpan Jitter)
+/// plus a random part up to <see cref="Jitter"/>, and, when <see cref="Typing"/> is set, the
+/// recipient sees "typing..." (or "recording audio..." before a voice note) that long before each
+/// message. Bursts of machine-regular sends are what gets numbers banned; a person's rhythm is
+/// slower and irregular, and a person types before a message appears.</summary>
+public sealed record SendPacing(TimeSpan MinimumGap, TimeSpan Jitter, TimeSpan Typing = default)
 {
     public static readonly SendPacing Default = new(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500));
 
     /// <summary>No pacing: for tests and benchmarks of the pipeline itself.</summary>
     public static readonly SendPacing None = new(TimeSpan.Zero, TimeSpan.Zero);
 
-    /// <summary>From WAGATE_SEND_MIN_GAP_MS and WAGATE_SEND_JITTER_MS; the default where unset.</summary>
+    /// <summary>From WAGATE_SEND_MIN_GAP_MS, WAGATE_SEND_JITTER_MS and WAGATE_SEND_TYPING_MS; the
+    /// default where unset (no typing indicator).</summary>
     public static SendPacing From(Func<string, string?> setting) => new(
-        setting("WAGATE_SEND_MIN_GAP_MS") is { Length: > 0 } gap ? TimeSpan.FromMilliseconds(int.Parse(gap, System.Globalization.CultureInfo.InvariantCulture)) : Default.MinimumGap,
-        setting("WAGATE_SEND_JITTER_MS") is { Length: > 0 } jitter ? TimeSpan.FromMilliseconds(int.Parse(jitter, System.Globalization.CultureInfo.InvariantCulture)) : Default.Jitter);
+        Milliseconds(setting, "WAGATE_SEND_MIN_GAP_MS") ?? Default.MinimumGap,
+        Milliseconds(setting, "WAGATE_SEND_JITTER_MS") ?? Default.Jitter,
+        Milliseconds(setting, "WAGATE_SEND_TYPING_MS") ?? Default.Typing);
 
     public TimeSpan NextGap() => MinimumGap + TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * Jitter.TotalMilliseconds);
+
+    private static TimeSpan? Milliseconds(Func<string, string?> setting, string name) =>
+        setting(name) is { Length: > 0 } text ? TimeSpan.FromMilliseconds(int.Parse(text, CultureInfo.InvariantCulture)) : null;
 }

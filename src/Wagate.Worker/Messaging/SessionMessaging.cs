@@ -134,6 +134,7 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
                     {
                         continue;
                     }
+                    await ShowTypingAsync(connection, message.Chat, content, stop);
                     await connection.SendAsync(new OutgoingMessage(id, message.Chat, content), stop);
                     await Task.Delay(messaging.Pacing.NextGap(), clock, stop);
                 }
@@ -149,6 +150,19 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
             // The outbox stays as it is: the next connection (here or on another worker) sends it.
             logger.LogError(failed, "Sending the outbox of {Session} failed", key);
         }
+    }
+
+    /// <summary>With a typing time in the pacing, the chat sees "typing..." ("recording audio..."
+    /// before a voice note) that long before the message, which ends it. Nobody types a reaction.</summary>
+    private async Task ShowTypingAsync(IEngineConnection connection, string chat, Content content, CancellationToken cancellationToken)
+    {
+        if (messaging.Pacing.Typing <= TimeSpan.Zero || content.KindCase == Content.KindOneofCase.Reaction)
+        {
+            return;
+        }
+        var state = content.KindCase == Content.KindOneofCase.Audio && content.Audio.VoiceNote ? ChatState.Recording : ChatState.Typing;
+        await connection.SendChatStateAsync(chat, state, cancellationToken);
+        await Task.Delay(messaging.Pacing.Typing, clock, cancellationToken);
     }
 
     /// <summary>The content with its inline media back from the media store (the outbox keeps

@@ -10,7 +10,7 @@ namespace Wagate.Gateway.Tests.Messaging;
 /// <summary>A single node with no send pacing (the pipeline, not the anti-ban rhythm, is under
 /// test), webhooks allowed to reach loopback and retried quickly, and a tenant whose session is
 /// linked to a sandbox phone.</summary>
-public sealed class MessagingFixture : IAsyncLifetime
+public class MessagingFixture : IAsyncLifetime
 {
     public const string SessionPhone = "+15557100000";
 
@@ -39,7 +39,10 @@ public sealed class MessagingFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Server = await TestServer.StartSingleNodeAsync(_data.Path,
-            "--WAGATE_SEND_MIN_GAP_MS=0", "--WAGATE_SEND_JITTER_MS=0", "--WAGATE_WEBHOOK_ALLOW_LOOPBACK=1", "--WAGATE_WEBHOOK_FIRST_RETRY_MS=200");
+        [
+            "--WAGATE_SEND_MIN_GAP_MS=0", "--WAGATE_SEND_JITTER_MS=0", "--WAGATE_WEBHOOK_ALLOW_LOOPBACK=1", "--WAGATE_WEBHOOK_FIRST_RETRY_MS=200",
+            .. ExtraSettings,
+        ]);
         Account = await Account.RegisterAsync(Server.Api(Protocol.Grpc));
         Driver = new SessionDriver(Server, Account, Protocol.Grpc);
         Session = (await Driver.CreateConnectedAsync(SessionPhone)).Session.Name;
@@ -80,6 +83,9 @@ public sealed class MessagingFixture : IAsyncLifetime
             throw new TimeoutException($"{name} never got there; last seen: {last}");
         }
     }
+
+    /// <summary>More settings of the node, for a fixture that tests one of them.</summary>
+    protected virtual IEnumerable<string> ExtraSettings => [];
 
     public async Task DisposeAsync()
     {

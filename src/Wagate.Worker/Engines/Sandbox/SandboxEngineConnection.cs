@@ -70,6 +70,21 @@ internal sealed class SandboxEngineConnection : IEngineConnection
         await _connection.SendAsync(new ConnectRequest { Send = send }, cancellationToken);
     }
 
+    public Task SendChatStateAsync(string chat, ChatState state, CancellationToken cancellationToken = default) =>
+        _connection.SendAsync(new ConnectRequest
+        {
+            Presence = new ChatPresence
+            {
+                To = chat,
+                State = state switch
+                {
+                    ChatState.Typing => ChatPresence.Types.State.Composing,
+                    ChatState.Recording => ChatPresence.Types.State.Recording,
+                    _ => ChatPresence.Types.State.Paused,
+                },
+            },
+        }, cancellationToken).AsTask();
+
     public Task RequestPairingCodeAsync(string phoneNumber, CancellationToken cancellationToken = default) =>
         _connection.SendAsync(new ConnectRequest { PairingCodeRequest = new PairingCodeRequest { PhoneNumber = phoneNumber } }, cancellationToken).AsTask();
 

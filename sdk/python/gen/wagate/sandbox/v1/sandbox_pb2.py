@@ -14,12 +14,13 @@ _sym_db = _symbol_database.Default()
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 from google.api import resource_pb2 as google_dot_api_dot_resource__pb2
+from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from wagate.api.v1 import access_pb2 as wagate_dot_api_dot_v1_dot_access__pb2
 from wagate.message.v1 import message_pb2 as wagate_dot_message_dot_v1_dot_message__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fwagate/sandbox/v1/sandbox.proto\x12\x11wagate.sandbox.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1awagate/api/v1/access.proto\x1a\x1fwagate/message/v1/message.proto\"\x91\x02\n\x0cSandboxPhone\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x08R\x04name\x12&\n\x0cphone_number\x18\x02 \x01(\tB\x03\xe0\x41\x02R\x0bphoneNumber\x12\x1b\n\x06online\x18\x03 \x01(\x08\x42\x03\xe0\x41\x03R\x06online\x12@\n\x0b\x63reate_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03R\ncreateTime:a\xea\x41^\n\x17wagate.dev/SandboxPhone\x12&tenants/{tenant}/sandboxPhones/{phone}*\rsandboxPhones2\x0csandboxPhone\"\x8c\x06\n\x0eSandboxMessage\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12I\n\tdirection\x18\x02 \x01(\x0e\x32+.wagate.sandbox.v1.SandboxMessage.DirectionR\tdirection\x12\x12\n\x04\x66rom\x18\x03 \x01(\tR\x04\x66rom\x12\x0e\n\x02to\x18\x04 \x01(\tR\x02to\x12\x12\n\x04text\x18\x05 \x01(\tR\x04text\x12@\n\x06status\x18\x06 \x01(\x0e\x32(.wagate.sandbox.v1.SandboxMessage.StatusR\x06status\x12\x37\n\tsend_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x08sendTime\x12:\n\x04kind\x18\x08 \x01(\x0e\x32&.wagate.sandbox.v1.SandboxMessage.KindR\x04kind\x12\x34\n\x07\x63ontent\x18\t \x01(\x0b\x32\x1a.wagate.message.v1.ContentR\x07\x63ontent\"U\n\tDirection\x12\x19\n\x15\x44IRECTION_UNSPECIFIED\x10\x00\x12\x15\n\x11\x44IRECTION_INBOUND\x10\x01\x12\x16\n\x12\x44IRECTION_OUTBOUND\x10\x02\"k\n\x06Status\x12\x16\n\x12STATUS_UNSPECIFIED\x10\x00\x12\x0f\n\x0bSTATUS_SENT\x10\x01\x12\x14\n\x10STATUS_DELIVERED\x10\x02\x12\x0f\n\x0bSTATUS_READ\x10\x03\x12\x11\n\rSTATUS_PLAYED\x10\x04\"\xb5\x01\n\x04Kind\x12\x14\n\x10KIND_UNSPECIFIED\x10\x00\x12\r\n\tKIND_TEXT\x10\x01\x12\x0e\n\nKIND_IMAGE\x10\x02\x12\x0e\n\nKIND_VIDEO\x10\x03\x12\x0e\n\nKIND_AUDIO\x10\x04\x12\x11\n\rKIND_DOCUMENT\x10\x05\x12\x11\n\rKIND_LOCATION\x10\x06\x12\x10\n\x0cKIND_CONTACT\x10\x07\x12\x11\n\rKIND_REACTION\x10\x08\x12\r\n\tKIND_POLL\x10\t\"\x83\x01\n\x19\x43reateSandboxPhoneRequest\x12\x1b\n\x06parent\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x06parent\x12I\n\rsandbox_phone\x18\x02 \x01(\x0b\x32\x1f.wagate.sandbox.v1.SandboxPhoneB\x03\xe0\x41\x02R\x0csandboxPhone\"b\n\x1a\x43reateSandboxPhoneResponse\x12\x44\n\rsandbox_phone\x18\x01 \x01(\x0b\x32\x1f.wagate.sandbox.v1.SandboxPhoneR\x0csandboxPhone\"k\n\x0bScanRequest\x12\x1b\n\x06tenant\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x06tenant\x12\x17\n\x04\x63ode\x18\x02 \x01(\tB\x03\xe0\x41\x02R\x04\x63ode\x12&\n\x0cphone_number\x18\x03 \x01(\tB\x03\xe0\x41\x02R\x0bphoneNumber\"(\n\x0cScanResponse\x12\x18\n\x07session\x18\x01 \x01(\tR\x07session\"b\n\x19SendSandboxMessageRequest\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x04name\x12\x13\n\x02to\x18\x02 \x01(\tB\x03\xe0\x41\x02R\x02to\x12\x17\n\x04text\x18\x03 \x01(\tB\x03\xe0\x41\x02R\x04text\"Y\n\x1aSendSandboxMessageResponse\x12;\n\x07message\x18\x01 \x01(\x0b\x32!.wagate.sandbox.v1.SandboxMessageR\x07message\"u\n\x1aListSandboxMessagesRequest\x12\x1b\n\x06parent\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x06parent\x12\x1b\n\tpage_size\x18\x02 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x03 \x01(\tR\tpageToken\"\x84\x01\n\x1bListSandboxMessagesResponse\x12=\n\x08messages\x18\x01 \x03(\x0b\x32!.wagate.sandbox.v1.SandboxMessageR\x08messages\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"^\n\x1eMarkSandboxMessagesReadRequest\x12\x1b\n\x06parent\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x06parent\x12\x1f\n\x0bmessage_ids\x18\x02 \x03(\tR\nmessageIds\"D\n\x1fMarkSandboxMessagesReadResponse\x12!\n\x0cmarked_count\x18\x01 \x01(\x05R\x0bmarkedCount\"`\n MarkSandboxMessagesPlayedRequest\x12\x1b\n\x06parent\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x06parent\x12\x1f\n\x0bmessage_ids\x18\x02 \x03(\tR\nmessageIds\"F\n!MarkSandboxMessagesPlayedResponse\x12!\n\x0cplayed_count\x18\x01 \x01(\x05R\x0bplayedCount\"O\n\x1cSetSandboxPhoneOnlineRequest\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x04name\x12\x16\n\x06online\x18\x02 \x01(\x08R\x06online\"e\n\x1dSetSandboxPhoneOnlineResponse\x12\x44\n\rsandbox_phone\x18\x01 \x01(\x0b\x32\x1f.wagate.sandbox.v1.SandboxPhoneR\x0csandboxPhone\":\n\x1f\x44isconnectSandboxDevicesRequest\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x04name\"Q\n DisconnectSandboxDevicesResponse\x12-\n\x12\x64isconnected_count\x18\x01 \x01(\x05R\x11\x64isconnectedCount2\xac\r\n\x0eSandboxService\x12\xd9\x01\n\x12\x43reateSandboxPhone\x12,.wagate.sandbox.v1.CreateSandboxPhoneRequest\x1a-.wagate.sandbox.v1.CreateSandboxPhoneResponse\"f\x92\x82\x19\x18\x12\x0esessions.write*\x06parent\x82\xd3\xe4\x93\x02\x44:\rsandbox_phoneb\rsandbox_phone\"$/v1/{parent=tenants/*}/sandboxPhones\x12\x93\x01\n\x04Scan\x12\x1e.wagate.sandbox.v1.ScanRequest\x1a\x1f.wagate.sandbox.v1.ScanResponse\"J\x92\x82\x19\x18\x12\x0esessions.write*\x06tenant\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/{tenant=tenants/*}/sandbox:scan\x12\xc8\x01\n\x12SendSandboxMessage\x12,.wagate.sandbox.v1.SendSandboxMessageRequest\x1a-.wagate.sandbox.v1.SendSandboxMessageResponse\"U\x92\x82\x19\x16\x12\x0esessions.write*\x04name\x82\xd3\xe4\x93\x02\x35:\x01*\"0/v1/{name=tenants/*/sandboxPhones/*}:sendMessage\x12\xc8\x01\n\x13ListSandboxMessages\x12-.wagate.sandbox.v1.ListSandboxMessagesRequest\x1a..wagate.sandbox.v1.ListSandboxMessagesResponse\"R\x92\x82\x19\x17\x12\rsessions.read*\x06parent\x82\xd3\xe4\x93\x02\x31\x12//v1/{parent=tenants/*/sandboxPhones/*}/messages\x12\xe1\x01\n\x17MarkSandboxMessagesRead\x12\x31.wagate.sandbox.v1.MarkSandboxMessagesReadRequest\x1a\x32.wagate.sandbox.v1.MarkSandboxMessagesReadResponse\"_\x92\x82\x19\x18\x12\x0esessions.write*\x06parent\x82\xd3\xe4\x93\x02=:\x01*\"8/v1/{parent=tenants/*/sandboxPhones/*}/messages:markRead\x12\xe9\x01\n\x19MarkSandboxMessagesPlayed\x12\x33.wagate.sandbox.v1.MarkSandboxMessagesPlayedRequest\x1a\x34.wagate.sandbox.v1.MarkSandboxMessagesPlayedResponse\"a\x92\x82\x19\x18\x12\x0esessions.write*\x06parent\x82\xd3\xe4\x93\x02?:\x01*\":/v1/{parent=tenants/*/sandboxPhones/*}/messages:markPlayed\x12\xe0\x01\n\x18\x44isconnectSandboxDevices\x12\x32.wagate.sandbox.v1.DisconnectSandboxDevicesRequest\x1a\x33.wagate.sandbox.v1.DisconnectSandboxDevicesResponse\"[\x92\x82\x19\x16\x12\x0esessions.write*\x04name\x82\xd3\xe4\x93\x02;:\x01*\"6/v1/{name=tenants/*/sandboxPhones/*}:disconnectDevices\x12\xde\x01\n\x15SetSandboxPhoneOnline\x12/.wagate.sandbox.v1.SetSandboxPhoneOnlineRequest\x1a\x30.wagate.sandbox.v1.SetSandboxPhoneOnlineResponse\"b\x92\x82\x19\x16\x12\x0esessions.write*\x04name\x82\xd3\xe4\x93\x02\x42:\x01*b\rsandbox_phone\"./v1/{name=tenants/*/sandboxPhones/*}:setOnlineB\x1e\xaa\x02\x1bWagate.Contracts.Sandbox.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fwagate/sandbox/v1/sandbox.proto\x12\x11wagate.sandbox.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1awagate/api/v1/access.proto\x1a\x1fwagate/message/v1/message.proto\"\x91\x02\n\x0cSandboxPhone\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x08R\x04name\x12&\n\x0cphone_number\x18\x02 \x01(\tB\x03\xe0\x41\x02R\x0bphoneNumber\x12\x1b\n\x06online\x18\x03 \x01(\x08\x42\x03\xe0\x41\x03R\x06online\x12@\n\x0b\x63reate_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03R\ncreateTime:a\xea\x41^\n\x17wagate.dev/SandboxPhone\x12&tenants/{tenant}/sandboxPhones/{phone}*\rsandboxPhones2\x0csandboxPhone\"\xbf\x06\n\x0eSandboxMessage\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12I\n\tdirection\x18\x02 \x01(\x0e\x32+.wagate.sandbox.v1.SandboxMessage.DirectionR\tdirection\x12\x12\n\x04\x66rom\x18\x03 \x01(\tR\x04\x66rom\x12\x0e\n\x02to\x18\x04 \x01(\tR\x02to\x12\x12\n\x04text\x18\x05 \x01(\tR\x04text\x12@\n\x06status\x18\x06 \x01(\x0e\x32(.wagate.sandbox.v1.SandboxMessage.StatusR\x06status\x12\x37\n\tsend_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x08sendTime\x12:\n\x04kind\x18\x08 \x01(\x0e\x32&.wagate.sandbox.v1.SandboxMessage.KindR\x04kind\x12\x34\n\x07\x63ontent\x18\t \x01(\x0b\x32\x1a.wagate.message.v1.ContentR\x07\x63ontent\x12\x31\n\x06typing\x18\n \x01(\x0b\x32\x19.google.protobuf.DurationR\x06typing\"U\n\tDirection\x12\x19\n\x15\x44IRECTION_UNSPECIFIED\x10\x00\x12\x15\n\x11\x44IRECTION_INBOUND\x10\x01\x12\x16\n\x12\x44IRECTION_OUTBOUND\x10\x02\"k\n\x06Status\x12\x16\n\x12STATUS_UNSPECIFIED\x10\x00\x12\x0f\n\x0bSTATUS_SENT\x10\x01\x12\x14\n\x10STATUS_DELIVERED\x10\x02\x12\x0f\n\x0bSTATUS_READ\x10\x03\x12\x11\n\rSTATUS_PLAYED\x10\x04\"\xb5\x01\n\x04Kind\x12\x14\n\x10KIND_UNSPECIFIED\x10\x00\x12\r\n\tKIND_TEXT\x10\x01\x12\x0e\n\nKIND_IMAGE\x10\x02\x12\x0e\n\nKIND_VIDEO\x10\x03\x12\x0e\n\nKIND_AUDIO\x10\x04\x12\x11\n\rKIND_DOCUMENT\x10\x05\x12\x11\n\rKIND_LOCATION\x10\x06\x12\x10\n\x0cKIND_CONTACT\x10\x07\x12\x11\n\rKIND_REACTION\x10\x08\x12\r\n\tKIND_POLL\x10\t\"\x83\x01\n\x19\x43reateSandboxPhoneRequest\x12\x1b\n\x06parent\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x06parent\x12I\n\rsandbox_phone\x18\x02 \x01(\x0b\x32\x1f.wagate.sandbox.v1.SandboxPhoneB\x03\xe0\x41\x02R\x0csandboxPhone\"b\n\x1a\x43reateSandboxPhoneResponse\x12\x44\n\rsandbox_phone\x18\x01 \x01(\x0b\x32\x1f.wagate.sandbox.v1.SandboxPhoneR\x0csandboxPhone\"k\n\x0bScanRequest\x12\x1b\n\x06tenant\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x06tenant\x12\x17\n\x04\x63ode\x18\x02 \x01(\tB\x03\xe0\x41\x02R\x04\x63ode\x12&\n\x0cphone_number\x18\x03 \x01(\tB\x03\xe0\x41\x02R\x0bphoneNumber\"(\n\x0cScanResponse\x12\x18\n\x07session\x18\x01 \x01(\tR\x07session\"b\n\x19SendSandboxMessageRequest\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x04name\x12\x13\n\x02to\x18\x02 \x01(\tB\x03\xe0\x41\x02R\x02to\x12\x17\n\x04text\x18\x03 \x01(\tB\x03\xe0\x41\x02R\x04text\"Y\n\x1aSendSandboxMessageResponse\x12;\n\x07message\x18\x01 \x01(\x0b\x32!.wagate.sandbox.v1.SandboxMessageR\x07message\"u\n\x1aListSandboxMessagesRequest\x12\x1b\n\x06parent\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x06parent\x12\x1b\n\tpage_size\x18\x02 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x03 \x01(\tR\tpageToken\"\x84\x01\n\x1bListSandboxMessagesResponse\x12=\n\x08messages\x18\x01 \x03(\x0b\x32!.wagate.sandbox.v1.SandboxMessageR\x08messages\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"^\n\x1eMarkSandboxMessagesReadRequest\x12\x1b\n\x06parent\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x06parent\x12\x1f\n\x0bmessage_ids\x18\x02 \x03(\tR\nmessageIds\"D\n\x1fMarkSandboxMessagesReadResponse\x12!\n\x0cmarked_count\x18\x01 \x01(\x05R\x0bmarkedCount\"`\n MarkSandboxMessagesPlayedRequest\x12\x1b\n\x06parent\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x06parent\x12\x1f\n\x0bmessage_ids\x18\x02 \x03(\tR\nmessageIds\"F\n!MarkSandboxMessagesPlayedResponse\x12!\n\x0cplayed_count\x18\x01 \x01(\x05R\x0bplayedCount\"O\n\x1cSetSandboxPhoneOnlineRequest\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x04name\x12\x16\n\x06online\x18\x02 \x01(\x08R\x06online\"e\n\x1dSetSandboxPhoneOnlineResponse\x12\x44\n\rsandbox_phone\x18\x01 \x01(\x0b\x32\x1f.wagate.sandbox.v1.SandboxPhoneR\x0csandboxPhone\":\n\x1f\x44isconnectSandboxDevicesRequest\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x04name\"Q\n DisconnectSandboxDevicesResponse\x12-\n\x12\x64isconnected_count\x18\x01 \x01(\x05R\x11\x64isconnectedCount2\xac\r\n\x0eSandboxService\x12\xd9\x01\n\x12\x43reateSandboxPhone\x12,.wagate.sandbox.v1.CreateSandboxPhoneRequest\x1a-.wagate.sandbox.v1.CreateSandboxPhoneResponse\"f\x92\x82\x19\x18\x12\x0esessions.write*\x06parent\x82\xd3\xe4\x93\x02\x44:\rsandbox_phoneb\rsandbox_phone\"$/v1/{parent=tenants/*}/sandboxPhones\x12\x93\x01\n\x04Scan\x12\x1e.wagate.sandbox.v1.ScanRequest\x1a\x1f.wagate.sandbox.v1.ScanResponse\"J\x92\x82\x19\x18\x12\x0esessions.write*\x06tenant\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/{tenant=tenants/*}/sandbox:scan\x12\xc8\x01\n\x12SendSandboxMessage\x12,.wagate.sandbox.v1.SendSandboxMessageRequest\x1a-.wagate.sandbox.v1.SendSandboxMessageResponse\"U\x92\x82\x19\x16\x12\x0esessions.write*\x04name\x82\xd3\xe4\x93\x02\x35:\x01*\"0/v1/{name=tenants/*/sandboxPhones/*}:sendMessage\x12\xc8\x01\n\x13ListSandboxMessages\x12-.wagate.sandbox.v1.ListSandboxMessagesRequest\x1a..wagate.sandbox.v1.ListSandboxMessagesResponse\"R\x92\x82\x19\x17\x12\rsessions.read*\x06parent\x82\xd3\xe4\x93\x02\x31\x12//v1/{parent=tenants/*/sandboxPhones/*}/messages\x12\xe1\x01\n\x17MarkSandboxMessagesRead\x12\x31.wagate.sandbox.v1.MarkSandboxMessagesReadRequest\x1a\x32.wagate.sandbox.v1.MarkSandboxMessagesReadResponse\"_\x92\x82\x19\x18\x12\x0esessions.write*\x06parent\x82\xd3\xe4\x93\x02=:\x01*\"8/v1/{parent=tenants/*/sandboxPhones/*}/messages:markRead\x12\xe9\x01\n\x19MarkSandboxMessagesPlayed\x12\x33.wagate.sandbox.v1.MarkSandboxMessagesPlayedRequest\x1a\x34.wagate.sandbox.v1.MarkSandboxMessagesPlayedResponse\"a\x92\x82\x19\x18\x12\x0esessions.write*\x06parent\x82\xd3\xe4\x93\x02?:\x01*\":/v1/{parent=tenants/*/sandboxPhones/*}/messages:markPlayed\x12\xe0\x01\n\x18\x44isconnectSandboxDevices\x12\x32.wagate.sandbox.v1.DisconnectSandboxDevicesRequest\x1a\x33.wagate.sandbox.v1.DisconnectSandboxDevicesResponse\"[\x92\x82\x19\x16\x12\x0esessions.write*\x04name\x82\xd3\xe4\x93\x02;:\x01*\"6/v1/{name=tenants/*/sandboxPhones/*}:disconnectDevices\x12\xde\x01\n\x15SetSandboxPhoneOnline\x12/.wagate.sandbox.v1.SetSandboxPhoneOnlineRequest\x1a\x30.wagate.sandbox.v1.SetSandboxPhoneOnlineResponse\"b\x92\x82\x19\x16\x12\x0esessions.write*\x04name\x82\xd3\xe4\x93\x02\x42:\x01*b\rsandbox_phone\"./v1/{name=tenants/*/sandboxPhones/*}:setOnlineB\x1e\xaa\x02\x1bWagate.Contracts.Sandbox.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'wagate.sandbox.v1.sandbox_pb2', globals())
@@ -79,48 +80,48 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _SANDBOXSERVICE.methods_by_name['DisconnectSandboxDevices']._serialized_options = b'\222\202\031\026\022\016sessions.write*\004name\202\323\344\223\002;:\001*\"6/v1/{name=tenants/*/sandboxPhones/*}:disconnectDevices'
   _SANDBOXSERVICE.methods_by_name['SetSandboxPhoneOnline']._options = None
   _SANDBOXSERVICE.methods_by_name['SetSandboxPhoneOnline']._serialized_options = b'\222\202\031\026\022\016sessions.write*\004name\202\323\344\223\002B:\001*b\rsandbox_phone\"./v1/{name=tenants/*/sandboxPhones/*}:setOnline'
-  _SANDBOXPHONE._serialized_start=239
-  _SANDBOXPHONE._serialized_end=512
-  _SANDBOXMESSAGE._serialized_start=515
-  _SANDBOXMESSAGE._serialized_end=1295
-  _SANDBOXMESSAGE_DIRECTION._serialized_start=917
-  _SANDBOXMESSAGE_DIRECTION._serialized_end=1002
-  _SANDBOXMESSAGE_STATUS._serialized_start=1004
-  _SANDBOXMESSAGE_STATUS._serialized_end=1111
-  _SANDBOXMESSAGE_KIND._serialized_start=1114
-  _SANDBOXMESSAGE_KIND._serialized_end=1295
-  _CREATESANDBOXPHONEREQUEST._serialized_start=1298
-  _CREATESANDBOXPHONEREQUEST._serialized_end=1429
-  _CREATESANDBOXPHONERESPONSE._serialized_start=1431
-  _CREATESANDBOXPHONERESPONSE._serialized_end=1529
-  _SCANREQUEST._serialized_start=1531
-  _SCANREQUEST._serialized_end=1638
-  _SCANRESPONSE._serialized_start=1640
-  _SCANRESPONSE._serialized_end=1680
-  _SENDSANDBOXMESSAGEREQUEST._serialized_start=1682
-  _SENDSANDBOXMESSAGEREQUEST._serialized_end=1780
-  _SENDSANDBOXMESSAGERESPONSE._serialized_start=1782
-  _SENDSANDBOXMESSAGERESPONSE._serialized_end=1871
-  _LISTSANDBOXMESSAGESREQUEST._serialized_start=1873
-  _LISTSANDBOXMESSAGESREQUEST._serialized_end=1990
-  _LISTSANDBOXMESSAGESRESPONSE._serialized_start=1993
-  _LISTSANDBOXMESSAGESRESPONSE._serialized_end=2125
-  _MARKSANDBOXMESSAGESREADREQUEST._serialized_start=2127
-  _MARKSANDBOXMESSAGESREADREQUEST._serialized_end=2221
-  _MARKSANDBOXMESSAGESREADRESPONSE._serialized_start=2223
-  _MARKSANDBOXMESSAGESREADRESPONSE._serialized_end=2291
-  _MARKSANDBOXMESSAGESPLAYEDREQUEST._serialized_start=2293
-  _MARKSANDBOXMESSAGESPLAYEDREQUEST._serialized_end=2389
-  _MARKSANDBOXMESSAGESPLAYEDRESPONSE._serialized_start=2391
-  _MARKSANDBOXMESSAGESPLAYEDRESPONSE._serialized_end=2461
-  _SETSANDBOXPHONEONLINEREQUEST._serialized_start=2463
-  _SETSANDBOXPHONEONLINEREQUEST._serialized_end=2542
-  _SETSANDBOXPHONEONLINERESPONSE._serialized_start=2544
-  _SETSANDBOXPHONEONLINERESPONSE._serialized_end=2645
-  _DISCONNECTSANDBOXDEVICESREQUEST._serialized_start=2647
-  _DISCONNECTSANDBOXDEVICESREQUEST._serialized_end=2705
-  _DISCONNECTSANDBOXDEVICESRESPONSE._serialized_start=2707
-  _DISCONNECTSANDBOXDEVICESRESPONSE._serialized_end=2788
-  _SANDBOXSERVICE._serialized_start=2791
-  _SANDBOXSERVICE._serialized_end=4499
+  _SANDBOXPHONE._serialized_start=271
+  _SANDBOXPHONE._serialized_end=544
+  _SANDBOXMESSAGE._serialized_start=547
+  _SANDBOXMESSAGE._serialized_end=1378
+  _SANDBOXMESSAGE_DIRECTION._serialized_start=1000
+  _SANDBOXMESSAGE_DIRECTION._serialized_end=1085
+  _SANDBOXMESSAGE_STATUS._serialized_start=1087
+  _SANDBOXMESSAGE_STATUS._serialized_end=1194
+  _SANDBOXMESSAGE_KIND._serialized_start=1197
+  _SANDBOXMESSAGE_KIND._serialized_end=1378
+  _CREATESANDBOXPHONEREQUEST._serialized_start=1381
+  _CREATESANDBOXPHONEREQUEST._serialized_end=1512
+  _CREATESANDBOXPHONERESPONSE._serialized_start=1514
+  _CREATESANDBOXPHONERESPONSE._serialized_end=1612
+  _SCANREQUEST._serialized_start=1614
+  _SCANREQUEST._serialized_end=1721
+  _SCANRESPONSE._serialized_start=1723
+  _SCANRESPONSE._serialized_end=1763
+  _SENDSANDBOXMESSAGEREQUEST._serialized_start=1765
+  _SENDSANDBOXMESSAGEREQUEST._serialized_end=1863
+  _SENDSANDBOXMESSAGERESPONSE._serialized_start=1865
+  _SENDSANDBOXMESSAGERESPONSE._serialized_end=1954
+  _LISTSANDBOXMESSAGESREQUEST._serialized_start=1956
+  _LISTSANDBOXMESSAGESREQUEST._serialized_end=2073
+  _LISTSANDBOXMESSAGESRESPONSE._serialized_start=2076
+  _LISTSANDBOXMESSAGESRESPONSE._serialized_end=2208
+  _MARKSANDBOXMESSAGESREADREQUEST._serialized_start=2210
+  _MARKSANDBOXMESSAGESREADREQUEST._serialized_end=2304
+  _MARKSANDBOXMESSAGESREADRESPONSE._serialized_start=2306
+  _MARKSANDBOXMESSAGESREADRESPONSE._serialized_end=2374
+  _MARKSANDBOXMESSAGESPLAYEDREQUEST._serialized_start=2376
+  _MARKSANDBOXMESSAGESPLAYEDREQUEST._serialized_end=2472
+  _MARKSANDBOXMESSAGESPLAYEDRESPONSE._serialized_start=2474
+  _MARKSANDBOXMESSAGESPLAYEDRESPONSE._serialized_end=2544
+  _SETSANDBOXPHONEONLINEREQUEST._serialized_start=2546
+  _SETSANDBOXPHONEONLINEREQUEST._serialized_end=2625
+  _SETSANDBOXPHONEONLINERESPONSE._serialized_start=2627
+  _SETSANDBOXPHONEONLINERESPONSE._serialized_end=2728
+  _DISCONNECTSANDBOXDEVICESREQUEST._serialized_start=2730
+  _DISCONNECTSANDBOXDEVICESREQUEST._serialized_end=2788
+  _DISCONNECTSANDBOXDEVICESRESPONSE._serialized_start=2790
+  _DISCONNECTSANDBOXDEVICESRESPONSE._serialized_end=2871
+  _SANDBOXSERVICE._serialized_start=2874
+  _SANDBOXSERVICE._serialized_end=4582
 # @@protoc_insertion_point(module_scope)

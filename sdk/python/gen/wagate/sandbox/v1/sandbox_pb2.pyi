@@ -1,6 +1,7 @@
 from google.api import annotations_pb2 as _annotations_pb2
 from google.api import field_behavior_pb2 as _field_behavior_pb2
 from google.api import resource_pb2 as _resource_pb2
+from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from wagate.api.v1 import access_pb2 as _access_pb2
 from wagate.message.v1 import message_pb2 as _message_pb2
@@ -85,7 +86,7 @@ class MarkSandboxMessagesReadResponse(_message.Message):
     def __init__(self, marked_count: _Optional[int] = ...) -> None: ...
 
 class SandboxMessage(_message.Message):
-    __slots__ = ["content", "direction", "id", "kind", "send_time", "status", "text", "to"]
+    __slots__ = ["content", "direction", "id", "kind", "send_time", "status", "text", "to", "typing"]
     class Direction(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = []
     class Kind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
@@ -119,6 +120,7 @@ class SandboxMessage(_message.Message):
     STATUS_UNSPECIFIED: SandboxMessage.Status
     TEXT_FIELD_NUMBER: _ClassVar[int]
     TO_FIELD_NUMBER: _ClassVar[int]
+    TYPING_FIELD_NUMBER: _ClassVar[int]
     content: _message_pb2.Content
     direction: SandboxMessage.Direction
     id: str
@@ -127,7 +129,8 @@ class SandboxMessage(_message.Message):
     status: SandboxMessage.Status
     text: str
     to: str
-    def __init__(self, id: _Optional[str] = ..., direction: _Optional[_Union[SandboxMessage.Direction, str]] = ..., to: _Optional[str] = ..., text: _Optional[str] = ..., status: _Optional[_Union[SandboxMessage.Status, str]] = ..., send_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., kind: _Optional[_Union[SandboxMessage.Kind, str]] = ..., content: _Optional[_Union[_message_pb2.Content, _Mapping]] = ..., **kwargs) -> None: ...
+    typing: _duration_pb2.Duration
+    def __init__(self, id: _Optional[str] = ..., direction: _Optional[_Union[SandboxMessage.Direction, str]] = ..., to: _Optional[str] = ..., text: _Optional[str] = ..., status: _Optional[_Union[SandboxMessage.Status, str]] = ..., send_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., kind: _Optional[_Union[SandboxMessage.Kind, str]] = ..., content: _Optional[_Union[_message_pb2.Content, _Mapping]] = ..., typing: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., **kwargs) -> None: ...
 
 class SandboxPhone(_message.Message):
     __slots__ = ["create_time", "name", "online", "phone_number"]

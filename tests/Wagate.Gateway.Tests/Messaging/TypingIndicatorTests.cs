@@ -1,0 +1,47 @@
+using Google.Protobuf;
+using Wagate.Contracts.Message.V1;
+using Xunit;
+using State = Wagate.Contracts.Message.V1.Message.Types.State;
+
+namespace Wagate.Gateway.Tests.Messaging;
+
+/// <summary>A node whose sessions show "typing..." for a while before each message.</summary>
+public sealed class TypingMessagingFixture : MessagingFixture
+{
+    public static readonly TimeSpan Typing = TimeSpan.FromMilliseconds(400);
+
+    protected override IEnumerable<string> ExtraSettings => [$"--WAGATE_SEND_TYPING_MS={Typing.TotalMilliseconds}"];
+}
+
+/// <summary>With WAGATE_SEND_TYPING_MS set, the recipient sees the session typing (recording,
+/// before a voice note) for that long before each message arrives; never before a reaction.</summary>
+public sealed class TypingIndicatorTests(TypingMessagingFixture fixture) : IClassFixture<TypingMessagingFixture>
+{
+    [Fact]
+    public async Task The_recipient_sees_the_session_typing_before_a_text_and_recording_before_a_voice_note_but_not_before_a_reaction()
+    {
+        var phone = await fixture.NewPhoneAsync();
+
+        var text = await SendAsync(new SendMessageRequest { Text = new TextContent { Body = "Let me check" } }, phone);
+        var voice = await SendAsync(new SendMessageRequest { Audio = new MediaContent { Data = ByteString.CopyFromUtf8("OggS"), MimeType = "audio/ogg", VoiceNote = true } }, phone);
+        var reaction = await SendAsync(new SendMessageRequest { Reaction = new ReactionContent { Message = text.Name, Emoji = "👍" } }, phone);
+
+        var inbox = await fixture.InboxAsync(phone);
+        // The session waited the configured time after showing it: the phone saw it at least
+        // that long (a little less is timer granularity, not a skipped indicator).
+        var atLeast = TypingMessagingFixture.Typing - TimeSpan.FromMilliseconds(50);
+        Assert.True(inbox.Single(m => m.Id == IdOf(text)).Typing?.ToTimeSpan() >= atLeast, "no typing shown before the text");
+        Assert.True(inbox.Single(m => m.Id == IdOf(voice)).Typing?.ToTimeSpan() >= atLeast, "no recording shown before the voice note");
+        Assert.Null(inbox.Single(m => m.Id == IdOf(reaction)).Typing);
+    }
+
+    private async Task<Message> SendAsync(SendMessageRequest request, string phone)
+    {
+        request.Parent = fixture.Session;
+        request.To = phone;
+        var sent = (await fixture.Messages.SendMessageAsync(request, fixture.Headers)).Message;
+        return await fixture.WaitForAsync(sent.Name, m => m.State == State.Delivered);
+    }
+
+    private static string IdOf(Message message) => message.Name[(message.Name.LastIndexOf('/') + 1)..];
+}
