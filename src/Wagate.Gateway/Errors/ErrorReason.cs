@@ -30,5 +30,7 @@ public static class ErrorReason
     public const string SandboxRefused = "SANDBOX_REFUSED";
     /// <summary>The sandbox network process of a cluster cannot be reached; retry.</summary>
     public const string SandboxUnavailable = "SANDBOX_UNAVAILABLE";
+    /// <summary>Media sent inline could not be stored, so the message was not accepted.</summary>
+    public const string MediaStoreUnavailable = "MEDIA_STORE_UNAVAILABLE";
     public const string Internal = "INTERNAL";
 }

@@ -43,8 +43,7 @@ public sealed class MessageDirectory(
         var content = ContentOf(request);
         if (MessageContents.MediaOf(content) is { SourceCase: MediaContent.SourceOneofCase.Data } inline)
         {
-            // Stored before the message is accepted: a worker never meets a message whose media is missing.
-            await media.PutAsync(session.TenantId, inline.Data.Memory, cancellationToken);
+            await StoreMediaAsync(session, inline, cancellationToken);
             content = MessageContents.WithoutInlineData(content);
         }
         var accepted = await messages.AcceptAsync(session.TenantId, session.SessionId, request.RequestId, chat, content,
@@ -96,6 +95,22 @@ public sealed class MessageDirectory(
         {
             throw ApiErrors.QuotaExceeded(ResourceName.Tenant(session.TenantId), $"at most {limit} messages a day on this plan",
                 $"The tenant has sent {sent} messages today (UTC), the most its plan allows; the quota renews at midnight UTC.");
+        }
+    }
+
+    /// <summary>Stored before the message is accepted, so a worker never meets a message whose
+    /// media is missing; a store that fails leaves nothing accepted, and the client retries.</summary>
+    private async Task StoreMediaAsync(SessionKey session, MediaContent inline, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await media.PutAsync(session.TenantId, inline.Data.Memory, cancellationToken);
+        }
+        catch (Exception failed) when (failed is not OperationCanceledException)
+        {
+            logger.LogError(failed, "Storing the inline media of a message for {Session} failed", session);
+            throw ApiErrors.Unavailable(ErrorReason.MediaStoreUnavailable,
+                "The media could not be stored, so the message was not accepted; send it again shortly.", TimeSpan.FromSeconds(5));
         }
     }
 

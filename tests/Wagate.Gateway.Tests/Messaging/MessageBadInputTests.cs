@@ -57,6 +57,31 @@ public sealed class MessageBadInputTests(MessagingFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task When_inline_media_cannot_be_stored_the_send_is_a_503_with_a_retry_delay_and_nothing_is_accepted()
+    {
+        // A file where the tenant's media directory would go: every media write of the tenant fails.
+        var blocked = Path.Combine(fixture.DataDirectory, "state", "media", fixture.TenantId);
+        Directory.CreateDirectory(Path.GetDirectoryName(blocked)!);
+        await File.WriteAllBytesAsync(blocked, []);
+        try
+        {
+            var body = JsonSerializer.Serialize(new { to = "+15551239999", requestId = "with-media", image = new { data = Convert.ToBase64String(new byte[1000]) } });
+
+            var (status, text) = await Rest.SendRawAsync(HttpMethod.Post, $"/v1/{fixture.Session}/messages", body, fixture.Account.Key);
+
+            Assert.Equal(503, status);
+            Assert.Contains("MEDIA_STORE_UNAVAILABLE", text);
+            Assert.Contains("RetryInfo", text);
+            var listed = await fixture.Messages.ListMessagesAsync(new ListMessagesRequest { Parent = fixture.Session, Filter = "chat = \"+15551239999\"" }, fixture.Headers);
+            Assert.Empty(listed.Messages);
+        }
+        finally
+        {
+            File.Delete(blocked);
+        }
+    }
+
+    [Fact]
     public async Task Sending_through_an_unknown_session_is_404()
     {
         var refused = await Assert.ThrowsAsync<RpcException>(() => fixture.Messages.SendMessageAsync(new SendMessageRequest
