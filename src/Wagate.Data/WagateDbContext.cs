@@ -112,6 +112,8 @@ public abstract class WagateDbContext(DbContextOptions options) : DbContext(opti
             @event.HasOne<TenantRecord>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Cascade);
             // Streams filtered to a few sessions skip the rest of the log.
             @event.HasIndex(e => new { e.TenantId, e.SessionId, e.Cursor });
+            // The hourly prune finds expired events without reading the whole log.
+            @event.HasIndex(e => e.Time);
         });
 
         modelBuilder.Entity<WebhookRecord>(webhook =>

@@ -53,6 +53,9 @@ public static class WorkerHost
             kestrel.Listen(settings.BindAddress, settings.Port, listen => listen.Protocols = HttpProtocols.Http2);
         });
 
+        // Gateways call a worker for every session change and send nudge: a line per request and
+        // per endpoint would bury what the worker itself says.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         var blobs = await settings.Blobs.OpenAsync(cancellationToken);
         var cipher = new TenantStateCipher(settings.StateKey);
         builder.Services.AddSingleton(settings);

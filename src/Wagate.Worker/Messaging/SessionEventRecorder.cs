@@ -17,7 +17,9 @@ public sealed class SessionEventRecorder(IMessageLedger ledger, ISessionStatusSi
 {
     private readonly Channel<(SessionKey Session, long Token, Event Event)> _events =
         Channel.CreateUnbounded<(SessionKey, long, Event)>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Dictionary<SessionKey, (Contracts.Session.V1.Session.Types.State State, string? Qr)> _last = [];
+    /// <summary>What each session last reported here, under which token: a session that comes
+    /// back under a new token starts afresh, so its first state is an event again.</summary>
+    private readonly Dictionary<SessionKey, (long Token, Contracts.Session.V1.Session.Types.State State, string? Qr)> _last = [];
     private readonly Lock _gate = new();
     private Task? _writing;
 
@@ -27,7 +29,7 @@ public sealed class SessionEventRecorder(IMessageLedger ledger, ISessionStatusSi
         lock (_gate)
         {
             _writing ??= Task.Run(WriteAsync);
-            var previous = _last.GetValueOrDefault(session);
+            var previous = _last.GetValueOrDefault(session) is { } last && last.Token == fencingToken ? last : default;
             var time = Timestamp.FromDateTimeOffset(snapshot.UpdateTime);
             if (snapshot.State != previous.State)
             {
@@ -56,7 +58,7 @@ public sealed class SessionEventRecorder(IMessageLedger ledger, ISessionStatusSi
                     QrCode = new QrCodeShown { Code = qr.Code, ExpireTime = Timestamp.FromDateTimeOffset(qr.ExpireTime) },
                 }));
             }
-            _last[session] = (snapshot.State, snapshot.QrCode?.Code ?? previous.Qr);
+            _last[session] = (fencingToken, snapshot.State, snapshot.QrCode?.Code ?? previous.Qr);
         }
     }
 

@@ -99,6 +99,8 @@ namespace Wagate.Data.Migrations.Postgres
 
                     b.HasKey("TenantId", "Cursor");
 
+                    b.HasIndex("Time");
+
                     b.HasIndex("TenantId", "SessionId", "Cursor");
 
                     b.ToTable("events", (string)null);

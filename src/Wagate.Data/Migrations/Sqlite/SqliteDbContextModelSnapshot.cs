@@ -94,6 +94,8 @@ namespace Wagate.Data.Migrations.Sqlite
 
                     b.HasKey("TenantId", "Cursor");
 
+                    b.HasIndex("Time");
+
                     b.HasIndex("TenantId", "SessionId", "Cursor");
 
                     b.ToTable("events", (string)null);
