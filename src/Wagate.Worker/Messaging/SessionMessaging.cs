@@ -17,7 +17,6 @@ namespace Wagate.Worker.Messaging;
 public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMessaging messaging, TimeProvider clock, ILogger logger)
     : IAsyncDisposable
 {
-
     /// <summary>How often the outbox is read again without a nudge: messages accepted while the
     /// nudge could not reach this worker are sent within this time.</summary>
     private static readonly TimeSpan RescanInterval = TimeSpan.FromSeconds(5);
@@ -123,32 +122,42 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
         {
             while (!stop.IsCancellationRequested)
             {
-                foreach (var message in await messaging.Ledger.QueuedAsync(key.TenantId, key.SessionId, cancellationToken: stop))
+                try
                 {
-                    var id = message.Name[(message.Name.LastIndexOf('/') + 1)..];
-                    if (!handed.Add(id))
-                    {
-                        continue;
-                    }
-                    if (await ContentToSendAsync(id, message.Content, stop) is not { } content)
-                    {
-                        continue;
-                    }
-                    await ShowTypingAsync(connection, message.Chat, content, stop);
-                    await connection.SendAsync(new OutgoingMessage(id, message.Chat, content), stop);
-                    await Task.Delay(messaging.Pacing.NextGap(), clock, stop);
+                    await SendQueuedAsync(connection, handed, stop);
+                }
+                catch (Exception failed) when (!stop.IsCancellationRequested)
+                {
+                    // The outbox stays as it is and is read again after the pause: the database
+                    // or media store that failed may be back by then.
+                    logger.LogError(failed, "Sending the outbox of {Session} failed; trying again in {Pause}", key, RescanInterval);
                 }
                 await _nudged.WaitAsync(RescanInterval, stop);
             }
         }
         catch (Exception) when (stop.IsCancellationRequested)
         {
-            // The connection closed or the session stopped; the next connection carries on.
+            // The connection closed or the session stopped (whatever that made a call throw);
+            // the next connection carries on.
         }
-        catch (Exception failed)
+    }
+
+    private async Task SendQueuedAsync(IEngineConnection connection, HashSet<string> handed, CancellationToken stop)
+    {
+        foreach (var message in await messaging.Ledger.QueuedAsync(key.TenantId, key.SessionId, cancellationToken: stop))
         {
-            // The outbox stays as it is: the next connection (here or on another worker) sends it.
-            logger.LogError(failed, "Sending the outbox of {Session} failed", key);
+            var id = message.Name[(message.Name.LastIndexOf('/') + 1)..];
+            if (handed.Contains(id))
+            {
+                continue;
+            }
+            if (await ContentToSendAsync(id, message.Content, stop) is { } content)
+            {
+                await ShowTypingAsync(connection, message.Chat, content, stop);
+                await connection.SendAsync(new OutgoingMessage(id, message.Chat, content), stop);
+                await Task.Delay(messaging.Pacing.NextGap(), clock, stop);
+            }
+            handed.Add(id);
         }
     }
 

@@ -1,0 +1,135 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging.Abstractions;
+using Wagate.Cluster;
+using Wagate.Contracts.Message.V1;
+using Wagate.Contracts.Session.V1;
+using Wagate.Data;
+using Wagate.Data.Entities;
+using Wagate.Data.Messages;
+using Wagate.Sandbox;
+using Wagate.Storage;
+using Wagate.Testing;
+using Wagate.Worker.Engines.Sandbox;
+using Wagate.Worker.Messaging;
+using Wagate.Worker.Runtime;
+using Wagate.Worker.State;
+using Xunit;
+using MessageState = Wagate.Contracts.Message.V1.Message.Types.State;
+using SessionStateEnum = Wagate.Contracts.Session.V1.Session.Types.State;
+
+namespace Wagate.Worker.Tests;
+
+/// <summary>A session's outbox on its worker takes inline media back from the media store; a
+/// store that cannot be read for a while delays the outbox, in order, and loses nothing.</summary>
+public sealed class OutboxMediaTests : IAsyncLifetime
+{
+    private const string Tenant = "tenants/tn1";
+    private const string Owner = "+15556100000";
+    private const string Friend = "+15556100001";
+    private static readonly SessionKey Session = new("tn1", "outbox");
+
+    private readonly TempDirectory _directory = new();
+    private readonly SandboxNetwork _network = new(new SandboxOptions(), TimeProvider.System);
+    private readonly FlakyBlobStore _mediaBlobs;
+    private readonly MediaStore _media;
+    private readonly DatabaseOptions _database;
+    private WorkerNode _worker = null!;
+
+    public OutboxMediaTests()
+    {
+        _network.CreatePhone(Tenant, Owner);
+        _network.CreatePhone(Tenant, Friend);
+        _mediaBlobs = new FlakyBlobStore(new LocalDirectoryBlobStore(Path.Combine(_directory.Path, "media")));
+        _media = new MediaStore(_mediaBlobs, RandomNumberGenerator.GetBytes(32));
+        _database = DatabaseOptions.SqliteIn(_directory.Path);
+    }
+
+    public async Task InitializeAsync()
+    {
+        await using (var db = DataServiceCollectionExtensions.CreateContext(_database))
+        {
+            await db.MigrateAsync();
+            db.Tenants.Add(new TenantRecord { Id = Session.TenantId, DisplayName = "Outbox", CreateTime = DateTime.UtcNow, UpdateTime = DateTime.UtcNow });
+            db.Sessions.Add(new SessionRecord { TenantId = Session.TenantId, Id = Session.SessionId, DisplayName = "Outbox", CreateTime = DateTime.UtcNow, UpdateTime = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+        var stateBlobs = new LocalDirectoryBlobStore(Path.Combine(_directory.Path, "state"));
+        var cipher = new TenantStateCipher(RandomNumberGenerator.GetBytes(32));
+        _worker = new WorkerNode("workers/outbox", 10, [new SandboxEngine(_network)],
+            new BlobSessionStateStore(stateBlobs, cipher, new BlobSessionManifestStore(stateBlobs, cipher)), new DiscardedStatus(),
+            ReconnectBackoff.Default, TimeProvider.System, NullLoggerFactory.Instance,
+            new WorkerMessaging(new MessageLedger(new WagateDbContextFactory(_database)), _media, SendPacing.None));
+        await _worker.StartSessionAsync(Session, Engine.Sandbox, fencingToken: 1);
+        var qr = await Poll.UntilAsync(async () => (await _worker.GetSnapshotAsync(Session))?.QrCode);
+        _network.Scan(Tenant, qr.Code, Owner);
+        await Poll.UntilAsync(async () => (await _worker.GetSnapshotAsync(Session)) is { State: SessionStateEnum.Connected } s ? s : null);
+    }
+
+    [Fact]
+    public async Task Media_the_store_cannot_read_for_a_while_is_sent_once_it_can_with_the_messages_behind_it_in_order()
+    {
+        var picture = RandomNumberGenerator.GetBytes(20_000);
+        var sha256 = await _media.PutAsync(Session.TenantId, picture);
+        _mediaBlobs.FailReads = true;
+        var media = await AcceptAsync(new Content { Image = new MediaContent { SizeBytes = picture.Length, Sha256 = sha256, Caption = "Plan" } });
+        var text = await AcceptAsync(new Content { Text = new TextContent { Body = "See the plan above" } });
+        await _worker.DispatchMessagesAsync(Session);
+
+        await Poll.UntilAsync(() => _mediaBlobs.FailedReads > 0);
+        Assert.Equal([MessageState.Queued, MessageState.Queued], [(await GetAsync(media)).State, (await GetAsync(text)).State]);
+        Assert.Empty(_network.ListMessages(Tenant, Friend, 0, 10).Messages);
+
+        _mediaBlobs.FailReads = false; // the store is back: the next reading of the outbox sends both
+
+        await Poll.UntilAsync(async () => await GetAsync(text) is { State: MessageState.Delivered } delivered ? delivered : null, TimeSpan.FromSeconds(30));
+        Assert.Equal(MessageState.Delivered, (await GetAsync(media)).State);
+        var received = _network.ListMessages(Tenant, Friend, 0, 10).Messages;
+        Assert.Equal([Id(media), Id(text)], received.Select(m => m.Id));
+        Assert.Equal((sha256, (long)picture.Length), (received[0].Content.Image.Sha256, received[0].Content.Image.SizeBytes));
+    }
+
+    private async Task<Message> AcceptAsync(Content content)
+    {
+        await using var db = DataServiceCollectionExtensions.CreateContext(_database);
+        return (await new MessageStore(db).AcceptAsync(Session.TenantId, Session.SessionId, null, Friend, content, DateTime.UtcNow)).Message;
+    }
+
+    private async Task<Message> GetAsync(Message message)
+    {
+        await using var db = DataServiceCollectionExtensions.CreateContext(_database);
+        return (await new MessageStore(db).GetAsync(Session.TenantId, Session.SessionId, Id(message)))!;
+    }
+
+    private static string Id(Message message) => message.Name[(message.Name.LastIndexOf('/') + 1)..];
+
+    public async Task DisposeAsync()
+    {
+        await _worker.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    /// <summary>A real store whose reads can be made to fail, as S3 out of reach would.</summary>
+    private sealed class FlakyBlobStore(IBlobStore inner) : IBlobStore
+    {
+        private int _failedReads;
+
+        public volatile bool FailReads;
+
+        public int FailedReads => Volatile.Read(ref _failedReads);
+
+        public Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
+            inner.PutAsync(key, content, cancellationToken);
+
+        public Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
+        {
+            if (FailReads)
+            {
+                Interlocked.Increment(ref _failedReads);
+                throw new IOException("The store is out of reach.");
+            }
+            return inner.GetAsync(key, cancellationToken);
+        }
+
+        public Task DeleteAsync(string key, CancellationToken cancellationToken = default) => inner.DeleteAsync(key, cancellationToken);
+    }
+}
