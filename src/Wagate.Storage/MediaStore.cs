@@ -3,32 +3,30 @@ using System.Text;
 
 namespace Wagate.Storage;
 
-/// <summary>Media sent inline, kept in the blob store between the gateway that accepts a message
-/// and the worker that sends it (the database keeps only its size and SHA-256). Objects are
-/// named by tenant and content, <c>media/{tenant}/{sha256}</c>, so the same file sent twice is
-/// stored once, and sealed with a key of the tenant's (<see cref="TenantSealer"/>) bound to that
-/// name: media is customers' data, as private as their session state, and one tenant's object
-/// copied under another's name does not open. Gateways and workers share the master key
-/// (WAGATE_STATE_KEY) and the store.</summary>
+/// <summary>Media sent inline, kept in the blob store from the moment the gateway accepts its
+/// message until WhatsApp has taken it (the database keeps only its size and SHA-256). An object
+/// per message, <c>media/{tenant}/{message}</c>, so its life is the message's: the worker that
+/// sends the message deletes it. Sealed with a key of the tenant's (<see cref="TenantSealer"/>)
+/// bound to that name: media is customers' data, as private as their session state, and one
+/// tenant's object copied under another's name does not open. Gateways and workers share the
+/// master key (WAGATE_STATE_KEY) and the store.</summary>
 public sealed class MediaStore(IBlobStore blobs, byte[] masterKey)
 {
     private readonly TenantSealer _sealer = new(masterKey, "wagate/media/v1/");
 
-    /// <summary>Stores the media durably and returns its lowercase hex SHA-256, the name to fetch it by.</summary>
-    public async Task<string> PutAsync(string tenantId, ReadOnlyMemory<byte> media, CancellationToken cancellationToken = default)
+    /// <summary>Stores the media of message <paramref name="messageId"/> durably.</summary>
+    public Task PutAsync(string tenantId, string messageId, ReadOnlyMemory<byte> media, CancellationToken cancellationToken = default)
     {
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(media.Span));
-        var key = KeyOf(tenantId, sha256);
-        await blobs.PutAsync(key, _sealer.Seal(tenantId, media.Span, Encoding.UTF8.GetBytes(key)), cancellationToken);
-        return sha256;
+        var key = KeyOf(tenantId, messageId);
+        return blobs.PutAsync(key, _sealer.Seal(tenantId, media.Span, Encoding.UTF8.GetBytes(key)), cancellationToken);
     }
 
-    /// <summary>The media of the tenant with this SHA-256, or null when none is stored.</summary>
+    /// <summary>The media of the tenant's message, or null when none is stored.</summary>
     /// <exception cref="InvalidDataException">The object is damaged or was not sealed for this
     /// tenant under this name.</exception>
-    public async Task<byte[]?> GetAsync(string tenantId, string sha256, CancellationToken cancellationToken = default)
+    public async Task<byte[]?> GetAsync(string tenantId, string messageId, CancellationToken cancellationToken = default)
     {
-        var key = KeyOf(tenantId, sha256);
+        var key = KeyOf(tenantId, messageId);
         if (await blobs.GetAsync(key, cancellationToken) is not { } sealedMedia)
         {
             return null;
@@ -43,14 +41,20 @@ public sealed class MediaStore(IBlobStore blobs, byte[] masterKey)
         }
     }
 
-    private static string KeyOf(string tenantId, string sha256)
+    /// <summary>Forgets the media of the tenant's message; nothing stored is not an error.</summary>
+    public Task DeleteAsync(string tenantId, string messageId, CancellationToken cancellationToken = default) =>
+        blobs.DeleteAsync(KeyOf(tenantId, messageId), cancellationToken);
+
+    /// <exception cref="ArgumentException">An id that is not one blob key segment.</exception>
+    private static string KeyOf(string tenantId, string messageId)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
-        if (sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigitLower))
+        ArgumentException.ThrowIfNullOrEmpty(messageId);
+        var key = $"media/{tenantId}/{messageId}";
+        if (tenantId.Contains('/', StringComparison.Ordinal) || messageId.Contains('/', StringComparison.Ordinal))
         {
-            throw new ArgumentException($"'{sha256}' is not a lowercase hex SHA-256.", nameof(sha256));
+            throw new ArgumentException($"'{key}' does not name one tenant's one message.", nameof(messageId));
         }
-        var key = $"media/{tenantId}/{sha256}";
         BlobKeys.Validate(key);
         return key;
     }

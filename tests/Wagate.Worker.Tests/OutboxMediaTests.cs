@@ -19,8 +19,9 @@ using SessionStateEnum = Wagate.Contracts.Session.V1.Session.Types.State;
 
 namespace Wagate.Worker.Tests;
 
-/// <summary>A session's outbox on its worker takes inline media back from the media store; a
-/// store that cannot be read for a while delays the outbox, in order, and loses nothing.</summary>
+/// <summary>A session's outbox on its worker takes inline media back from the media store, and
+/// deletes it once sent; a store that cannot be read for a while delays the outbox, in order,
+/// and loses nothing.</summary>
 public sealed class OutboxMediaTests : IAsyncLifetime
 {
     private const string Tenant = "tenants/tn1";
@@ -69,9 +70,11 @@ public sealed class OutboxMediaTests : IAsyncLifetime
     public async Task Media_the_store_cannot_read_for_a_while_is_sent_once_it_can_with_the_messages_behind_it_in_order()
     {
         var picture = RandomNumberGenerator.GetBytes(20_000);
-        var sha256 = await _media.PutAsync(Session.TenantId, picture);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(picture));
+        var mediaId = RecordIds.NewMessageId();
+        await _media.PutAsync(Session.TenantId, mediaId, picture);
         _mediaBlobs.FailReads = true;
-        var media = await AcceptAsync(new Content { Image = new MediaContent { SizeBytes = picture.Length, Sha256 = sha256, Caption = "Plan" } });
+        var media = await AcceptAsync(new Content { Image = new MediaContent { SizeBytes = picture.Length, Sha256 = sha256, Caption = "Plan" } }, mediaId);
         var text = await AcceptAsync(new Content { Text = new TextContent { Body = "See the plan above" } });
         await _worker.DispatchMessagesAsync(Session);
 
@@ -86,12 +89,13 @@ public sealed class OutboxMediaTests : IAsyncLifetime
         var received = _network.ListMessages(Tenant, Friend, 0, 10).Messages;
         Assert.Equal([Id(media), Id(text)], received.Select(m => m.Id));
         Assert.Equal((sha256, (long)picture.Length), (received[0].Content.Image.Sha256, received[0].Content.Image.SizeBytes));
+        Assert.Null(await _media.GetAsync(Session.TenantId, mediaId)); // WhatsApp has it: the copy is gone
     }
 
-    private async Task<Message> AcceptAsync(Content content)
+    private async Task<Message> AcceptAsync(Content content, string? messageId = null)
     {
         await using var db = DataServiceCollectionExtensions.CreateContext(_database);
-        return (await new MessageStore(db).AcceptAsync(Session.TenantId, Session.SessionId, null, Friend, content, DateTime.UtcNow)).Message;
+        return (await new MessageStore(db).AcceptAsync(Session.TenantId, Session.SessionId, null, Friend, content, DateTime.UtcNow, messageId: messageId)).Message;
     }
 
     private async Task<Message> GetAsync(Message message)

@@ -15,9 +15,11 @@ public sealed class MessageStore(WagateDbContext db)
     /// lets one insert win, and the others read the winner's row.</summary>
     /// <param name="content">What to send, without inline media data (see
     /// <see cref="MessageContents.WithoutInlineData"/>).</param>
+    /// <param name="messageId">The new message's id, when the caller needed it before (to store
+    /// its media under); a new one when null.</param>
     public async Task<AcceptedMessage> AcceptAsync(
         string tenantId, string sessionId, string? requestId, string chat, Content content, DateTime now,
-        CancellationToken cancellationToken = default)
+        string? messageId = null, CancellationToken cancellationToken = default)
     {
         var json = MessageContents.ToJson(content);
         requestId = string.IsNullOrEmpty(requestId) ? null : requestId;
@@ -32,7 +34,7 @@ public sealed class MessageStore(WagateDbContext db)
         {
             TenantId = tenantId,
             SessionId = sessionId,
-            Id = RecordIds.NewMessageId(),
+            Id = messageId ?? RecordIds.NewMessageId(),
             Direction = (int)Message.Types.Direction.Outbound,
             Chat = chat,
             RequestId = requestId,

@@ -238,6 +238,7 @@ public static class GatewayHost
         services.AddScoped<EventFeed>();
         services.AddScoped<MessageDirectory>();
         services.AddSingleton<SendRateLimiter>();
+        services.AddSingleton<InFlightSends>();
         services.AddSingleton(new WebhookSecretCipher(webhookKey));
         services.AddScoped<WebhookStore>();
         services.AddSingleton(sp => WebhookRetrySchedule.Default with { FirstDelay = sp.GetRequiredService<GatewaySettings>().WebhookFirstRetry });

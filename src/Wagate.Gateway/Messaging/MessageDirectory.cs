@@ -16,16 +16,26 @@ namespace Wagate.Gateway.Messaging;
 /// hears of it, then the owning worker is nudged; if the nudge is lost, the worker's own reading
 /// of the outbox, or the next owner's, sends it. Every query is scoped to the tenant.</summary>
 public sealed class MessageDirectory(
-    WagateDbContext db, MessageStore messages, MediaStore media, ISessionHosting hosting, SendRateLimiter rates, TimeProvider clock,
+    WagateDbContext db, MessageStore messages, MediaStore mediaStore, ISessionHosting hosting, SendRateLimiter rates, InFlightSends inFlight, TimeProvider clock,
     ILogger<MessageDirectory> logger)
 {
     public async Task<Message> SendAsync(SendMessageRequest request, CancellationToken cancellationToken)
     {
         var session = SessionKey.Parse(request.Parent);
-        if (request.RequestId.Length > 0 && await messages.GetByRequestIdAsync(session.TenantId, session.SessionId, request.RequestId, cancellationToken) is { } earlier)
+        if (request.RequestId.Length == 0)
+        {
+            return await SendNewAsync(session, request, cancellationToken);
+        }
+        if (await messages.GetByRequestIdAsync(session.TenantId, session.SessionId, request.RequestId, cancellationToken) is { } earlier)
         {
             return earlier; // a retry: the message accepted the first time, whatever happened since
         }
+        // Shared with concurrent retries, so not cancelled when this caller goes.
+        return await inFlight.RunOnceAsync(session, request.RequestId, () => SendNewAsync(session, request, CancellationToken.None));
+    }
+
+    private async Task<Message> SendNewAsync(SessionKey session, SendMessageRequest request, CancellationToken cancellationToken)
+    {
         var row = await db.Sessions.AsNoTracking()
             .Where(s => s.TenantId == session.TenantId && s.Id == session.SessionId)
             .Join(db.Tenants, s => s.TenantId, t => t.Id, (s, t) => new { s.Worker, t.Plan })
@@ -41,16 +51,23 @@ public sealed class MessageDirectory(
 
         Recipients.TryNormalize(request.To, out var chat);
         var content = ContentOf(request);
-        if (MessageContents.MediaOf(content) is { SourceCase: MediaContent.SourceOneofCase.Data } inline)
+        var id = RecordIds.NewMessageId();
+        var inline = MessageContents.MediaOf(content) is { SourceCase: MediaContent.SourceOneofCase.Data } media ? media : null;
+        if (inline is not null)
         {
-            await StoreMediaAsync(session, inline, cancellationToken);
+            await StoreMediaAsync(session, id, inline, cancellationToken);
             content = MessageContents.WithoutInlineData(content);
         }
         var accepted = await messages.AcceptAsync(session.TenantId, session.SessionId, request.RequestId, chat, content,
-            clock.GetUtcNow().UtcDateTime, cancellationToken);
+            clock.GetUtcNow().UtcDateTime, id, cancellationToken);
         if (accepted.Created)
         {
             await NudgeAsync(session, row.Worker, cancellationToken);
+        }
+        else if (inline is not null)
+        {
+            // A concurrent retry with the same request id was accepted first, with its own copy.
+            await ForgetMediaAsync(session, id);
         }
         return accepted.Message;
     }
@@ -100,17 +117,29 @@ public sealed class MessageDirectory(
 
     /// <summary>Stored before the message is accepted, so a worker never meets a message whose
     /// media is missing; a store that fails leaves nothing accepted, and the client retries.</summary>
-    private async Task StoreMediaAsync(SessionKey session, MediaContent inline, CancellationToken cancellationToken)
+    private async Task StoreMediaAsync(SessionKey session, string messageId, MediaContent inline, CancellationToken cancellationToken)
     {
         try
         {
-            await media.PutAsync(session.TenantId, inline.Data.Memory, cancellationToken);
+            await mediaStore.PutAsync(session.TenantId, messageId, inline.Data.Memory, cancellationToken);
         }
         catch (Exception failed) when (failed is not OperationCanceledException)
         {
             logger.LogError(failed, "Storing the inline media of a message for {Session} failed", session);
             throw ApiErrors.Unavailable(ErrorReason.MediaStoreUnavailable,
                 "The media could not be stored, so the message was not accepted; send it again shortly.", TimeSpan.FromSeconds(5));
+        }
+    }
+
+    private async Task ForgetMediaAsync(SessionKey session, string messageId)
+    {
+        try
+        {
+            await mediaStore.DeleteAsync(session.TenantId, messageId, CancellationToken.None);
+        }
+        catch (Exception failed)
+        {
+            logger.LogWarning(failed, "The unused media copy {Message} of {Session} stays in the blob store", messageId, session);
         }
     }
 

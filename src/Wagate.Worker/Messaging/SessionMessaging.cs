@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Wagate.Contracts.Message.V1;
 using Wagate.Data.Messages;
@@ -22,6 +23,10 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
     private static readonly TimeSpan RescanInterval = TimeSpan.FromSeconds(5);
 
     private readonly SemaphoreSlim _nudged = new(0, 1);
+
+    /// <summary>Messages sent with media from the media store, whose copy there goes once
+    /// WhatsApp took (or refused) them.</summary>
+    private readonly ConcurrentDictionary<string, bool> _sentWithStoredMedia = new(StringComparer.Ordinal);
     private CancellationTokenSource? _sending;
     private Task _sender = Task.CompletedTask;
 
@@ -84,6 +89,10 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
         {
             logger.LogInformation("{Session} is owned under a newer token: the {State} receipt of {Message} is not recorded here", key, state, status.Id);
             return false;
+        }
+        if (state is Message.Types.State.Sent or Message.Types.State.Failed && _sentWithStoredMedia.TryRemove(status.Id, out _))
+        {
+            await ForgetMediaAsync(status.Id);
         }
         return true;
     }
@@ -186,7 +195,7 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
         byte[]? data;
         try
         {
-            data = await messaging.Media.GetAsync(key.TenantId, media.Sha256, cancellationToken);
+            data = await messaging.Media.GetAsync(key.TenantId, id, cancellationToken);
         }
         catch (InvalidDataException damaged)
         {
@@ -202,7 +211,22 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
         }
         var content = stored.Clone();
         MessageContents.MediaOf(content)!.Data = Google.Protobuf.ByteString.CopyFrom(data);
+        _sentWithStoredMedia[id] = true;
         return content;
+    }
+
+    /// <summary>WhatsApp has the media now (or refused it for good): the stored copy goes. A copy
+    /// that could not be deleted only takes space.</summary>
+    private async Task ForgetMediaAsync(string id)
+    {
+        try
+        {
+            await messaging.Media.DeleteAsync(key.TenantId, id, CancellationToken.None);
+        }
+        catch (Exception failed)
+        {
+            logger.LogWarning(failed, "The media of message {Message} of {Session} stays in the blob store", id, key);
+        }
     }
 
     /// <summary>WhatsApp's error codes as the reasons a client can act on.</summary>
