@@ -97,6 +97,34 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
         return true;
     }
 
+    /// <summary>The session logged out: what is still queued fails, since no connection of this
+    /// link will send it, and a new link may be another number, which must not send it either.</summary>
+    public async Task FailQueuedAsync(CancellationToken cancellationToken)
+    {
+        var failure = new MessageFailure { Reason = "SESSION_LOGGED_OUT", Message = "The session logged out before the message was sent." };
+        const int Batch = 1000;
+        IReadOnlyList<Message> queued;
+        do
+        {
+            queued = await messaging.Ledger.QueuedAsync(key.TenantId, key.SessionId, Batch, cancellationToken);
+            foreach (var message in queued)
+            {
+                var id = message.Name[(message.Name.LastIndexOf('/') + 1)..];
+                if (!await messaging.Ledger.RecordStatusAsync(key.TenantId, key.SessionId, fencingToken, id, Message.Types.State.Failed,
+                        clock.GetUtcNow().UtcDateTime, failure, cancellationToken))
+                {
+                    return; // another worker owns the session now: its queue is its own
+                }
+                _sentWithStoredMedia.TryRemove(id, out _);
+                if (StoredMediaOf(message.Content) is not null)
+                {
+                    await ForgetMediaAsync(id);
+                }
+            }
+        }
+        while (queued.Count == Batch);
+    }
+
     /// <summary>Stores a received message, then lets the engine acknowledge it; a message that
     /// could not be stored is never acknowledged, so the network hands it over again.</summary>
     public async Task OnReceivedAsync(EngineEvent.MessageReceived received, CancellationToken cancellationToken)
@@ -188,7 +216,7 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
     /// holding up the ones behind it.</summary>
     private async Task<Content?> ContentToSendAsync(string id, Content stored, CancellationToken cancellationToken)
     {
-        if (MessageContents.MediaOf(stored) is not { SourceCase: MediaContent.SourceOneofCase.None, Sha256.Length: > 0 } media)
+        if (StoredMediaOf(stored) is null)
         {
             return stored;
         }
@@ -214,6 +242,11 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
         _sentWithStoredMedia[id] = true;
         return content;
     }
+
+    /// <summary>Media sent inline, whose bytes wait in the media store: the outbox has only its
+    /// size and SHA-256.</summary>
+    private static MediaContent? StoredMediaOf(Content content) =>
+        MessageContents.MediaOf(content) is { SourceCase: MediaContent.SourceOneofCase.None, Sha256.Length: > 0 } media ? media : null;
 
     /// <summary>WhatsApp has the media now (or refused it for good): the stored copy goes. A copy
     /// that could not be deleted only takes space.</summary>

@@ -142,6 +142,7 @@ public sealed class SessionRuntime : IAsyncDisposable
         }
         await StopAsync();
         await _store.WipeAsync(_key, cancellationToken);
+        await FailQueuedAsync(cancellationToken);
         Publish(s => s with { State = SessionStateEnum.LoggedOut, PhoneNumber = "", QrCode = null, LastError = Problem(SessionProblem.LoggedOut, "Logged out.", 0) });
     }
 
@@ -243,6 +244,7 @@ public sealed class SessionRuntime : IAsyncDisposable
                 return true;
             case CloseCode.LoggedOut:
                 await _store.WipeAsync(_key, stop);
+                await FailQueuedAsync(stop);
                 foreach (var key in state.Values.Keys.ToList())
                 {
                     state.Apply(new StateDelta(new Dictionary<string, byte[]?> { [key] = null }));
@@ -385,6 +387,24 @@ public sealed class SessionRuntime : IAsyncDisposable
 
     /// <summary>New messages wait in the session's outbox.</summary>
     public void NudgeOutbox() => _messaging?.Nudge();
+
+    /// <summary>After a logout: the messages still queued fail. If recording that fails, they
+    /// stay queued and are sent once the session is linked again.</summary>
+    private async Task FailQueuedAsync(CancellationToken cancellationToken)
+    {
+        if (_messaging is null)
+        {
+            return;
+        }
+        try
+        {
+            await _messaging.FailQueuedAsync(cancellationToken);
+        }
+        catch (Exception failed) when (failed is not OperationCanceledException)
+        {
+            _logger.LogError(failed, "Failing the queued messages of logged-out {Session} failed", _key);
+        }
+    }
 
     /// <summary>Stored before the engine acknowledges it. Without a message ledger (workers in
     /// tests of sessions alone) there is nowhere to store it, and it is acknowledged at once.</summary>

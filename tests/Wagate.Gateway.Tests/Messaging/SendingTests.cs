@@ -3,8 +3,11 @@ using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Sandbox.V1;
+using Wagate.Data;
 using Wagate.Data.Messages;
+using Wagate.Storage;
 using Xunit;
+using SessionState = Wagate.Contracts.Session.V1.Session.Types.State;
 using State = Wagate.Contracts.Message.V1.Message.Types.State;
 
 namespace Wagate.Gateway.Tests.Messaging;
@@ -127,6 +130,52 @@ public sealed class SendingTests(MessagingFixture fixture) : IClassFixture<Messa
         Assert.NotNull(failed.FailTime);
         await fixture.WaitForAsync(next.Name, m => m.State == State.Delivered);
         Assert.Equal(SandboxMessage.Types.Kind.Text, Assert.Single(await fixture.InboxAsync(phone)).Kind);
+    }
+
+    [Fact]
+    public async Task Messages_still_queued_when_a_session_logs_out_fail_and_are_not_sent_by_its_next_link()
+    {
+        var phone = await fixture.NewPhoneAsync();
+        var session = await fixture.Driver.CreateAsync(sessionId: "logs-out");
+        await fixture.Driver.WaitForStateAsync(session.Name, SessionState.ScanQrCode);
+        // Accepted while the session was linked, say, and not sent before it logged out.
+        var mediaId = RecordIds.NewMessageId();
+        var media = fixture.Server.Services.GetRequiredService<MediaStore>();
+        await media.PutAsync(fixture.TenantId, mediaId, new byte[] { 1, 2, 3 });
+        string[] queued;
+        using (var scope = fixture.Server.Services.CreateScope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<MessageStore>();
+            queued =
+            [
+                (await store.AcceptAsync(fixture.TenantId, "logs-out", null, phone, new Content { Text = new TextContent { Body = "Queued" } }, DateTime.UtcNow)).Message.Name,
+                (await store.AcceptAsync(fixture.TenantId, "logs-out", null, phone,
+                    new Content { Image = new MediaContent { SizeBytes = 3, Sha256 = new string('b', 64) } }, DateTime.UtcNow, mediaId)).Message.Name,
+            ];
+        }
+
+        await fixture.Driver.LogoutAsync(session.Name);
+
+        foreach (var name in queued)
+        {
+            var failed = await fixture.WaitForAsync(name, m => m.State == State.Failed);
+            Assert.Equal("SESSION_LOGGED_OUT", failed.Failure.Reason);
+        }
+        Assert.Null(await media.GetAsync(fixture.TenantId, mediaId));
+
+        // Linked again (another number could scan): only what is sent from now on goes out.
+        const string NextLink = "+15557300001";
+        await fixture.Driver.CreatePhoneAsync(NextLink);
+        await fixture.Driver.RestartAsync(session.Name);
+        await fixture.Driver.WaitForStateAsync(session.Name, SessionState.ScanQrCode);
+        await fixture.Driver.ScanAsync((await fixture.Driver.GetQrCodeAsync(session.Name)).Code, NextLink);
+        await fixture.Driver.WaitForStateAsync(session.Name, SessionState.Connected);
+        var next = (await fixture.Messages.SendMessageAsync(new SendMessageRequest
+        {
+            Parent = session.Name, To = phone, Text = new TextContent { Body = "From the new link" },
+        }, fixture.Headers)).Message;
+        await fixture.WaitForAsync(next.Name, m => m.State == State.Delivered);
+        Assert.Equal([IdOf(next.Name)], (await fixture.InboxAsync(phone)).Select(m => m.Id));
     }
 
     private async Task<SendMessageRequest> RequestAsync(string kind, string phone)
