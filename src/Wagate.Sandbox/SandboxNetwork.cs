@@ -263,8 +263,8 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
         }
     }
 
-    /// <summary>A chat state: shown by the chat's phone until the sender pauses or its message
-    /// arrives. WhatsApp drops chat states for numbers it does not know, silently.</summary>
+    /// <summary>A chat state: shown by the chat's phone until the sender pauses, its message
+    /// arrives or it goes offline. WhatsApp drops chat states for numbers it does not know, silently.</summary>
     private void ShowPresence(Device sender, ChatPresence presence)
     {
         if (!_phones.TryGetValue((sender.Tenant, presence.To), out var chat))
@@ -406,6 +406,16 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
         {
             device.Live = null;
             RequeueUnacknowledged(device);
+            EndChatStates(device);
+        }
+    }
+
+    /// <summary>A device gone offline types no more: the chats it showed typing stop showing it.</summary>
+    private void EndChatStates(Device device)
+    {
+        foreach (var phone in _phones.Values.Where(p => p.Tenant == device.Tenant && p.TypingSince.Count > 0))
+        {
+            phone.TypingSince.Remove(device.Number);
         }
     }
 

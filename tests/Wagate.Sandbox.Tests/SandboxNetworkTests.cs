@@ -297,6 +297,29 @@ public abstract class SandboxNetworkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_sender_that_went_offline_while_typing_is_not_shown_typing_before_its_next_message()
+    {
+        const string Other = "+15550000003";
+        _network.CreatePhone(Tenant, Other);
+        var (credentials, counter) = await PairAsync();
+        await using (var first = await TestDevice.ConnectAsync(_devices, Tenant, Session, credentials, counter))
+        {
+            await first.NextAsync(Frame.Open);
+            await first.SendAsync(new ConnectRequest { Presence = new ChatPresence { To = Friend, State = ChatPresence.Types.State.Composing } });
+            await first.SendMessageAsync("m0", Other); // acknowledged once the chat state was shown
+            counter = (await first.NextAsync(Frame.Receipt)).StateCounter;
+        }
+        await Poll.UntilAsync(async () => (await ListDevicesAsync(_network, Tenant)).All(d => !d.Connected));
+
+        await using var again = await TestDevice.ConnectAsync(_devices, Tenant, Session, credentials, counter);
+        await again.NextAsync(Frame.Open);
+        await again.SendMessageAsync("m1", Friend);
+        await again.NextAsync(Frame.Receipt);
+
+        Assert.Null(_network.ListMessages(Tenant, Friend, 0, 10).Messages.Single(m => m.Id == "m1").Typing);
+    }
+
+    [Fact]
     public async Task A_paused_chat_state_shows_nothing_when_the_message_comes()
     {
         await using var device = await ConnectedAsync();
