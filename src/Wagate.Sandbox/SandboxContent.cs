@@ -43,7 +43,7 @@ internal static class SandboxContent
         Content.KindOneofCase.Document => MediaRefusal("document", content.Document, MaxDocumentBytes),
         Content.KindOneofCase.Location => LocationRefusal(content.Location),
         Content.KindOneofCase.Contact => ContactRefusal(content.Contact),
-        Content.KindOneofCase.Reaction => content.Reaction.Message.Length == 0 ? Invalid("the reaction names no message") : null,
+        Content.KindOneofCase.Reaction => content.Reaction.MessageId.Length == 0 ? Invalid("the reaction names no message") : null,
         Content.KindOneofCase.Poll => PollRefusal(content.Poll),
         _ => Invalid("the message carries no content"),
     };

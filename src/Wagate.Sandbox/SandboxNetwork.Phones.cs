@@ -46,7 +46,7 @@ public sealed partial class SandboxNetwork
 
     /// <summary>A message of any kind from the phone to the sessions linked to
     /// <paramref name="to"/>; InvalidArgument for content WhatsApp would refuse. References to
-    /// earlier messages (<c>reply_to</c>, <c>reaction.message</c>) are message ids.</summary>
+    /// earlier messages (<c>reply_to</c>, <c>reaction.message_id</c>) are message ids.</summary>
     public SandboxMessage SendFromPhone(string tenant, string number, string to, Content content)
     {
         lock (_gate)

@@ -116,7 +116,7 @@ public abstract partial class DataConformanceTests
         Assert.True(await ledger.RecordStatusAsync("tn-a", "s1", 1, id, State.Sent, T0.AddSeconds(1)));   // late server ack
         Assert.True(await ledger.RecordStatusAsync("tn-a", "s1", 1, id, State.Read, T0.AddSeconds(3)));
         Assert.True(await ledger.RecordStatusAsync("tn-a", "s1", 1, id, State.Delivered, T0.AddSeconds(4)));
-        Assert.True(await ledger.RecordStatusAsync("tn-a", "s1", 1, id, State.Failed, T0.AddSeconds(5), new MessageFailure { Reason = "LATE" }));
+        Assert.True(await ledger.RecordStatusAsync("tn-a", "s1", 1, id, State.Failed, T0.AddSeconds(5), new MessageFailure("LATE", "Too late.")));
         Assert.True(await ledger.RecordStatusAsync("tn-a", "s1", 1, id, State.Played, T0.AddSeconds(6)));
         Assert.True(await ledger.RecordStatusAsync("tn-a", "s1", 1, "ms-unknown", State.Sent, T0));
 
@@ -127,7 +127,7 @@ public abstract partial class DataConformanceTests
         Assert.Equal(T0.AddSeconds(3), message.ReadTime.ToDateTime());
         Assert.Equal(T0.AddSeconds(6), message.PlayTime.ToDateTime());
         Assert.Null(message.FailTime);
-        Assert.Null(message.Failure);
+        Assert.Equal(("", ""), (message.FailureReason, message.FailureMessage));
         Assert.Equal(T0.AddSeconds(6), message.UpdateTime.ToDateTime());
         var changes = await StatusEventsAsync("tn-a");
         Assert.Equal([State.Queued, State.Delivered, State.Read, State.Played], changes.Select(e => e.Message.State));
@@ -143,7 +143,7 @@ public abstract partial class DataConformanceTests
         var queued = MessageId(await AcceptAsync("tn-a", "s1", "one"));
         var sent = MessageId(await AcceptAsync("tn-a", "s1", "two"));
         await ledger.RecordStatusAsync("tn-a", "s1", 1, sent, State.Sent, T0);
-        var failure = new MessageFailure { Reason = "RECIPIENT_NOT_ON_WHATSAPP", Message = "The number is not on WhatsApp." };
+        var failure = new MessageFailure("RECIPIENT_NOT_ON_WHATSAPP", "The number is not on WhatsApp.");
 
         await ledger.RecordStatusAsync("tn-a", "s1", 1, queued, State.Failed, T0.AddSeconds(1), failure);
         await ledger.RecordStatusAsync("tn-a", "s1", 1, sent, State.Failed, T0.AddSeconds(1), failure);
@@ -153,7 +153,7 @@ public abstract partial class DataConformanceTests
         {
             var message = (await GetMessageAsync("tn-a", "s1", id))!;
             Assert.Equal(State.Failed, message.State);
-            Assert.Equal(failure, message.Failure);
+            Assert.Equal(failure, new MessageFailure(message.FailureReason, message.FailureMessage));
             Assert.Equal(T0.AddSeconds(1), message.FailTime.ToDateTime());
             Assert.Null(message.DeliverTime);
         }

@@ -175,6 +175,27 @@ public abstract partial class DataConformanceTests
         Assert.Equal(2, await new MessageStore(db).CountOutboundSinceAsync("tn-a", T0));
     }
 
+    [Fact]
+    public async Task Rows_written_with_fields_this_version_does_not_know_still_read()
+    {
+        await SeedAsync(Tenant("tn-a"), Session("tn-a", "s1"));
+        var id = MessageId(await AcceptAsync("tn-a", "s1", "hello"));
+        await using (var db = NewContext())
+        {
+            // As an older version wrote them: a reaction by "message", a failure as an object.
+            await db.Messages.Where(m => m.Id == id).ExecuteUpdateAsync(set => set.SetProperty(m => m.Content,
+                """{"reaction":{"message":"tenants/tn-a/sessions/s1/messages/m0","emoji":"👍"}}"""));
+            await db.Events.Where(e => e.TenantId == "tn-a").ExecuteUpdateAsync(set => set.SetProperty(e => e.Payload,
+                """{"type":"EVENT_TYPE_MESSAGE_STATUS_CHANGED","message":{"state":"STATE_FAILED","failure":{"reason":"OLD"}}}"""));
+        }
+
+        var message = await GetMessageAsync("tn-a", "s1", id);
+        var change = Assert.Single(await StatusEventsAsync("tn-a"));
+
+        Assert.Equal(("", "👍"), (message!.Content.Reaction.MessageId, message.Content.Reaction.Emoji));
+        Assert.Equal(State.Failed, change.Message.State);
+    }
+
     private async Task<AcceptedMessage> AcceptAsync(
         string tenantId, string sessionId, string body, string? requestId = null, string chat = "+15550002222", DateTime? at = null)
     {

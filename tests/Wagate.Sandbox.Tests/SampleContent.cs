@@ -44,7 +44,7 @@ internal static class SampleContent
         }, Kind.Contact, "Ada", false),
         // WhatsApp cannot know every message of a chat (they are end-to-end encrypted): a
         // reaction to an id it never carried is still delivered.
-        "reaction" => (new Content { Reaction = new ReactionContent { Message = "SBNEVERSEEN", Emoji = "👍" } }, Kind.Reaction, "👍", false),
+        "reaction" => (new Content { Reaction = new ReactionContent { MessageId = "SBNEVERSEEN", Emoji = "👍" } }, Kind.Reaction, "👍", false),
         "poll" => (new Content { Poll = new PollContent { Question = "Lunch?", Options = { "Pizza", "Sushi", "Salad" }, SelectableCount = 2 } }, Kind.Poll, "Lunch?", false),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };

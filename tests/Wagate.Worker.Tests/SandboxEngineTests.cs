@@ -122,9 +122,9 @@ public sealed class SandboxEngineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Inbound_references_to_earlier_messages_become_resource_names_of_the_session()
+    public async Task An_inbound_reply_names_the_earlier_message_as_a_resource_of_the_session_and_a_reaction_by_id()
     {
-        _network.SendFromPhone(Tenant, Friend, Owner, new Content { Reaction = new ReactionContent { Message = "m1", Emoji = "❤️" } });
+        _network.SendFromPhone(Tenant, Friend, Owner, new Content { Reaction = new ReactionContent { MessageId = "m1", Emoji = "❤️" } });
         _network.SendFromPhone(Tenant, Friend, Owner, new Content
         {
             Audio = new MediaContent { Data = ByteString.CopyFrom(Invoice), VoiceNote = true },
@@ -135,7 +135,7 @@ public sealed class SandboxEngineTests : IAsyncLifetime
         var reaction = await ReceivedAsync();
         var reply = await ReceivedAsync();
 
-        Assert.Equal(("tenants/tn1/sessions/s1/messages/m1", "❤️"), (reaction.Content.Reaction.Message, reaction.Content.Reaction.Emoji));
+        Assert.Equal(("m1", "❤️"), (reaction.Content.Reaction.MessageId, reaction.Content.Reaction.Emoji));
         Assert.Equal("", reaction.Content.ReplyTo);
         Assert.Equal("tenants/tn1/sessions/s1/messages/m1", reply.Content.ReplyTo);
         Assert.Equal([Owner], reply.Content.Mentions);
@@ -161,9 +161,9 @@ public sealed class SandboxEngineTests : IAsyncLifetime
             "location" => Same(new Content { Location = new LocationContent { Latitude = -33.8568, Longitude = 151.2153, Name = "Opera House" } }, Kind.Location),
             "contact" => Same(new Content { Contact = new ContactContent { DisplayName = "Ada", Vcard = "BEGIN:VCARD\nVERSION:3.0\nFN:Ada\nEND:VCARD" } }, Kind.Contact),
             "reaction" => (
-                new Content { Reaction = new ReactionContent { Message = earlier, Emoji = "👍" } },
+                new Content { Reaction = new ReactionContent { MessageId = earlier, Emoji = "👍" } },
                 Kind.Reaction,
-                new Content { Reaction = new ReactionContent { Message = "m0", Emoji = "👍" } }),
+                new Content { Reaction = new ReactionContent { MessageId = "m0", Emoji = "👍" } }),
             "poll" => Same(new Content { Poll = new PollContent { Question = "Lunch?", Options = { "Pizza", "Sushi" } } }, Kind.Poll),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };

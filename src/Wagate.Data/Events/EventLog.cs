@@ -84,7 +84,7 @@ public sealed class EventLog(WagateDbContext db)
 
     internal static Event ToProto(EventRecord row)
     {
-        var @event = JsonParser.Default.Parse<Event>(row.Payload);
+        var @event = StoredJson.Parser.Parse<Event>(row.Payload);
         @event.Cursor = row.Cursor.ToString(CultureInfo.InvariantCulture);
         return @event;
     }

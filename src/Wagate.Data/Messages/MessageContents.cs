@@ -35,7 +35,7 @@ public static class MessageContents
             ? throw new ArgumentException("Media data goes to the blob store, not the database: store MessageContents.WithoutInlineData(content).", nameof(content))
             : JsonFormatter.Default.Format(content);
 
-    internal static Content FromJson(string json) => JsonParser.Default.Parse<Content>(json);
+    internal static Content FromJson(string json) => StoredJson.Parser.Parse<Content>(json);
 
     /// <summary>The media part of <paramref name="content"/>; null for text, locations and the other kinds without media.</summary>
     public static MediaContent? MediaOf(Content content) => content.KindCase switch

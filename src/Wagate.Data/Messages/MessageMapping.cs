@@ -27,7 +27,8 @@ public static class MessageMapping
         };
         if (row.State == (int)Message.Types.State.Failed)
         {
-            message.Failure = new MessageFailure { Reason = row.FailureReason, Message = row.FailureMessage };
+            message.FailureReason = row.FailureReason ?? "";
+            message.FailureMessage = row.FailureMessage ?? "";
         }
         return message;
     }

@@ -7,6 +7,7 @@ using Wagate.Gateway.Errors;
 using Wagate.Gateway.Sessions;
 using Wagate.Gateway.Tenancy;
 using Wagate.Storage;
+using Wagate.Worker.Engines;
 using Wagate.Worker.Runtime;
 using SessionState = Wagate.Contracts.Session.V1.Session.Types.State;
 
@@ -177,7 +178,10 @@ public sealed class MessageDirectory(
             case SendMessageRequest.KindOneofCase.Document: content.Document = request.Document; break;
             case SendMessageRequest.KindOneofCase.Location: content.Location = request.Location; break;
             case SendMessageRequest.KindOneofCase.Contact: content.Contact = request.Contact; break;
-            case SendMessageRequest.KindOneofCase.Reaction: content.Reaction = request.Reaction; break;
+            case SendMessageRequest.KindOneofCase.Reaction:
+                content.Reaction = request.Reaction.Clone();
+                content.Reaction.MessageId = MessageReferences.IdOf(request.Reaction.MessageId);
+                break;
             case SendMessageRequest.KindOneofCase.Poll: content.Poll = request.Poll; break;
         }
         return content;

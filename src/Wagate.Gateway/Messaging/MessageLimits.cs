@@ -17,6 +17,7 @@ public static class MessageLimits
     public const int VcardLength = 16 * 1024;
     public const int PlaceTextLength = 1000;
     public const int EmojiLength = 16;
+    public const int MessageIdLength = 128;
 
     /// <summary>WhatsApp's own limits per media kind.</summary>
     public const long MediaBytes = 16L * 1024 * 1024;

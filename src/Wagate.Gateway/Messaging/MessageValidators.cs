@@ -68,7 +68,7 @@ internal sealed class SendMessageValidator : IRequestValidator<SendMessageReques
                 }
                 break;
             case SendMessageRequest.KindOneofCase.Reaction:
-                SameSession("reaction.message", request.Reaction.Message, request.Parent, violations);
+                MessageId("reaction.messageId", request.Reaction.MessageId, request.Parent, violations);
                 if (request.Reaction.Emoji.Length > MessageLimits.EmojiLength || request.Reaction.Emoji.Any(char.IsWhiteSpace))
                 {
                     violations.Add("reaction.emoji", "must be one emoji, or empty to remove a reaction");
@@ -171,6 +171,19 @@ internal sealed class SendMessageValidator : IRequestValidator<SendMessageReques
         else if (!name.StartsWith(parent + "/messages/", StringComparison.Ordinal))
         {
             violations.Add(field, "must be a message of the same session");
+        }
+    }
+
+    /// <summary>A message of the same session by id, or by its full name.</summary>
+    private static void MessageId(string field, string id, string parent, Violations violations)
+    {
+        if (id.Contains('/', StringComparison.Ordinal))
+        {
+            SameSession(field, id, parent, violations);
+        }
+        else if (id.Length is 0 or > MessageLimits.MessageIdLength || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            violations.Add(field, $"must be the id of a message of this session (1 to {MessageLimits.MessageIdLength} letters, digits, '-' or '_'), or its name");
         }
     }
 

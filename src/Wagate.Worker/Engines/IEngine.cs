@@ -48,7 +48,7 @@ public interface IEngineConnection : IAsyncDisposable
 /// (<c>{ image, caption }</c>), video, audio (<c>{ audio, ptt }</c> for a voice note), document
 /// (<c>{ document, mimetype, fileName }</c>) by URL or inline data, location, contact vCard
 /// (<c>{ contacts }</c>), reaction (<c>{ react }</c>), poll; <c>reply_to</c> is Baileys'
-/// <c>quoted</c>. Earlier messages (<c>reply_to</c>, <c>reaction.message</c>) may be named by
+/// <c>quoted</c>. Earlier messages (<c>reply_to</c>, <c>reaction.message_id</c>) may be named by
 /// resource name or by bare id: engines use the id (<see cref="MessageReferences.IdOf"/>). Media
 /// comes with its source, a URL or the data itself, which the engine uploads; media described
 /// only by size and SHA-256 (as the outbox keeps it) is refused with <see cref="ArgumentException"/>.</summary>

@@ -83,7 +83,7 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
             return true;
         }
         var failure = state == Message.Types.State.Failed
-            ? new MessageFailure { Reason = FailureReason(status.ErrorCode), Message = status.Error.Length > 0 ? status.Error : $"WhatsApp refused the message ({status.ErrorCode})." }
+            ? new MessageFailure(FailureReason(status.ErrorCode), status.Error.Length > 0 ? status.Error : $"WhatsApp refused the message ({status.ErrorCode}).")
             : null;
         if (!await messaging.Ledger.RecordStatusAsync(key.TenantId, key.SessionId, fencingToken, status.Id, state.Value, status.Time.UtcDateTime, failure, cancellationToken))
         {
@@ -101,7 +101,7 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
     /// link will send it, and a new link may be another number, which must not send it either.</summary>
     public async Task FailQueuedAsync(CancellationToken cancellationToken)
     {
-        var failure = new MessageFailure { Reason = "SESSION_LOGGED_OUT", Message = "The session logged out before the message was sent." };
+        var failure = new MessageFailure("SESSION_LOGGED_OUT", "The session logged out before the message was sent.");
         const int Batch = 1000;
         IReadOnlyList<Message> queued;
         do
@@ -233,7 +233,7 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
         if (data is null)
         {
             await messaging.Ledger.RecordStatusAsync(key.TenantId, key.SessionId, fencingToken, id, Message.Types.State.Failed, clock.GetUtcNow().UtcDateTime,
-                new MessageFailure { Reason = "MEDIA_UNAVAILABLE", Message = "The media sent inline with this message is no longer stored; send the message again." },
+                new MessageFailure("MEDIA_UNAVAILABLE", "The media sent inline with this message is no longer stored; send the message again."),
                 cancellationToken);
             return null;
         }

@@ -46,6 +46,32 @@ public sealed class SendingTests(MessagingFixture fixture) : IClassFixture<Messa
     }
 
     [Fact]
+    public async Task Over_REST_a_reaction_names_its_message_by_messageId_and_a_failure_by_failureReason()
+    {
+        var phone = await fixture.NewPhoneAsync();
+        var earlier = (await fixture.Messages.SendMessageAsync(new SendMessageRequest
+        {
+            Parent = fixture.Session, To = phone, Text = new TextContent { Body = "Rate us" },
+        }, fixture.Headers)).Message;
+        var rest = (Support.RestApi)fixture.Server.Api(Support.Protocol.Rest);
+
+        var (status, body) = await rest.SendRawAsync(HttpMethod.Post, $"/v1/{fixture.Session}/messages",
+            $$$"""{"to":"{{{phone}}}","reaction":{"messageId":"{{{IdOf(earlier.Name)}}}","emoji":"⭐"}}""", fixture.Account.Key);
+        var (unknownStatus, unknownBody) = await rest.SendRawAsync(HttpMethod.Post, $"/v1/{fixture.Session}/messages",
+            """{"to":"+15557999999","text":{"body":"Nobody here"}}""", fixture.Account.Key);
+
+        Assert.Equal(200, status);
+        using var reaction = System.Text.Json.JsonDocument.Parse(body);
+        Assert.Equal(IdOf(earlier.Name), reaction.RootElement.GetProperty("content").GetProperty("reaction").GetProperty("messageId").GetString());
+        Assert.Equal(200, unknownStatus);
+        var failed = await fixture.WaitForAsync(System.Text.Json.JsonDocument.Parse(unknownBody).RootElement.GetProperty("name").GetString()!, m => m.State == State.Failed);
+        using var read = new HttpRequestMessage(HttpMethod.Get, $"/v1/{failed.Name}") { Headers = { { "x-api-key", fixture.Account.Key.ApiKey } } };
+        using var failure = System.Text.Json.JsonDocument.Parse(await (await fixture.Server.Http.SendAsync(read)).Content.ReadAsStringAsync());
+        Assert.Equal("RECIPIENT_NOT_ON_WHATSAPP", failure.RootElement.GetProperty("failureReason").GetString());
+        Assert.False(string.IsNullOrEmpty(failure.RootElement.GetProperty("failureMessage").GetString()));
+    }
+
+    [Fact]
     public async Task Fifty_concurrent_retries_of_one_request_id_make_one_message_and_one_delivery()
     {
         var phone = await fixture.NewPhoneAsync();
@@ -126,7 +152,7 @@ public sealed class SendingTests(MessagingFixture fixture) : IClassFixture<Messa
         }, fixture.Headers)).Message;
 
         var failed = await fixture.WaitForAsync(lost, m => m.State == State.Failed);
-        Assert.Equal("MEDIA_UNAVAILABLE", failed.Failure.Reason);
+        Assert.Equal("MEDIA_UNAVAILABLE", failed.FailureReason);
         Assert.NotNull(failed.FailTime);
         await fixture.WaitForAsync(next.Name, m => m.State == State.Delivered);
         Assert.Equal(SandboxMessage.Types.Kind.Text, Assert.Single(await fixture.InboxAsync(phone)).Kind);
@@ -159,7 +185,7 @@ public sealed class SendingTests(MessagingFixture fixture) : IClassFixture<Messa
         foreach (var name in queued)
         {
             var failed = await fixture.WaitForAsync(name, m => m.State == State.Failed);
-            Assert.Equal("SESSION_LOGGED_OUT", failed.Failure.Reason);
+            Assert.Equal("SESSION_LOGGED_OUT", failed.FailureReason);
         }
         Assert.Null(await media.GetAsync(fixture.TenantId, mediaId));
 
@@ -220,7 +246,7 @@ public sealed class SendingTests(MessagingFixture fixture) : IClassFixture<Messa
                 }
                 else
                 {
-                    request.Reaction = new ReactionContent { Message = earlier.Name, Emoji = "👍" };
+                    request.Reaction = new ReactionContent { MessageId = IdOf(earlier.Name), Emoji = "👍" };
                 }
                 break;
         }

@@ -24,7 +24,7 @@ public sealed class TypingIndicatorTests(TypingMessagingFixture fixture) : IClas
 
         var text = await SendAsync(new SendMessageRequest { Text = new TextContent { Body = "Let me check" } }, phone);
         var voice = await SendAsync(new SendMessageRequest { Audio = new MediaContent { Data = ByteString.CopyFromUtf8("OggS"), MimeType = "audio/ogg", VoiceNote = true } }, phone);
-        var reaction = await SendAsync(new SendMessageRequest { Reaction = new ReactionContent { Message = text.Name, Emoji = "👍" } }, phone);
+        var reaction = await SendAsync(new SendMessageRequest { Reaction = new ReactionContent { MessageId = text.Name, Emoji = "👍" } }, phone);
 
         var inbox = await fixture.InboxAsync(phone);
         // The session waited the configured time after showing it: the phone saw it at least

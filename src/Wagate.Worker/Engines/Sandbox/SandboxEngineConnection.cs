@@ -261,7 +261,7 @@ internal sealed class SandboxEngineConnection : IEngineConnection
         wire.ReplyTo = MessageReferences.IdOf(wire.ReplyTo);
         if (wire.KindCase == Content.KindOneofCase.Reaction)
         {
-            wire.Reaction.Message = MessageReferences.IdOf(wire.Reaction.Message);
+            wire.Reaction.MessageId = MessageReferences.IdOf(wire.Reaction.MessageId);
         }
         var media = MessageContents.MediaOf(wire);
         if (media is { SourceCase: MediaContent.SourceOneofCase.None })
@@ -278,8 +278,9 @@ internal sealed class SandboxEngineConnection : IEngineConnection
         return wire;
     }
 
-    /// <summary>The content of an inbound message, earlier messages named as resources of this
-    /// session. A network that sent only text leaves <c>content</c> out.</summary>
+    /// <summary>The content of an inbound message: the message it replies to named as a resource
+    /// of this session, a reaction's message by id as the contract has it. A network that sent
+    /// only text leaves <c>content</c> out.</summary>
     private Content FromWire(InboundMessage inbound)
     {
         if (inbound.Content is null)
@@ -288,10 +289,6 @@ internal sealed class SandboxEngineConnection : IEngineConnection
         }
         var content = inbound.Content.Clone();
         content.ReplyTo = MessageReferences.NameOf(_session, content.ReplyTo);
-        if (content.KindCase == Content.KindOneofCase.Reaction)
-        {
-            content.Reaction.Message = MessageReferences.NameOf(_session, content.Reaction.Message);
-        }
         return content;
     }
 }

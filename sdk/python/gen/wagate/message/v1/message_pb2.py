@@ -19,7 +19,7 @@ from wagate.api.v1 import access_pb2 as wagate_dot_api_dot_v1_dot_access__pb2
 from wagate.session.v1 import session_pb2 as wagate_dot_session_dot_v1_dot_session__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fwagate/message/v1/message.proto\x12\x11wagate.message.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1awagate/api/v1/access.proto\x1a\x1fwagate/session/v1/session.proto\"\xfd\x08\n\x07Message\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x08R\x04name\x12G\n\tdirection\x18\x02 \x01(\x0e\x32$.wagate.message.v1.Message.DirectionB\x03\xe0\x41\x03R\tdirection\x12\x17\n\x04\x63hat\x18\x03 \x01(\tB\x03\xe0\x41\x03R\x04\x63hat\x12\"\n\nrequest_id\x18\x04 \x01(\tB\x03\xe0\x41\x03R\trequestId\x12\x39\n\x07\x63ontent\x18\x05 \x01(\x0b\x32\x1a.wagate.message.v1.ContentB\x03\xe0\x41\x03R\x07\x63ontent\x12;\n\x05state\x18\x06 \x01(\x0e\x32 .wagate.message.v1.Message.StateB\x03\xe0\x41\x03R\x05state\x12@\n\x07\x66\x61ilure\x18\x07 \x01(\x0b\x32!.wagate.message.v1.MessageFailureB\x03\xe0\x41\x03R\x07\x66\x61ilure\x12@\n\x0b\x63reate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03R\ncreateTime\x12<\n\tsend_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03R\x08sendTime\x12\x42\n\x0c\x64\x65liver_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03R\x0b\x64\x65liverTime\x12<\n\tread_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03R\x08readTime\x12<\n\tplay_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03R\x08playTime\x12<\n\tfail_time\x18\r \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03R\x08\x66\x61ilTime\x12@\n\x0bupdate_time\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03R\nupdateTime\"U\n\tDirection\x12\x19\n\x15\x44IRECTION_UNSPECIFIED\x10\x00\x12\x16\n\x12\x44IRECTION_OUTBOUND\x10\x01\x12\x15\n\x11\x44IRECTION_INBOUND\x10\x02\"\x9d\x01\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x10\n\x0cSTATE_QUEUED\x10\x01\x12\x0e\n\nSTATE_SENT\x10\x02\x12\x13\n\x0fSTATE_DELIVERED\x10\x03\x12\x0e\n\nSTATE_READ\x10\x04\x12\x10\n\x0cSTATE_PLAYED\x10\x05\x12\x10\n\x0cSTATE_FAILED\x10\x06\x12\x12\n\x0eSTATE_RECEIVED\x10\x07:b\xea\x41_\n\x12wagate.dev/Message\x12\x36tenants/{tenant}/sessions/{session}/messages/{message}*\x08messages2\x07message\"\xe1\x04\n\x07\x43ontent\x12\x34\n\x04text\x18\x01 \x01(\x0b\x32\x1e.wagate.message.v1.TextContentH\x00R\x04text\x12\x37\n\x05image\x18\x02 \x01(\x0b\x32\x1f.wagate.message.v1.MediaContentH\x00R\x05image\x12\x37\n\x05video\x18\x03 \x01(\x0b\x32\x1f.wagate.message.v1.MediaContentH\x00R\x05video\x12\x37\n\x05\x61udio\x18\x04 \x01(\x0b\x32\x1f.wagate.message.v1.MediaContentH\x00R\x05\x61udio\x12=\n\x08\x64ocument\x18\x05 \x01(\x0b\x32\x1f.wagate.message.v1.MediaContentH\x00R\x08\x64ocument\x12@\n\x08location\x18\x06 \x01(\x0b\x32\".wagate.message.v1.LocationContentH\x00R\x08location\x12=\n\x07\x63ontact\x18\x07 \x01(\x0b\x32!.wagate.message.v1.ContactContentH\x00R\x07\x63ontact\x12@\n\x08reaction\x18\x08 \x01(\x0b\x32\".wagate.message.v1.ReactionContentH\x00R\x08reaction\x12\x34\n\x04poll\x18\t \x01(\x0b\x32\x1e.wagate.message.v1.PollContentH\x00R\x04poll\x12\x19\n\x08reply_to\x18\n \x01(\tR\x07replyTo\x12\x1a\n\x08mentions\x18\x0b \x03(\tR\x08mentionsB\x06\n\x04kind\"&\n\x0bTextContent\x12\x17\n\x04\x62ody\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x04\x62ody\"\xfb\x01\n\x0cMediaContent\x12\x12\n\x03url\x18\x01 \x01(\tH\x00R\x03url\x12\x19\n\x04\x64\x61ta\x18\x02 \x01(\x0c\x42\x03\xe0\x41\x04H\x00R\x04\x64\x61ta\x12\x18\n\x07\x63\x61ption\x18\x03 \x01(\tR\x07\x63\x61ption\x12\x1b\n\tfile_name\x18\x04 \x01(\tR\x08\x66ileName\x12\x1b\n\tmime_type\x18\x05 \x01(\tR\x08mimeType\x12\x1d\n\nvoice_note\x18\x06 \x01(\x08R\tvoiceNote\x12\"\n\nsize_bytes\x18\x07 \x01(\x03\x42\x03\xe0\x41\x03R\tsizeBytes\x12\x1b\n\x06sha256\x18\x08 \x01(\tB\x03\xe0\x41\x03R\x06sha256B\x08\n\x06source\"y\n\x0fLocationContent\x12\x1a\n\x08latitude\x18\x01 \x01(\x01R\x08latitude\x12\x1c\n\tlongitude\x18\x02 \x01(\x01R\tlongitude\x12\x12\n\x04name\x18\x03 \x01(\tR\x04name\x12\x18\n\x07\x61\x64\x64ress\x18\x04 \x01(\tR\x07\x61\x64\x64ress\"S\n\x0e\x43ontactContent\x12&\n\x0c\x64isplay_name\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x0b\x64isplayName\x12\x19\n\x05vcard\x18\x02 \x01(\tB\x03\xe0\x41\x02R\x05vcard\"F\n\x0fReactionContent\x12\x1d\n\x07message\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x07message\x12\x14\n\x05\x65moji\x18\x02 \x01(\tR\x05\x65moji\"x\n\x0bPollContent\x12\x1f\n\x08question\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x08question\x12\x1d\n\x07options\x18\x02 \x03(\tB\x03\xe0\x41\x02R\x07options\x12)\n\x10selectable_count\x18\x03 \x01(\x05R\x0fselectableCount\"B\n\x0eMessageFailure\x12\x16\n\x06reason\x18\x01 \x01(\tR\x06reason\x12\x18\n\x07message\x18\x02 \x01(\tR\x07message\"\xbd\x05\n\x12SendMessageRequest\x12\x1b\n\x06parent\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x06parent\x12\x13\n\x02to\x18\x02 \x01(\tB\x03\xe0\x41\x02R\x02to\x12\x1d\n\nrequest_id\x18\x03 \x01(\tR\trequestId\x12\x34\n\x04text\x18\x04 \x01(\x0b\x32\x1e.wagate.message.v1.TextContentH\x00R\x04text\x12\x37\n\x05image\x18\x05 \x01(\x0b\x32\x1f.wagate.message.v1.MediaContentH\x00R\x05image\x12\x37\n\x05video\x18\x06 \x01(\x0b\x32\x1f.wagate.message.v1.MediaContentH\x00R\x05video\x12\x37\n\x05\x61udio\x18\x07 \x01(\x0b\x32\x1f.wagate.message.v1.MediaContentH\x00R\x05\x61udio\x12=\n\x08\x64ocument\x18\x08 \x01(\x0b\x32\x1f.wagate.message.v1.MediaContentH\x00R\x08\x64ocument\x12@\n\x08location\x18\t \x01(\x0b\x32\".wagate.message.v1.LocationContentH\x00R\x08location\x12=\n\x07\x63ontact\x18\n \x01(\x0b\x32!.wagate.message.v1.ContactContentH\x00R\x07\x63ontact\x12@\n\x08reaction\x18\x0b \x01(\x0b\x32\".wagate.message.v1.ReactionContentH\x00R\x08reaction\x12\x34\n\x04poll\x18\x0c \x01(\x0b\x32\x1e.wagate.message.v1.PollContentH\x00R\x04poll\x12\x19\n\x08reply_to\x18\r \x01(\tR\x07replyTo\x12\x1a\n\x08mentions\x18\x0e \x03(\tR\x08mentionsB\x06\n\x04kind\"K\n\x13SendMessageResponse\x12\x34\n\x07message\x18\x01 \x01(\x0b\x32\x1a.wagate.message.v1.MessageR\x07message\",\n\x11GetMessageRequest\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x04name\"J\n\x12GetMessageResponse\x12\x34\n\x07message\x18\x01 \x01(\x0b\x32\x1a.wagate.message.v1.MessageR\x07message\"\x86\x01\n\x13ListMessagesRequest\x12\x1b\n\x06parent\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x06parent\x12\x1b\n\tpage_size\x18\x02 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x03 \x01(\tR\tpageToken\x12\x16\n\x06\x66ilter\x18\x04 \x01(\tR\x06\x66ilter\"v\n\x14ListMessagesResponse\x12\x36\n\x08messages\x18\x01 \x03(\x0b\x32\x1a.wagate.message.v1.MessageR\x08messages\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xe7\x02\n\x05\x45vent\x12\x16\n\x06\x63ursor\x18\x01 \x01(\tR\x06\x63ursor\x12\x30\n\x04type\x18\x02 \x01(\x0e\x32\x1c.wagate.message.v1.EventTypeR\x04type\x12.\n\x04time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x04time\x12\x18\n\x07session\x18\x04 \x01(\tR\x07session\x12L\n\rsession_state\x18\n \x01(\x0b\x32%.wagate.message.v1.SessionStateChangeH\x00R\x0csessionState\x12\x39\n\x07qr_code\x18\x0b \x01(\x0b\x32\x1e.wagate.message.v1.QrCodeShownH\x00R\x06qrCode\x12\x36\n\x07message\x18\x0c \x01(\x0b\x32\x1a.wagate.message.v1.MessageH\x00R\x07messageB\t\n\x07payload\"\xaf\x01\n\x12SessionStateChange\x12\x36\n\x05state\x18\x01 \x01(\x0e\x32 .wagate.session.v1.Session.StateR\x05state\x12!\n\x0cphone_number\x18\x02 \x01(\tR\x0bphoneNumber\x12>\n\nlast_error\x18\x03 \x01(\x0b\x32\x1f.wagate.session.v1.SessionErrorR\tlastError\"^\n\x0bQrCodeShown\x12\x12\n\x04\x63ode\x18\x01 \x01(\tR\x04\x63ode\x12;\n\x0b\x65xpire_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nexpireTime\"\xae\x01\n\x13StreamEventsRequest\x12\x1b\n\x06parent\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x06parent\x12\x1f\n\x0bstart_after\x18\x02 \x01(\tR\nstartAfter\x12=\n\x0b\x65vent_types\x18\x03 \x03(\x0e\x32\x1c.wagate.message.v1.EventTypeR\neventTypes\x12\x1a\n\x08sessions\x18\x04 \x03(\tR\x08sessions\"F\n\x14StreamEventsResponse\x12.\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x18.wagate.message.v1.EventR\x05\x65vent*\xb5\x01\n\tEventType\x12\x1a\n\x16\x45VENT_TYPE_UNSPECIFIED\x10\x00\x12$\n EVENT_TYPE_SESSION_STATE_CHANGED\x10\x01\x12\x1e\n\x1a\x45VENT_TYPE_SESSION_QR_CODE\x10\x02\x12\x1f\n\x1b\x45VENT_TYPE_MESSAGE_RECEIVED\x10\x03\x12%\n!EVENT_TYPE_MESSAGE_STATUS_CHANGED\x10\x04\x32\xda\x05\n\x0eMessageService\x12\xb7\x01\n\x0bSendMessage\x12%.wagate.message.v1.SendMessageRequest\x1a&.wagate.message.v1.SendMessageResponse\"Y\x92\x82\x19\x17\x12\rmessages.send*\x06parent\x82\xd3\xe4\x93\x02\x38:\x01*b\x07message\"*/v1/{parent=tenants/*/sessions/*}/messages\x12\xaf\x01\n\nGetMessage\x12$.wagate.message.v1.GetMessageRequest\x1a%.wagate.message.v1.GetMessageResponse\"T\x92\x82\x19\x15\x12\rmessages.read*\x04name\x82\xd3\xe4\x93\x02\x35\x62\x07message\x12*/v1/{name=tenants/*/sessions/*/messages/*}\x12\xae\x01\n\x0cListMessages\x12&.wagate.message.v1.ListMessagesRequest\x1a\'.wagate.message.v1.ListMessagesResponse\"M\x92\x82\x19\x17\x12\rmessages.read*\x06parent\x82\xd3\xe4\x93\x02,\x12*/v1/{parent=tenants/*/sessions/*}/messages\x12\xaa\x01\n\x0cStreamEvents\x12&.wagate.message.v1.StreamEventsRequest\x1a\'.wagate.message.v1.StreamEventsResponse\"G\x92\x82\x19\x17\x12\rmessages.read*\x06parent\x82\xd3\xe4\x93\x02&\x12$/v1/{parent=tenants/*}/events:stream0\x01\x42\x1e\xaa\x02\x1bWagate.Contracts.Message.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fwagate/message/v1/message.proto\x12\x11wagate.message.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1awagate/api/v1/access.proto\x1a\x1fwagate/session/v1/session.proto\"\xa4\t\n\x07Message\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x08R\x04name\x12G\n\tdirection\x18\x02 \x01(\x0e\x32$.wagate.message.v1.Message.DirectionB\x03\xe0\x41\x03R\tdirection\x12\x17\n\x04\x63hat\x18\x03 \x01(\tB\x03\xe0\x41\x03R\x04\x63hat\x12\"\n\nrequest_id\x18\x04 \x01(\tB\x03\xe0\x41\x03R\trequestId\x12\x39\n\x07\x63ontent\x18\x05 \x01(\x0b\x32\x1a.wagate.message.v1.ContentB\x03\xe0\x41\x03R\x07\x63ontent\x12;\n\x05state\x18\x06 \x01(\x0e\x32 .wagate.message.v1.Message.StateB\x03\xe0\x41\x03R\x05state\x12*\n\x0e\x66\x61ilure_reason\x18\x0f \x01(\tB\x03\xe0\x41\x03R\rfailureReason\x12@\n\x0b\x63reate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03R\ncreateTime\x12<\n\tsend_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03R\x08sendTime\x12\x42\n\x0c\x64\x65liver_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03R\x0b\x64\x65liverTime\x12<\n\tread_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03R\x08readTime\x12<\n\tplay_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03R\x08playTime\x12<\n\tfail_time\x18\r \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03R\x08\x66\x61ilTime\x12@\n\x0bupdate_time\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03R\nupdateTime\x12,\n\x0f\x66\x61ilure_message\x18\x10 \x01(\tB\x03\xe0\x41\x03R\x0e\x66\x61ilureMessage\"U\n\tDirection\x12\x19\n\x15\x44IRECTION_UNSPECIFIED\x10\x00\x12\x16\n\x12\x44IRECTION_OUTBOUND\x10\x01\x12\x15\n\x11\x44IRECTION_INBOUND\x10\x02\"\x9d\x01\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x10\n\x0cSTATE_QUEUED\x10\x01\x12\x0e\n\nSTATE_SENT\x10\x02\x12\x13\n\x0fSTATE_DELIVERED\x10\x03\x12\x0e\n\nSTATE_READ\x10\x04\x12\x10\n\x0cSTATE_PLAYED\x10\x05\x12\x10\n\x0cSTATE_FAILED\x10\x06\x12\x12\n\x0eSTATE_RECEIVED\x10\x07:b\xea\x41_\n\x12wagate.dev/Message\x12\x36tenants/{tenant}/sessions/{session}/messages/{message}*\x08messages2\x07messageJ\x04\x08\x07\x10\x08R\x07\x66\x61ilure\"\xe1\x04\n\x07\x43ontent\x12\x34\n\x04text\x18\x01 \x01(\x0b\x32\x1e.wagate.message.v1.TextContentH\x00R\x04text\x12\x37\n\x05image\x18\x02 \x01(\x0b\x32\x1f.wagate.message.v1.MediaContentH\x00R\x05image\x12\x37\n\x05video\x18\x03 \x01(\x0b\x32\x1f.wagate.message.v1.MediaContentH\x00R\x05video\x12\x37\n\x05\x61udio\x18\x04 \x01(\x0b\x32\x1f.wagate.message.v1.MediaContentH\x00R\x05\x61udio\x12=\n\x08\x64ocument\x18\x05 \x01(\x0b\x32\x1f.wagate.message.v1.MediaContentH\x00R\x08\x64ocument\x12@\n\x08location\x18\x06 \x01(\x0b\x32\".wagate.message.v1.LocationContentH\x00R\x08location\x12=\n\x07\x63ontact\x18\x07 \x01(\x0b\x32!.wagate.message.v1.ContactContentH\x00R\x07\x63ontact\x12@\n\x08reaction\x18\x08 \x01(\x0b\x32\".wagate.message.v1.ReactionContentH\x00R\x08reaction\x12\x34\n\x04poll\x18\t \x01(\x0b\x32\x1e.wagate.message.v1.PollContentH\x00R\x04poll\x12\x19\n\x08reply_to\x18\n \x01(\tR\x07replyTo\x12\x1a\n\x08mentions\x18\x0b \x03(\tR\x08mentionsB\x06\n\x04kind\"&\n\x0bTextContent\x12\x17\n\x04\x62ody\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x04\x62ody\"\xfb\x01\n\x0cMediaContent\x12\x12\n\x03url\x18\x01 \x01(\tH\x00R\x03url\x12\x19\n\x04\x64\x61ta\x18\x02 \x01(\x0c\x42\x03\xe0\x41\x04H\x00R\x04\x64\x61ta\x12\x18\n\x07\x63\x61ption\x18\x03 \x01(\tR\x07\x63\x61ption\x12\x1b\n\tfile_name\x18\x04 \x01(\tR\x08\x66ileName\x12\x1b\n\tmime_type\x18\x05 \x01(\tR\x08mimeType\x12\x1d\n\nvoice_note\x18\x06 \x01(\x08R\tvoiceNote\x12\"\n\nsize_bytes\x18\x07 \x01(\x03\x42\x03\xe0\x41\x03R\tsizeBytes\x12\x1b\n\x06sha256\x18\x08 \x01(\tB\x03\xe0\x41\x03R\x06sha256B\x08\n\x06source\"y\n\x0fLocationContent\x12\x1a\n\x08latitude\x18\x01 \x01(\x01R\x08latitude\x12\x1c\n\tlongitude\x18\x02 \x01(\x01R\tlongitude\x12\x12\n\x04name\x18\x03 \x01(\tR\x04name\x12\x18\n\x07\x61\x64\x64ress\x18\x04 \x01(\tR\x07\x61\x64\x64ress\"S\n\x0e\x43ontactContent\x12&\n\x0c\x64isplay_name\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x0b\x64isplayName\x12\x19\n\x05vcard\x18\x02 \x01(\tB\x03\xe0\x41\x02R\x05vcard\"K\n\x0fReactionContent\x12\"\n\nmessage_id\x18\x01 \x01(\tB\x03\xe0\x41\x02R\tmessageId\x12\x14\n\x05\x65moji\x18\x02 \x01(\tR\x05\x65moji\"x\n\x0bPollContent\x12\x1f\n\x08question\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x08question\x12\x1d\n\x07options\x18\x02 \x03(\tB\x03\xe0\x41\x02R\x07options\x12)\n\x10selectable_count\x18\x03 \x01(\x05R\x0fselectableCount\"\xbd\x05\n\x12SendMessageRequest\x12\x1b\n\x06parent\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x06parent\x12\x13\n\x02to\x18\x02 \x01(\tB\x03\xe0\x41\x02R\x02to\x12\x1d\n\nrequest_id\x18\x03 \x01(\tR\trequestId\x12\x34\n\x04text\x18\x04 \x01(\x0b\x32\x1e.wagate.message.v1.TextContentH\x00R\x04text\x12\x37\n\x05image\x18\x05 \x01(\x0b\x32\x1f.wagate.message.v1.MediaContentH\x00R\x05image\x12\x37\n\x05video\x18\x06 \x01(\x0b\x32\x1f.wagate.message.v1.MediaContentH\x00R\x05video\x12\x37\n\x05\x61udio\x18\x07 \x01(\x0b\x32\x1f.wagate.message.v1.MediaContentH\x00R\x05\x61udio\x12=\n\x08\x64ocument\x18\x08 \x01(\x0b\x32\x1f.wagate.message.v1.MediaContentH\x00R\x08\x64ocument\x12@\n\x08location\x18\t \x01(\x0b\x32\".wagate.message.v1.LocationContentH\x00R\x08location\x12=\n\x07\x63ontact\x18\n \x01(\x0b\x32!.wagate.message.v1.ContactContentH\x00R\x07\x63ontact\x12@\n\x08reaction\x18\x0b \x01(\x0b\x32\".wagate.message.v1.ReactionContentH\x00R\x08reaction\x12\x34\n\x04poll\x18\x0c \x01(\x0b\x32\x1e.wagate.message.v1.PollContentH\x00R\x04poll\x12\x19\n\x08reply_to\x18\r \x01(\tR\x07replyTo\x12\x1a\n\x08mentions\x18\x0e \x03(\tR\x08mentionsB\x06\n\x04kind\"K\n\x13SendMessageResponse\x12\x34\n\x07message\x18\x01 \x01(\x0b\x32\x1a.wagate.message.v1.MessageR\x07message\",\n\x11GetMessageRequest\x12\x17\n\x04name\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x04name\"J\n\x12GetMessageResponse\x12\x34\n\x07message\x18\x01 \x01(\x0b\x32\x1a.wagate.message.v1.MessageR\x07message\"\x86\x01\n\x13ListMessagesRequest\x12\x1b\n\x06parent\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x06parent\x12\x1b\n\tpage_size\x18\x02 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x03 \x01(\tR\tpageToken\x12\x16\n\x06\x66ilter\x18\x04 \x01(\tR\x06\x66ilter\"v\n\x14ListMessagesResponse\x12\x36\n\x08messages\x18\x01 \x03(\x0b\x32\x1a.wagate.message.v1.MessageR\x08messages\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xe7\x02\n\x05\x45vent\x12\x16\n\x06\x63ursor\x18\x01 \x01(\tR\x06\x63ursor\x12\x30\n\x04type\x18\x02 \x01(\x0e\x32\x1c.wagate.message.v1.EventTypeR\x04type\x12.\n\x04time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x04time\x12\x18\n\x07session\x18\x04 \x01(\tR\x07session\x12L\n\rsession_state\x18\n \x01(\x0b\x32%.wagate.message.v1.SessionStateChangeH\x00R\x0csessionState\x12\x39\n\x07qr_code\x18\x0b \x01(\x0b\x32\x1e.wagate.message.v1.QrCodeShownH\x00R\x06qrCode\x12\x36\n\x07message\x18\x0c \x01(\x0b\x32\x1a.wagate.message.v1.MessageH\x00R\x07messageB\t\n\x07payload\"\xaf\x01\n\x12SessionStateChange\x12\x36\n\x05state\x18\x01 \x01(\x0e\x32 .wagate.session.v1.Session.StateR\x05state\x12!\n\x0cphone_number\x18\x02 \x01(\tR\x0bphoneNumber\x12>\n\nlast_error\x18\x03 \x01(\x0b\x32\x1f.wagate.session.v1.SessionErrorR\tlastError\"^\n\x0bQrCodeShown\x12\x12\n\x04\x63ode\x18\x01 \x01(\tR\x04\x63ode\x12;\n\x0b\x65xpire_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nexpireTime\"\xae\x01\n\x13StreamEventsRequest\x12\x1b\n\x06parent\x18\x01 \x01(\tB\x03\xe0\x41\x02R\x06parent\x12\x1f\n\x0bstart_after\x18\x02 \x01(\tR\nstartAfter\x12=\n\x0b\x65vent_types\x18\x03 \x03(\x0e\x32\x1c.wagate.message.v1.EventTypeR\neventTypes\x12\x1a\n\x08sessions\x18\x04 \x03(\tR\x08sessions\"F\n\x14StreamEventsResponse\x12.\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x18.wagate.message.v1.EventR\x05\x65vent*\xb5\x01\n\tEventType\x12\x1a\n\x16\x45VENT_TYPE_UNSPECIFIED\x10\x00\x12$\n EVENT_TYPE_SESSION_STATE_CHANGED\x10\x01\x12\x1e\n\x1a\x45VENT_TYPE_SESSION_QR_CODE\x10\x02\x12\x1f\n\x1b\x45VENT_TYPE_MESSAGE_RECEIVED\x10\x03\x12%\n!EVENT_TYPE_MESSAGE_STATUS_CHANGED\x10\x04\x32\xda\x05\n\x0eMessageService\x12\xb7\x01\n\x0bSendMessage\x12%.wagate.message.v1.SendMessageRequest\x1a&.wagate.message.v1.SendMessageResponse\"Y\x92\x82\x19\x17\x12\rmessages.send*\x06parent\x82\xd3\xe4\x93\x02\x38:\x01*b\x07message\"*/v1/{parent=tenants/*/sessions/*}/messages\x12\xaf\x01\n\nGetMessage\x12$.wagate.message.v1.GetMessageRequest\x1a%.wagate.message.v1.GetMessageResponse\"T\x92\x82\x19\x15\x12\rmessages.read*\x04name\x82\xd3\xe4\x93\x02\x35\x62\x07message\x12*/v1/{name=tenants/*/sessions/*/messages/*}\x12\xae\x01\n\x0cListMessages\x12&.wagate.message.v1.ListMessagesRequest\x1a\'.wagate.message.v1.ListMessagesResponse\"M\x92\x82\x19\x17\x12\rmessages.read*\x06parent\x82\xd3\xe4\x93\x02,\x12*/v1/{parent=tenants/*/sessions/*}/messages\x12\xaa\x01\n\x0cStreamEvents\x12&.wagate.message.v1.StreamEventsRequest\x1a\'.wagate.message.v1.StreamEventsResponse\"G\x92\x82\x19\x17\x12\rmessages.read*\x06parent\x82\xd3\xe4\x93\x02&\x12$/v1/{parent=tenants/*}/events:stream0\x01\x42\x1e\xaa\x02\x1bWagate.Contracts.Message.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'wagate.message.v1.message_pb2', globals())
@@ -39,8 +39,8 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _MESSAGE.fields_by_name['content']._serialized_options = b'\340A\003'
   _MESSAGE.fields_by_name['state']._options = None
   _MESSAGE.fields_by_name['state']._serialized_options = b'\340A\003'
-  _MESSAGE.fields_by_name['failure']._options = None
-  _MESSAGE.fields_by_name['failure']._serialized_options = b'\340A\003'
+  _MESSAGE.fields_by_name['failure_reason']._options = None
+  _MESSAGE.fields_by_name['failure_reason']._serialized_options = b'\340A\003'
   _MESSAGE.fields_by_name['create_time']._options = None
   _MESSAGE.fields_by_name['create_time']._serialized_options = b'\340A\003'
   _MESSAGE.fields_by_name['send_time']._options = None
@@ -55,6 +55,8 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _MESSAGE.fields_by_name['fail_time']._serialized_options = b'\340A\003'
   _MESSAGE.fields_by_name['update_time']._options = None
   _MESSAGE.fields_by_name['update_time']._serialized_options = b'\340A\003'
+  _MESSAGE.fields_by_name['failure_message']._options = None
+  _MESSAGE.fields_by_name['failure_message']._serialized_options = b'\340A\003'
   _MESSAGE._options = None
   _MESSAGE._serialized_options = b'\352A_\n\022wagate.dev/Message\0226tenants/{tenant}/sessions/{session}/messages/{message}*\010messages2\007message'
   _TEXTCONTENT.fields_by_name['body']._options = None
@@ -69,8 +71,8 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _CONTACTCONTENT.fields_by_name['display_name']._serialized_options = b'\340A\002'
   _CONTACTCONTENT.fields_by_name['vcard']._options = None
   _CONTACTCONTENT.fields_by_name['vcard']._serialized_options = b'\340A\002'
-  _REACTIONCONTENT.fields_by_name['message']._options = None
-  _REACTIONCONTENT.fields_by_name['message']._serialized_options = b'\340A\002'
+  _REACTIONCONTENT.fields_by_name['message_id']._options = None
+  _REACTIONCONTENT.fields_by_name['message_id']._serialized_options = b'\340A\002'
   _POLLCONTENT.fields_by_name['question']._options = None
   _POLLCONTENT.fields_by_name['question']._serialized_options = b'\340A\002'
   _POLLCONTENT.fields_by_name['options']._options = None
@@ -93,52 +95,50 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _MESSAGESERVICE.methods_by_name['ListMessages']._serialized_options = b'\222\202\031\027\022\rmessages.read*\006parent\202\323\344\223\002,\022*/v1/{parent=tenants/*/sessions/*}/messages'
   _MESSAGESERVICE.methods_by_name['StreamEvents']._options = None
   _MESSAGESERVICE.methods_by_name['StreamEvents']._serialized_options = b'\222\202\031\027\022\rmessages.read*\006parent\202\323\344\223\002&\022$/v1/{parent=tenants/*}/events:stream'
-  _EVENTTYPE._serialized_start=4812
-  _EVENTTYPE._serialized_end=4993
+  _EVENTTYPE._serialized_start=4788
+  _EVENTTYPE._serialized_end=4969
   _MESSAGE._serialized_start=239
-  _MESSAGE._serialized_end=1388
-  _MESSAGE_DIRECTION._serialized_start=1043
-  _MESSAGE_DIRECTION._serialized_end=1128
-  _MESSAGE_STATE._serialized_start=1131
-  _MESSAGE_STATE._serialized_end=1288
-  _CONTENT._serialized_start=1391
-  _CONTENT._serialized_end=2000
-  _TEXTCONTENT._serialized_start=2002
-  _TEXTCONTENT._serialized_end=2040
-  _MEDIACONTENT._serialized_start=2043
-  _MEDIACONTENT._serialized_end=2294
-  _LOCATIONCONTENT._serialized_start=2296
-  _LOCATIONCONTENT._serialized_end=2417
-  _CONTACTCONTENT._serialized_start=2419
-  _CONTACTCONTENT._serialized_end=2502
-  _REACTIONCONTENT._serialized_start=2504
-  _REACTIONCONTENT._serialized_end=2574
-  _POLLCONTENT._serialized_start=2576
-  _POLLCONTENT._serialized_end=2696
-  _MESSAGEFAILURE._serialized_start=2698
-  _MESSAGEFAILURE._serialized_end=2764
-  _SENDMESSAGEREQUEST._serialized_start=2767
-  _SENDMESSAGEREQUEST._serialized_end=3468
-  _SENDMESSAGERESPONSE._serialized_start=3470
-  _SENDMESSAGERESPONSE._serialized_end=3545
-  _GETMESSAGEREQUEST._serialized_start=3547
-  _GETMESSAGEREQUEST._serialized_end=3591
-  _GETMESSAGERESPONSE._serialized_start=3593
-  _GETMESSAGERESPONSE._serialized_end=3667
-  _LISTMESSAGESREQUEST._serialized_start=3670
-  _LISTMESSAGESREQUEST._serialized_end=3804
-  _LISTMESSAGESRESPONSE._serialized_start=3806
-  _LISTMESSAGESRESPONSE._serialized_end=3924
-  _EVENT._serialized_start=3927
-  _EVENT._serialized_end=4286
-  _SESSIONSTATECHANGE._serialized_start=4289
-  _SESSIONSTATECHANGE._serialized_end=4464
-  _QRCODESHOWN._serialized_start=4466
-  _QRCODESHOWN._serialized_end=4560
-  _STREAMEVENTSREQUEST._serialized_start=4563
-  _STREAMEVENTSREQUEST._serialized_end=4737
-  _STREAMEVENTSRESPONSE._serialized_start=4739
-  _STREAMEVENTSRESPONSE._serialized_end=4809
-  _MESSAGESERVICE._serialized_start=4996
-  _MESSAGESERVICE._serialized_end=5726
+  _MESSAGE._serialized_end=1427
+  _MESSAGE_DIRECTION._serialized_start=1067
+  _MESSAGE_DIRECTION._serialized_end=1152
+  _MESSAGE_STATE._serialized_start=1155
+  _MESSAGE_STATE._serialized_end=1312
+  _CONTENT._serialized_start=1430
+  _CONTENT._serialized_end=2039
+  _TEXTCONTENT._serialized_start=2041
+  _TEXTCONTENT._serialized_end=2079
+  _MEDIACONTENT._serialized_start=2082
+  _MEDIACONTENT._serialized_end=2333
+  _LOCATIONCONTENT._serialized_start=2335
+  _LOCATIONCONTENT._serialized_end=2456
+  _CONTACTCONTENT._serialized_start=2458
+  _CONTACTCONTENT._serialized_end=2541
+  _REACTIONCONTENT._serialized_start=2543
+  _REACTIONCONTENT._serialized_end=2618
+  _POLLCONTENT._serialized_start=2620
+  _POLLCONTENT._serialized_end=2740
+  _SENDMESSAGEREQUEST._serialized_start=2743
+  _SENDMESSAGEREQUEST._serialized_end=3444
+  _SENDMESSAGERESPONSE._serialized_start=3446
+  _SENDMESSAGERESPONSE._serialized_end=3521
+  _GETMESSAGEREQUEST._serialized_start=3523
+  _GETMESSAGEREQUEST._serialized_end=3567
+  _GETMESSAGERESPONSE._serialized_start=3569
+  _GETMESSAGERESPONSE._serialized_end=3643
+  _LISTMESSAGESREQUEST._serialized_start=3646
+  _LISTMESSAGESREQUEST._serialized_end=3780
+  _LISTMESSAGESRESPONSE._serialized_start=3782
+  _LISTMESSAGESRESPONSE._serialized_end=3900
+  _EVENT._serialized_start=3903
+  _EVENT._serialized_end=4262
+  _SESSIONSTATECHANGE._serialized_start=4265
+  _SESSIONSTATECHANGE._serialized_end=4440
+  _QRCODESHOWN._serialized_start=4442
+  _QRCODESHOWN._serialized_end=4536
+  _STREAMEVENTSREQUEST._serialized_start=4539
+  _STREAMEVENTSREQUEST._serialized_end=4713
+  _STREAMEVENTSRESPONSE._serialized_start=4715
+  _STREAMEVENTSRESPONSE._serialized_end=4785
+  _MESSAGESERVICE._serialized_start=4972
+  _MESSAGESERVICE._serialized_end=5702
 # @@protoc_insertion_point(module_scope)

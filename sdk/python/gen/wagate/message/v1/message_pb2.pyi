@@ -134,7 +134,7 @@ class MediaContent(_message.Message):
     def __init__(self, url: _Optional[str] = ..., data: _Optional[bytes] = ..., caption: _Optional[str] = ..., file_name: _Optional[str] = ..., mime_type: _Optional[str] = ..., voice_note: bool = ..., size_bytes: _Optional[int] = ..., sha256: _Optional[str] = ...) -> None: ...
 
 class Message(_message.Message):
-    __slots__ = ["chat", "content", "create_time", "deliver_time", "direction", "fail_time", "failure", "name", "play_time", "read_time", "request_id", "send_time", "state", "update_time"]
+    __slots__ = ["chat", "content", "create_time", "deliver_time", "direction", "fail_time", "failure_message", "failure_reason", "name", "play_time", "read_time", "request_id", "send_time", "state", "update_time"]
     class Direction(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = []
     class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
@@ -147,7 +147,8 @@ class Message(_message.Message):
     DIRECTION_INBOUND: Message.Direction
     DIRECTION_OUTBOUND: Message.Direction
     DIRECTION_UNSPECIFIED: Message.Direction
-    FAILURE_FIELD_NUMBER: _ClassVar[int]
+    FAILURE_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    FAILURE_REASON_FIELD_NUMBER: _ClassVar[int]
     FAIL_TIME_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     PLAY_TIME_FIELD_NUMBER: _ClassVar[int]
@@ -170,7 +171,8 @@ class Message(_message.Message):
     deliver_time: _timestamp_pb2.Timestamp
     direction: Message.Direction
     fail_time: _timestamp_pb2.Timestamp
-    failure: MessageFailure
+    failure_message: str
+    failure_reason: str
     name: str
     play_time: _timestamp_pb2.Timestamp
     read_time: _timestamp_pb2.Timestamp
@@ -178,15 +180,7 @@ class Message(_message.Message):
     send_time: _timestamp_pb2.Timestamp
     state: Message.State
     update_time: _timestamp_pb2.Timestamp
-    def __init__(self, name: _Optional[str] = ..., direction: _Optional[_Union[Message.Direction, str]] = ..., chat: _Optional[str] = ..., request_id: _Optional[str] = ..., content: _Optional[_Union[Content, _Mapping]] = ..., state: _Optional[_Union[Message.State, str]] = ..., failure: _Optional[_Union[MessageFailure, _Mapping]] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., send_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., deliver_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., read_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., play_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., fail_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
-
-class MessageFailure(_message.Message):
-    __slots__ = ["message", "reason"]
-    MESSAGE_FIELD_NUMBER: _ClassVar[int]
-    REASON_FIELD_NUMBER: _ClassVar[int]
-    message: str
-    reason: str
-    def __init__(self, reason: _Optional[str] = ..., message: _Optional[str] = ...) -> None: ...
+    def __init__(self, name: _Optional[str] = ..., direction: _Optional[_Union[Message.Direction, str]] = ..., chat: _Optional[str] = ..., request_id: _Optional[str] = ..., content: _Optional[_Union[Content, _Mapping]] = ..., state: _Optional[_Union[Message.State, str]] = ..., failure_reason: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., send_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., deliver_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., read_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., play_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., fail_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., failure_message: _Optional[str] = ...) -> None: ...
 
 class PollContent(_message.Message):
     __slots__ = ["options", "question", "selectable_count"]
@@ -207,12 +201,12 @@ class QrCodeShown(_message.Message):
     def __init__(self, code: _Optional[str] = ..., expire_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ReactionContent(_message.Message):
-    __slots__ = ["emoji", "message"]
+    __slots__ = ["emoji", "message_id"]
     EMOJI_FIELD_NUMBER: _ClassVar[int]
-    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
     emoji: str
-    message: str
-    def __init__(self, message: _Optional[str] = ..., emoji: _Optional[str] = ...) -> None: ...
+    message_id: str
+    def __init__(self, message_id: _Optional[str] = ..., emoji: _Optional[str] = ...) -> None: ...
 
 class SendMessageRequest(_message.Message):
     __slots__ = ["audio", "contact", "document", "image", "location", "mentions", "parent", "poll", "reaction", "reply_to", "request_id", "text", "to", "video"]

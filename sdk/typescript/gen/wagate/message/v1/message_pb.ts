@@ -18,7 +18,7 @@ import type { Message as Message$1 } from "@bufbuild/protobuf";
  * Describes the file wagate/message/v1/message.proto.
  */
 export const file_wagate_message_v1_message: GenFile = /*@__PURE__*/
-  fileDesc("Ch93YWdhdGUvbWVzc2FnZS92MS9tZXNzYWdlLnByb3RvEhF3YWdhdGUubWVzc2FnZS52MSL1BwoHTWVzc2FnZRIRCgRuYW1lGAEgASgJQgPgQQgSPAoJZGlyZWN0aW9uGAIgASgOMiQud2FnYXRlLm1lc3NhZ2UudjEuTWVzc2FnZS5EaXJlY3Rpb25CA+BBAxIRCgRjaGF0GAMgASgJQgPgQQMSFwoKcmVxdWVzdF9pZBgEIAEoCUID4EEDEjAKB2NvbnRlbnQYBSABKAsyGi53YWdhdGUubWVzc2FnZS52MS5Db250ZW50QgPgQQMSNAoFc3RhdGUYBiABKA4yIC53YWdhdGUubWVzc2FnZS52MS5NZXNzYWdlLlN0YXRlQgPgQQMSNwoHZmFpbHVyZRgHIAEoCzIhLndhZ2F0ZS5tZXNzYWdlLnYxLk1lc3NhZ2VGYWlsdXJlQgPgQQMSNAoLY3JlYXRlX3RpbWUYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgPgQQMSMgoJc2VuZF90aW1lGAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEID4EEDEjUKDGRlbGl2ZXJfdGltZRgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCA+BBAxIyCglyZWFkX3RpbWUYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgPgQQMSMgoJcGxheV90aW1lGAwgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEID4EEDEjIKCWZhaWxfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCA+BBAxI0Cgt1cGRhdGVfdGltZRgOIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCA+BBAyJVCglEaXJlY3Rpb24SGQoVRElSRUNUSU9OX1VOU1BFQ0lGSUVEEAASFgoSRElSRUNUSU9OX09VVEJPVU5EEAESFQoRRElSRUNUSU9OX0lOQk9VTkQQAiKdAQoFU3RhdGUSFQoRU1RBVEVfVU5TUEVDSUZJRUQQABIQCgxTVEFURV9RVUVVRUQQARIOCgpTVEFURV9TRU5UEAISEwoPU1RBVEVfREVMSVZFUkVEEAMSDgoKU1RBVEVfUkVBRBAEEhAKDFNUQVRFX1BMQVlFRBAFEhAKDFNUQVRFX0ZBSUxFRBAGEhIKDlNUQVRFX1JFQ0VJVkVEEAc6YupBXwoSd2FnYXRlLmRldi9NZXNzYWdlEjZ0ZW5hbnRzL3t0ZW5hbnR9L3Nlc3Npb25zL3tzZXNzaW9ufS9tZXNzYWdlcy97bWVzc2FnZX0qCG1lc3NhZ2VzMgdtZXNzYWdlIoYECgdDb250ZW50Ei4KBHRleHQYASABKAsyHi53YWdhdGUubWVzc2FnZS52MS5UZXh0Q29udGVudEgAEjAKBWltYWdlGAIgASgLMh8ud2FnYXRlLm1lc3NhZ2UudjEuTWVkaWFDb250ZW50SAASMAoFdmlkZW8YAyABKAsyHy53YWdhdGUubWVzc2FnZS52MS5NZWRpYUNvbnRlbnRIABIwCgVhdWRpbxgEIAEoCzIfLndhZ2F0ZS5tZXNzYWdlLnYxLk1lZGlhQ29udGVudEgAEjMKCGRvY3VtZW50GAUgASgLMh8ud2FnYXRlLm1lc3NhZ2UudjEuTWVkaWFDb250ZW50SAASNgoIbG9jYXRpb24YBiABKAsyIi53YWdhdGUubWVzc2FnZS52MS5Mb2NhdGlvbkNvbnRlbnRIABI0Cgdjb250YWN0GAcgASgLMiEud2FnYXRlLm1lc3NhZ2UudjEuQ29udGFjdENvbnRlbnRIABI2CghyZWFjdGlvbhgIIAEoCzIiLndhZ2F0ZS5tZXNzYWdlLnYxLlJlYWN0aW9uQ29udGVudEgAEi4KBHBvbGwYCSABKAsyHi53YWdhdGUubWVzc2FnZS52MS5Qb2xsQ29udGVudEgAEhAKCHJlcGx5X3RvGAogASgJEhAKCG1lbnRpb25zGAsgAygJQgYKBGtpbmQiIAoLVGV4dENvbnRlbnQSEQoEYm9keRgBIAEoCUID4EECIrUBCgxNZWRpYUNvbnRlbnQSDQoDdXJsGAEgASgJSAASEwoEZGF0YRgCIAEoDEID4EEESAASDwoHY2FwdGlvbhgDIAEoCRIRCglmaWxlX25hbWUYBCABKAkSEQoJbWltZV90eXBlGAUgASgJEhIKCnZvaWNlX25vdGUYBiABKAgSFwoKc2l6ZV9ieXRlcxgHIAEoA0ID4EEDEhMKBnNoYTI1NhgIIAEoCUID4EEDQggKBnNvdXJjZSJVCg9Mb2NhdGlvbkNvbnRlbnQSEAoIbGF0aXR1ZGUYASABKAESEQoJbG9uZ2l0dWRlGAIgASgBEgwKBG5hbWUYAyABKAkSDwoHYWRkcmVzcxgEIAEoCSI/Cg5Db250YWN0Q29udGVudBIZCgxkaXNwbGF5X25hbWUYASABKAlCA+BBAhISCgV2Y2FyZBgCIAEoCUID4EECIjYKD1JlYWN0aW9uQ29udGVudBIUCgdtZXNzYWdlGAEgASgJQgPgQQISDQoFZW1vamkYAiABKAkiVAoLUG9sbENvbnRlbnQSFQoIcXVlc3Rpb24YASABKAlCA+BBAhIUCgdvcHRpb25zGAIgAygJQgPgQQISGAoQc2VsZWN0YWJsZV9jb3VudBgDIAEoBSIxCg5NZXNzYWdlRmFpbHVyZRIOCgZyZWFzb24YASABKAkSDwoHbWVzc2FnZRgCIAEoCSLLBAoSU2VuZE1lc3NhZ2VSZXF1ZXN0EhMKBnBhcmVudBgBIAEoCUID4EECEg8KAnRvGAIgASgJQgPgQQISEgoKcmVxdWVzdF9pZBgDIAEoCRIuCgR0ZXh0GAQgASgLMh4ud2FnYXRlLm1lc3NhZ2UudjEuVGV4dENvbnRlbnRIABIwCgVpbWFnZRgFIAEoCzIfLndhZ2F0ZS5tZXNzYWdlLnYxLk1lZGlhQ29udGVudEgAEjAKBXZpZGVvGAYgASgLMh8ud2FnYXRlLm1lc3NhZ2UudjEuTWVkaWFDb250ZW50SAASMAoFYXVkaW8YByABKAsyHy53YWdhdGUubWVzc2FnZS52MS5NZWRpYUNvbnRlbnRIABIzCghkb2N1bWVudBgIIAEoCzIfLndhZ2F0ZS5tZXNzYWdlLnYxLk1lZGlhQ29udGVudEgAEjYKCGxvY2F0aW9uGAkgASgLMiIud2FnYXRlLm1lc3NhZ2UudjEuTG9jYXRpb25Db250ZW50SAASNAoHY29udGFjdBgKIAEoCzIhLndhZ2F0ZS5tZXNzYWdlLnYxLkNvbnRhY3RDb250ZW50SAASNgoIcmVhY3Rpb24YCyABKAsyIi53YWdhdGUubWVzc2FnZS52MS5SZWFjdGlvbkNvbnRlbnRIABIuCgRwb2xsGAwgASgLMh4ud2FnYXRlLm1lc3NhZ2UudjEuUG9sbENvbnRlbnRIABIQCghyZXBseV90bxgNIAEoCRIQCghtZW50aW9ucxgOIAMoCUIGCgRraW5kIkIKE1NlbmRNZXNzYWdlUmVzcG9uc2USKwoHbWVzc2FnZRgBIAEoCzIaLndhZ2F0ZS5tZXNzYWdlLnYxLk1lc3NhZ2UiJgoRR2V0TWVzc2FnZVJlcXVlc3QSEQoEbmFtZRgBIAEoCUID4EECIkEKEkdldE1lc3NhZ2VSZXNwb25zZRIrCgdtZXNzYWdlGAEgASgLMhoud2FnYXRlLm1lc3NhZ2UudjEuTWVzc2FnZSJhChNMaXN0TWVzc2FnZXNSZXF1ZXN0EhMKBnBhcmVudBgBIAEoCUID4EECEhEKCXBhZ2Vfc2l6ZRgCIAEoBRISCgpwYWdlX3Rva2VuGAMgASgJEg4KBmZpbHRlchgEIAEoCSJdChRMaXN0TWVzc2FnZXNSZXNwb25zZRIsCghtZXNzYWdlcxgBIAMoCzIaLndhZ2F0ZS5tZXNzYWdlLnYxLk1lc3NhZ2USFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIqsCCgVFdmVudBIOCgZjdXJzb3IYASABKAkSKgoEdHlwZRgCIAEoDjIcLndhZ2F0ZS5tZXNzYWdlLnYxLkV2ZW50VHlwZRIoCgR0aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIPCgdzZXNzaW9uGAQgASgJEj4KDXNlc3Npb25fc3RhdGUYCiABKAsyJS53YWdhdGUubWVzc2FnZS52MS5TZXNzaW9uU3RhdGVDaGFuZ2VIABIxCgdxcl9jb2RlGAsgASgLMh4ud2FnYXRlLm1lc3NhZ2UudjEuUXJDb2RlU2hvd25IABItCgdtZXNzYWdlGAwgASgLMhoud2FnYXRlLm1lc3NhZ2UudjEuTWVzc2FnZUgAQgkKB3BheWxvYWQikAEKElNlc3Npb25TdGF0ZUNoYW5nZRIvCgVzdGF0ZRgBIAEoDjIgLndhZ2F0ZS5zZXNzaW9uLnYxLlNlc3Npb24uU3RhdGUSFAoMcGhvbmVfbnVtYmVyGAIgASgJEjMKCmxhc3RfZXJyb3IYAyABKAsyHy53YWdhdGUuc2Vzc2lvbi52MS5TZXNzaW9uRXJyb3IiTAoLUXJDb2RlU2hvd24SDAoEY29kZRgBIAEoCRIvCgtleHBpcmVfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAihAEKE1N0cmVhbUV2ZW50c1JlcXVlc3QSEwoGcGFyZW50GAEgASgJQgPgQQISEwoLc3RhcnRfYWZ0ZXIYAiABKAkSMQoLZXZlbnRfdHlwZXMYAyADKA4yHC53YWdhdGUubWVzc2FnZS52MS5FdmVudFR5cGUSEAoIc2Vzc2lvbnMYBCADKAkiPwoUU3RyZWFtRXZlbnRzUmVzcG9uc2USJwoFZXZlbnQYASABKAsyGC53YWdhdGUubWVzc2FnZS52MS5FdmVudCq1AQoJRXZlbnRUeXBlEhoKFkVWRU5UX1RZUEVfVU5TUEVDSUZJRUQQABIkCiBFVkVOVF9UWVBFX1NFU1NJT05fU1RBVEVfQ0hBTkdFRBABEh4KGkVWRU5UX1RZUEVfU0VTU0lPTl9RUl9DT0RFEAISHwobRVZFTlRfVFlQRV9NRVNTQUdFX1JFQ0VJVkVEEAMSJQohRVZFTlRfVFlQRV9NRVNTQUdFX1NUQVRVU19DSEFOR0VEEAQy2gUKDk1lc3NhZ2VTZXJ2aWNlErcBCgtTZW5kTWVzc2FnZRIlLndhZ2F0ZS5tZXNzYWdlLnYxLlNlbmRNZXNzYWdlUmVxdWVzdBomLndhZ2F0ZS5tZXNzYWdlLnYxLlNlbmRNZXNzYWdlUmVzcG9uc2UiWZKCGRcSDW1lc3NhZ2VzLnNlbmQqBnBhcmVudILT5JMCODoBKmIHbWVzc2FnZSIqL3YxL3twYXJlbnQ9dGVuYW50cy8qL3Nlc3Npb25zLyp9L21lc3NhZ2VzEq8BCgpHZXRNZXNzYWdlEiQud2FnYXRlLm1lc3NhZ2UudjEuR2V0TWVzc2FnZVJlcXVlc3QaJS53YWdhdGUubWVzc2FnZS52MS5HZXRNZXNzYWdlUmVzcG9uc2UiVJKCGRUSDW1lc3NhZ2VzLnJlYWQqBG5hbWWC0+STAjViB21lc3NhZ2USKi92MS97bmFtZT10ZW5hbnRzLyovc2Vzc2lvbnMvKi9tZXNzYWdlcy8qfRKuAQoMTGlzdE1lc3NhZ2VzEiYud2FnYXRlLm1lc3NhZ2UudjEuTGlzdE1lc3NhZ2VzUmVxdWVzdBonLndhZ2F0ZS5tZXNzYWdlLnYxLkxpc3RNZXNzYWdlc1Jlc3BvbnNlIk2SghkXEg1tZXNzYWdlcy5yZWFkKgZwYXJlbnSC0+STAiwSKi92MS97cGFyZW50PXRlbmFudHMvKi9zZXNzaW9ucy8qfS9tZXNzYWdlcxKqAQoMU3RyZWFtRXZlbnRzEiYud2FnYXRlLm1lc3NhZ2UudjEuU3RyZWFtRXZlbnRzUmVxdWVzdBonLndhZ2F0ZS5tZXNzYWdlLnYxLlN0cmVhbUV2ZW50c1Jlc3BvbnNlIkeSghkXEg1tZXNzYWdlcy5yZWFkKgZwYXJlbnSC0+STAiYSJC92MS97cGFyZW50PXRlbmFudHMvKn0vZXZlbnRzOnN0cmVhbTABQh6qAhtXYWdhdGUuQ29udHJhY3RzLk1lc3NhZ2UuVjFiBnByb3RvMw", [file_google_api_annotations, file_google_api_field_behavior, file_google_api_resource, file_google_protobuf_timestamp, file_wagate_api_v1_access, file_wagate_session_v1_session]);
+  fileDesc("Ch93YWdhdGUvbWVzc2FnZS92MS9tZXNzYWdlLnByb3RvEhF3YWdhdGUubWVzc2FnZS52MSKGCAoHTWVzc2FnZRIRCgRuYW1lGAEgASgJQgPgQQgSPAoJZGlyZWN0aW9uGAIgASgOMiQud2FnYXRlLm1lc3NhZ2UudjEuTWVzc2FnZS5EaXJlY3Rpb25CA+BBAxIRCgRjaGF0GAMgASgJQgPgQQMSFwoKcmVxdWVzdF9pZBgEIAEoCUID4EEDEjAKB2NvbnRlbnQYBSABKAsyGi53YWdhdGUubWVzc2FnZS52MS5Db250ZW50QgPgQQMSNAoFc3RhdGUYBiABKA4yIC53YWdhdGUubWVzc2FnZS52MS5NZXNzYWdlLlN0YXRlQgPgQQMSGwoOZmFpbHVyZV9yZWFzb24YDyABKAlCA+BBAxI0CgtjcmVhdGVfdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCA+BBAxIyCglzZW5kX3RpbWUYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgPgQQMSNQoMZGVsaXZlcl90aW1lGAogASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEID4EEDEjIKCXJlYWRfdGltZRgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCA+BBAxIyCglwbGF5X3RpbWUYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgPgQQMSMgoJZmFpbF90aW1lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEID4EEDEjQKC3VwZGF0ZV90aW1lGA4gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEID4EEDEhwKD2ZhaWx1cmVfbWVzc2FnZRgQIAEoCUID4EEDIlUKCURpcmVjdGlvbhIZChVESVJFQ1RJT05fVU5TUEVDSUZJRUQQABIWChJESVJFQ1RJT05fT1VUQk9VTkQQARIVChFESVJFQ1RJT05fSU5CT1VORBACIp0BCgVTdGF0ZRIVChFTVEFURV9VTlNQRUNJRklFRBAAEhAKDFNUQVRFX1FVRVVFRBABEg4KClNUQVRFX1NFTlQQAhITCg9TVEFURV9ERUxJVkVSRUQQAxIOCgpTVEFURV9SRUFEEAQSEAoMU1RBVEVfUExBWUVEEAUSEAoMU1RBVEVfRkFJTEVEEAYSEgoOU1RBVEVfUkVDRUlWRUQQBzpi6kFfChJ3YWdhdGUuZGV2L01lc3NhZ2USNnRlbmFudHMve3RlbmFudH0vc2Vzc2lvbnMve3Nlc3Npb259L21lc3NhZ2VzL3ttZXNzYWdlfSoIbWVzc2FnZXMyB21lc3NhZ2VKBAgHEAhSB2ZhaWx1cmUihgQKB0NvbnRlbnQSLgoEdGV4dBgBIAEoCzIeLndhZ2F0ZS5tZXNzYWdlLnYxLlRleHRDb250ZW50SAASMAoFaW1hZ2UYAiABKAsyHy53YWdhdGUubWVzc2FnZS52MS5NZWRpYUNvbnRlbnRIABIwCgV2aWRlbxgDIAEoCzIfLndhZ2F0ZS5tZXNzYWdlLnYxLk1lZGlhQ29udGVudEgAEjAKBWF1ZGlvGAQgASgLMh8ud2FnYXRlLm1lc3NhZ2UudjEuTWVkaWFDb250ZW50SAASMwoIZG9jdW1lbnQYBSABKAsyHy53YWdhdGUubWVzc2FnZS52MS5NZWRpYUNvbnRlbnRIABI2Cghsb2NhdGlvbhgGIAEoCzIiLndhZ2F0ZS5tZXNzYWdlLnYxLkxvY2F0aW9uQ29udGVudEgAEjQKB2NvbnRhY3QYByABKAsyIS53YWdhdGUubWVzc2FnZS52MS5Db250YWN0Q29udGVudEgAEjYKCHJlYWN0aW9uGAggASgLMiIud2FnYXRlLm1lc3NhZ2UudjEuUmVhY3Rpb25Db250ZW50SAASLgoEcG9sbBgJIAEoCzIeLndhZ2F0ZS5tZXNzYWdlLnYxLlBvbGxDb250ZW50SAASEAoIcmVwbHlfdG8YCiABKAkSEAoIbWVudGlvbnMYCyADKAlCBgoEa2luZCIgCgtUZXh0Q29udGVudBIRCgRib2R5GAEgASgJQgPgQQIitQEKDE1lZGlhQ29udGVudBINCgN1cmwYASABKAlIABITCgRkYXRhGAIgASgMQgPgQQRIABIPCgdjYXB0aW9uGAMgASgJEhEKCWZpbGVfbmFtZRgEIAEoCRIRCgltaW1lX3R5cGUYBSABKAkSEgoKdm9pY2Vfbm90ZRgGIAEoCBIXCgpzaXplX2J5dGVzGAcgASgDQgPgQQMSEwoGc2hhMjU2GAggASgJQgPgQQNCCAoGc291cmNlIlUKD0xvY2F0aW9uQ29udGVudBIQCghsYXRpdHVkZRgBIAEoARIRCglsb25naXR1ZGUYAiABKAESDAoEbmFtZRgDIAEoCRIPCgdhZGRyZXNzGAQgASgJIj8KDkNvbnRhY3RDb250ZW50EhkKDGRpc3BsYXlfbmFtZRgBIAEoCUID4EECEhIKBXZjYXJkGAIgASgJQgPgQQIiOQoPUmVhY3Rpb25Db250ZW50EhcKCm1lc3NhZ2VfaWQYASABKAlCA+BBAhINCgVlbW9qaRgCIAEoCSJUCgtQb2xsQ29udGVudBIVCghxdWVzdGlvbhgBIAEoCUID4EECEhQKB29wdGlvbnMYAiADKAlCA+BBAhIYChBzZWxlY3RhYmxlX2NvdW50GAMgASgFIssEChJTZW5kTWVzc2FnZVJlcXVlc3QSEwoGcGFyZW50GAEgASgJQgPgQQISDwoCdG8YAiABKAlCA+BBAhISCgpyZXF1ZXN0X2lkGAMgASgJEi4KBHRleHQYBCABKAsyHi53YWdhdGUubWVzc2FnZS52MS5UZXh0Q29udGVudEgAEjAKBWltYWdlGAUgASgLMh8ud2FnYXRlLm1lc3NhZ2UudjEuTWVkaWFDb250ZW50SAASMAoFdmlkZW8YBiABKAsyHy53YWdhdGUubWVzc2FnZS52MS5NZWRpYUNvbnRlbnRIABIwCgVhdWRpbxgHIAEoCzIfLndhZ2F0ZS5tZXNzYWdlLnYxLk1lZGlhQ29udGVudEgAEjMKCGRvY3VtZW50GAggASgLMh8ud2FnYXRlLm1lc3NhZ2UudjEuTWVkaWFDb250ZW50SAASNgoIbG9jYXRpb24YCSABKAsyIi53YWdhdGUubWVzc2FnZS52MS5Mb2NhdGlvbkNvbnRlbnRIABI0Cgdjb250YWN0GAogASgLMiEud2FnYXRlLm1lc3NhZ2UudjEuQ29udGFjdENvbnRlbnRIABI2CghyZWFjdGlvbhgLIAEoCzIiLndhZ2F0ZS5tZXNzYWdlLnYxLlJlYWN0aW9uQ29udGVudEgAEi4KBHBvbGwYDCABKAsyHi53YWdhdGUubWVzc2FnZS52MS5Qb2xsQ29udGVudEgAEhAKCHJlcGx5X3RvGA0gASgJEhAKCG1lbnRpb25zGA4gAygJQgYKBGtpbmQiQgoTU2VuZE1lc3NhZ2VSZXNwb25zZRIrCgdtZXNzYWdlGAEgASgLMhoud2FnYXRlLm1lc3NhZ2UudjEuTWVzc2FnZSImChFHZXRNZXNzYWdlUmVxdWVzdBIRCgRuYW1lGAEgASgJQgPgQQIiQQoSR2V0TWVzc2FnZVJlc3BvbnNlEisKB21lc3NhZ2UYASABKAsyGi53YWdhdGUubWVzc2FnZS52MS5NZXNzYWdlImEKE0xpc3RNZXNzYWdlc1JlcXVlc3QSEwoGcGFyZW50GAEgASgJQgPgQQISEQoJcGFnZV9zaXplGAIgASgFEhIKCnBhZ2VfdG9rZW4YAyABKAkSDgoGZmlsdGVyGAQgASgJIl0KFExpc3RNZXNzYWdlc1Jlc3BvbnNlEiwKCG1lc3NhZ2VzGAEgAygLMhoud2FnYXRlLm1lc3NhZ2UudjEuTWVzc2FnZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiqwIKBUV2ZW50Eg4KBmN1cnNvchgBIAEoCRIqCgR0eXBlGAIgASgOMhwud2FnYXRlLm1lc3NhZ2UudjEuRXZlbnRUeXBlEigKBHRpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg8KB3Nlc3Npb24YBCABKAkSPgoNc2Vzc2lvbl9zdGF0ZRgKIAEoCzIlLndhZ2F0ZS5tZXNzYWdlLnYxLlNlc3Npb25TdGF0ZUNoYW5nZUgAEjEKB3FyX2NvZGUYCyABKAsyHi53YWdhdGUubWVzc2FnZS52MS5RckNvZGVTaG93bkgAEi0KB21lc3NhZ2UYDCABKAsyGi53YWdhdGUubWVzc2FnZS52MS5NZXNzYWdlSABCCQoHcGF5bG9hZCKQAQoSU2Vzc2lvblN0YXRlQ2hhbmdlEi8KBXN0YXRlGAEgASgOMiAud2FnYXRlLnNlc3Npb24udjEuU2Vzc2lvbi5TdGF0ZRIUCgxwaG9uZV9udW1iZXIYAiABKAkSMwoKbGFzdF9lcnJvchgDIAEoCzIfLndhZ2F0ZS5zZXNzaW9uLnYxLlNlc3Npb25FcnJvciJMCgtRckNvZGVTaG93bhIMCgRjb2RlGAEgASgJEi8KC2V4cGlyZV90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKEAQoTU3RyZWFtRXZlbnRzUmVxdWVzdBITCgZwYXJlbnQYASABKAlCA+BBAhITCgtzdGFydF9hZnRlchgCIAEoCRIxCgtldmVudF90eXBlcxgDIAMoDjIcLndhZ2F0ZS5tZXNzYWdlLnYxLkV2ZW50VHlwZRIQCghzZXNzaW9ucxgEIAMoCSI/ChRTdHJlYW1FdmVudHNSZXNwb25zZRInCgVldmVudBgBIAEoCzIYLndhZ2F0ZS5tZXNzYWdlLnYxLkV2ZW50KrUBCglFdmVudFR5cGUSGgoWRVZFTlRfVFlQRV9VTlNQRUNJRklFRBAAEiQKIEVWRU5UX1RZUEVfU0VTU0lPTl9TVEFURV9DSEFOR0VEEAESHgoaRVZFTlRfVFlQRV9TRVNTSU9OX1FSX0NPREUQAhIfChtFVkVOVF9UWVBFX01FU1NBR0VfUkVDRUlWRUQQAxIlCiFFVkVOVF9UWVBFX01FU1NBR0VfU1RBVFVTX0NIQU5HRUQQBDLaBQoOTWVzc2FnZVNlcnZpY2UStwEKC1NlbmRNZXNzYWdlEiUud2FnYXRlLm1lc3NhZ2UudjEuU2VuZE1lc3NhZ2VSZXF1ZXN0GiYud2FnYXRlLm1lc3NhZ2UudjEuU2VuZE1lc3NhZ2VSZXNwb25zZSJZkoIZFxINbWVzc2FnZXMuc2VuZCoGcGFyZW50gtPkkwI4OgEqYgdtZXNzYWdlIiovdjEve3BhcmVudD10ZW5hbnRzLyovc2Vzc2lvbnMvKn0vbWVzc2FnZXMSrwEKCkdldE1lc3NhZ2USJC53YWdhdGUubWVzc2FnZS52MS5HZXRNZXNzYWdlUmVxdWVzdBolLndhZ2F0ZS5tZXNzYWdlLnYxLkdldE1lc3NhZ2VSZXNwb25zZSJUkoIZFRINbWVzc2FnZXMucmVhZCoEbmFtZYLT5JMCNWIHbWVzc2FnZRIqL3YxL3tuYW1lPXRlbmFudHMvKi9zZXNzaW9ucy8qL21lc3NhZ2VzLyp9Eq4BCgxMaXN0TWVzc2FnZXMSJi53YWdhdGUubWVzc2FnZS52MS5MaXN0TWVzc2FnZXNSZXF1ZXN0Gicud2FnYXRlLm1lc3NhZ2UudjEuTGlzdE1lc3NhZ2VzUmVzcG9uc2UiTZKCGRcSDW1lc3NhZ2VzLnJlYWQqBnBhcmVudILT5JMCLBIqL3YxL3twYXJlbnQ9dGVuYW50cy8qL3Nlc3Npb25zLyp9L21lc3NhZ2VzEqoBCgxTdHJlYW1FdmVudHMSJi53YWdhdGUubWVzc2FnZS52MS5TdHJlYW1FdmVudHNSZXF1ZXN0Gicud2FnYXRlLm1lc3NhZ2UudjEuU3RyZWFtRXZlbnRzUmVzcG9uc2UiR5KCGRcSDW1lc3NhZ2VzLnJlYWQqBnBhcmVudILT5JMCJhIkL3YxL3twYXJlbnQ9dGVuYW50cy8qfS9ldmVudHM6c3RyZWFtMAFCHqoCG1dhZ2F0ZS5Db250cmFjdHMuTWVzc2FnZS5WMWIGcHJvdG8z", [file_google_api_annotations, file_google_api_field_behavior, file_google_api_resource, file_google_protobuf_timestamp, file_wagate_api_v1_access, file_wagate_session_v1_session]);
 
 /**
  * A WhatsApp message, sent through a session or received by it.
@@ -71,11 +71,14 @@ export type Message = Message$1<"wagate.message.v1.Message"> & {
   state: Message_State;
 
   /**
-   * Why the message failed; set in STATE_FAILED only.
+   * Why the message failed, for programs; set in STATE_FAILED only:
+   * "RECIPIENT_NOT_ON_WHATSAPP", "INVALID_CONTENT", "MEDIA_TOO_LARGE", "RESTRICTED" (WhatsApp
+   * limits this number's sending), "SEND_FAILED", "MEDIA_UNAVAILABLE" (the inline data is
+   * gone), "SESSION_LOGGED_OUT" (still queued when the session logged out).
    *
-   * @generated from field: wagate.message.v1.MessageFailure failure = 7;
+   * @generated from field: string failure_reason = 15;
    */
-  failure?: MessageFailure | undefined;
+  failureReason: string;
 
   /**
    * When the message was accepted (outbound) or received (inbound).
@@ -125,6 +128,13 @@ export type Message = Message$1<"wagate.message.v1.Message"> & {
    * @generated from field: google.protobuf.Timestamp update_time = 14;
    */
   updateTime?: Timestamp | undefined;
+
+  /**
+   * Why the message failed, for people; set in STATE_FAILED only.
+   *
+   * @generated from field: string failure_message = 16;
+   */
+  failureMessage: string;
 };
 
 /**
@@ -219,7 +229,7 @@ export enum Message_State {
   PLAYED = 5,
 
   /**
-   * It will not be delivered; `failure` says why.
+   * It will not be delivered; `failure_reason` says why.
    *
    * @generated from enum value: STATE_FAILED = 6;
    */
@@ -525,11 +535,12 @@ export const ContactContentSchema: GenMessage<ContactContent> = /*@__PURE__*/
  */
 export type ReactionContent = Message$1<"wagate.message.v1.ReactionContent"> & {
   /**
-   * The message reacted to, `tenants/{tenant}/sessions/{session}/messages/{message}`.
+   * The message of this session reacted to, by its id (the last segment of its name); its
+   * full name, `tenants/{tenant}/sessions/{session}/messages/{message}`, is accepted too.
    *
-   * @generated from field: string message = 1;
+   * @generated from field: string message_id = 1;
    */
-  message: string;
+  messageId: string;
 
   /**
    * One emoji; empty removes an earlier reaction.
@@ -580,35 +591,6 @@ export type PollContent = Message$1<"wagate.message.v1.PollContent"> & {
  */
 export const PollContentSchema: GenMessage<PollContent> = /*@__PURE__*/
   messageDesc(file_wagate_message_v1_message, 7);
-
-/**
- * Why a message failed.
- *
- * @generated from message wagate.message.v1.MessageFailure
- */
-export type MessageFailure = Message$1<"wagate.message.v1.MessageFailure"> & {
-  /**
-   * Machine-readable reason, for example "RECIPIENT_NOT_ON_WHATSAPP", "SESSION_LOGGED_OUT",
-   * "RESTRICTED" (WhatsApp limits this number's sending), "MEDIA_UNAVAILABLE".
-   *
-   * @generated from field: string reason = 1;
-   */
-  reason: string;
-
-  /**
-   * What happened, for people.
-   *
-   * @generated from field: string message = 2;
-   */
-  message: string;
-};
-
-/**
- * Describes the message wagate.message.v1.MessageFailure.
- * Use `create(MessageFailureSchema)` to create a new message.
- */
-export const MessageFailureSchema: GenMessage<MessageFailure> = /*@__PURE__*/
-  messageDesc(file_wagate_message_v1_message, 8);
 
 /**
  * Request of SendMessage.
@@ -738,7 +720,7 @@ export type SendMessageRequest = Message$1<"wagate.message.v1.SendMessageRequest
  * Use `create(SendMessageRequestSchema)` to create a new message.
  */
 export const SendMessageRequestSchema: GenMessage<SendMessageRequest> = /*@__PURE__*/
-  messageDesc(file_wagate_message_v1_message, 9);
+  messageDesc(file_wagate_message_v1_message, 8);
 
 /**
  * Response of SendMessage.
@@ -759,7 +741,7 @@ export type SendMessageResponse = Message$1<"wagate.message.v1.SendMessageRespon
  * Use `create(SendMessageResponseSchema)` to create a new message.
  */
 export const SendMessageResponseSchema: GenMessage<SendMessageResponse> = /*@__PURE__*/
-  messageDesc(file_wagate_message_v1_message, 10);
+  messageDesc(file_wagate_message_v1_message, 9);
 
 /**
  * Request of GetMessage.
@@ -780,7 +762,7 @@ export type GetMessageRequest = Message$1<"wagate.message.v1.GetMessageRequest">
  * Use `create(GetMessageRequestSchema)` to create a new message.
  */
 export const GetMessageRequestSchema: GenMessage<GetMessageRequest> = /*@__PURE__*/
-  messageDesc(file_wagate_message_v1_message, 11);
+  messageDesc(file_wagate_message_v1_message, 10);
 
 /**
  * Response of GetMessage.
@@ -801,7 +783,7 @@ export type GetMessageResponse = Message$1<"wagate.message.v1.GetMessageResponse
  * Use `create(GetMessageResponseSchema)` to create a new message.
  */
 export const GetMessageResponseSchema: GenMessage<GetMessageResponse> = /*@__PURE__*/
-  messageDesc(file_wagate_message_v1_message, 12);
+  messageDesc(file_wagate_message_v1_message, 11);
 
 /**
  * Request of ListMessages.
@@ -846,7 +828,7 @@ export type ListMessagesRequest = Message$1<"wagate.message.v1.ListMessagesReque
  * Use `create(ListMessagesRequestSchema)` to create a new message.
  */
 export const ListMessagesRequestSchema: GenMessage<ListMessagesRequest> = /*@__PURE__*/
-  messageDesc(file_wagate_message_v1_message, 13);
+  messageDesc(file_wagate_message_v1_message, 12);
 
 /**
  * Response of ListMessages.
@@ -874,7 +856,7 @@ export type ListMessagesResponse = Message$1<"wagate.message.v1.ListMessagesResp
  * Use `create(ListMessagesResponseSchema)` to create a new message.
  */
 export const ListMessagesResponseSchema: GenMessage<ListMessagesResponse> = /*@__PURE__*/
-  messageDesc(file_wagate_message_v1_message, 14);
+  messageDesc(file_wagate_message_v1_message, 13);
 
 /**
  * Something that happened in a tenant, in the order it happened.
@@ -948,7 +930,7 @@ export type Event = Message$1<"wagate.message.v1.Event"> & {
  * Use `create(EventSchema)` to create a new message.
  */
 export const EventSchema: GenMessage<Event> = /*@__PURE__*/
-  messageDesc(file_wagate_message_v1_message, 15);
+  messageDesc(file_wagate_message_v1_message, 14);
 
 /**
  * A session's new state.
@@ -983,7 +965,7 @@ export type SessionStateChange = Message$1<"wagate.message.v1.SessionStateChange
  * Use `create(SessionStateChangeSchema)` to create a new message.
  */
 export const SessionStateChangeSchema: GenMessage<SessionStateChange> = /*@__PURE__*/
-  messageDesc(file_wagate_message_v1_message, 16);
+  messageDesc(file_wagate_message_v1_message, 15);
 
 /**
  * A QR code a session shows.
@@ -1011,7 +993,7 @@ export type QrCodeShown = Message$1<"wagate.message.v1.QrCodeShown"> & {
  * Use `create(QrCodeShownSchema)` to create a new message.
  */
 export const QrCodeShownSchema: GenMessage<QrCodeShown> = /*@__PURE__*/
-  messageDesc(file_wagate_message_v1_message, 17);
+  messageDesc(file_wagate_message_v1_message, 16);
 
 /**
  * Request of StreamEvents.
@@ -1053,7 +1035,7 @@ export type StreamEventsRequest = Message$1<"wagate.message.v1.StreamEventsReque
  * Use `create(StreamEventsRequestSchema)` to create a new message.
  */
 export const StreamEventsRequestSchema: GenMessage<StreamEventsRequest> = /*@__PURE__*/
-  messageDesc(file_wagate_message_v1_message, 18);
+  messageDesc(file_wagate_message_v1_message, 17);
 
 /**
  * One streamed event.
@@ -1074,7 +1056,7 @@ export type StreamEventsResponse = Message$1<"wagate.message.v1.StreamEventsResp
  * Use `create(StreamEventsResponseSchema)` to create a new message.
  */
 export const StreamEventsResponseSchema: GenMessage<StreamEventsResponse> = /*@__PURE__*/
-  messageDesc(file_wagate_message_v1_message, 19);
+  messageDesc(file_wagate_message_v1_message, 18);
 
 /**
  * The kinds of events.
