@@ -49,6 +49,24 @@ public abstract partial class DataConformanceTests
     }
 
     [Fact]
+    public async Task A_received_message_is_found_by_its_whatsapp_id_and_a_sent_one_by_its_own_within_its_session_only()
+    {
+        await SeedAsync(Tenant("tn-a"), Session("tn-a", "s1"), Tenant("tn-b"), Session("tn-b", "s1"));
+        var ledger = Ledger();
+        await ledger.ClaimSessionAsync("tn-a", "s1", 1);
+        var sent = MessageId(await AcceptAsync("tn-a", "s1", "hello"));
+        await ledger.RecordInboundAsync("tn-a", "s1", 1, "3EB0AA", "+15550002222", Text("hi"), T0);
+        await using var db = NewContext();
+        var received = db.Messages.Single(m => m.TenantId == "tn-a" && m.ExternalId == "3EB0AA").Id;
+
+        Assert.Equal(("3EB0AA", received), (await ledger.WhatsAppIdOfAsync("tn-a", "s1", received), await ledger.MessageIdOfAsync("tn-a", "s1", "3EB0AA")));
+        Assert.Equal((sent, sent), (await ledger.WhatsAppIdOfAsync("tn-a", "s1", sent), await ledger.MessageIdOfAsync("tn-a", "s1", sent)));
+        Assert.Equal(("ms-never", "SBNEVER"), (await ledger.WhatsAppIdOfAsync("tn-a", "s1", "ms-never"), await ledger.MessageIdOfAsync("tn-a", "s1", "SBNEVER")));
+        // Another tenant's session of the same id knows nothing of them.
+        Assert.Equal((received, "3EB0AA"), (await ledger.WhatsAppIdOfAsync("tn-b", "s1", received), await ledger.MessageIdOfAsync("tn-b", "s1", "3EB0AA")));
+    }
+
+    [Fact]
     public async Task A_session_nobody_claimed_accepts_no_writes()
     {
         await SeedAsync(Tenant("tn-a"), Session("tn-a", "s1"));

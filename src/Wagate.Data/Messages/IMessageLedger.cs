@@ -35,6 +35,16 @@ public interface IMessageLedger
         string tenantId, string sessionId, long fencingToken, string externalId, string chat, Content content, DateTime time,
         CancellationToken cancellationToken = default);
 
+    /// <summary>The id WhatsApp knows the session's message <paramref name="messageId"/> by: an
+    /// inbound message's own WhatsApp id, an outbound message's resource id (which we gave it as
+    /// its WhatsApp id); <paramref name="messageId"/> itself for a message not stored.</summary>
+    Task<string> WhatsAppIdOfAsync(string tenantId, string sessionId, string messageId, CancellationToken cancellationToken = default);
+
+    /// <summary>The resource id of the session's message WhatsApp knows as
+    /// <paramref name="whatsAppId"/>: the inbound message stored under that WhatsApp id, or else
+    /// <paramref name="whatsAppId"/> itself (an outbound message's, or one never stored).</summary>
+    Task<string> MessageIdOfAsync(string tenantId, string sessionId, string whatsAppId, CancellationToken cancellationToken = default);
+
     /// <summary>Appends a SESSION_STATE_CHANGED or SESSION_QR_CODE event of the session.</summary>
     /// <returns>False when fenced out.</returns>
     Task<bool> RecordSessionEventAsync(

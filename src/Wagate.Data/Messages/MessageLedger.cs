@@ -37,6 +37,24 @@ public sealed class MessageLedger(IDbContextFactory<WagateDbContext> contexts) :
         return rows.Select(r => r.ToProto()).ToList();
     }
 
+    public async Task<string> WhatsAppIdOfAsync(string tenantId, string sessionId, string messageId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Messages.AsNoTracking()
+            .Where(m => m.TenantId == tenantId && m.SessionId == sessionId && m.Id == messageId && m.ExternalId != null)
+            .Select(m => m.ExternalId)
+            .SingleOrDefaultAsync(cancellationToken) ?? messageId;
+    }
+
+    public async Task<string> MessageIdOfAsync(string tenantId, string sessionId, string whatsAppId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Messages.AsNoTracking()
+            .Where(m => m.TenantId == tenantId && m.SessionId == sessionId && m.ExternalId == whatsAppId)
+            .Select(m => m.Id)
+            .SingleOrDefaultAsync(cancellationToken) ?? whatsAppId;
+    }
+
     public async Task<bool> RecordStatusAsync(
         string tenantId, string sessionId, long fencingToken, string messageId, Message.Types.State newState, DateTime time,
         MessageFailure? failure = null, CancellationToken cancellationToken = default)

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Wagate.Contracts.Message.V1;
+using Wagate.Sandbox;
 using Wagate.Testing;
 using Xunit;
 
@@ -26,6 +28,49 @@ public sealed class InboundAndEventsTests(MessagingFixture fixture) : IClassFixt
         Assert.Equal(fixture.Session, received.Session);
         Assert.Equal(phone, received.Message.Chat);
     }
+
+    [Fact]
+    public async Task Replies_and_reactions_name_the_same_messages_on_the_phone_and_in_the_api()
+    {
+        var phone = await fixture.NewPhoneAsync();
+        var network = fixture.Server.Services.GetRequiredService<SandboxNetwork>();
+        var question = (await fixture.Driver.SendFromPhoneAsync(phone, MessagingFixture.SessionPhone, "Where is my order?")).Message;
+        var inbound = await InboundAsync(phone, m => m.Content.Text.Body == "Where is my order?");
+
+        // The session answers that message and reacts to it, naming it by its resource.
+        var answer = (await fixture.Messages.SendMessageAsync(new SendMessageRequest
+        {
+            Parent = fixture.Session, To = phone, ReplyTo = inbound.Name, Text = new TextContent { Body = "On its way" },
+        }, fixture.Headers)).Message;
+        var like = (await fixture.Messages.SendMessageAsync(new SendMessageRequest
+        {
+            Parent = fixture.Session, To = phone, Reaction = new ReactionContent { MessageId = IdOf(inbound.Name), Emoji = "👍" },
+        }, fixture.Headers)).Message;
+        await fixture.WaitForAsync(like.Name, m => m.State == Message.Types.State.Delivered);
+
+        // The phone sees them refer to its own message, by the id it knows.
+        var onPhone = await fixture.InboxAsync(phone);
+        Assert.Equal(question.Id, onPhone.Single(m => m.Id == IdOf(answer.Name)).Content.ReplyTo);
+        Assert.Equal(question.Id, onPhone.Single(m => m.Id == IdOf(like.Name)).Content.Reaction.MessageId);
+
+        // And the phone's reply to its question and reaction to the answer name them as the API does.
+        network.SendFromPhone(fixture.Account.TenantName, phone, MessagingFixture.SessionPhone,
+            new Content { Text = new TextContent { Body = "Thanks" }, ReplyTo = question.Id });
+        network.SendFromPhone(fixture.Account.TenantName, phone, MessagingFixture.SessionPhone,
+            new Content { Reaction = new ReactionContent { MessageId = IdOf(answer.Name), Emoji = "❤️" } });
+        var thanks = await InboundAsync(phone, m => m.Content.Text?.Body == "Thanks");
+        var heart = await InboundAsync(phone, m => m.Content.Reaction is not null);
+        Assert.Equal(inbound.Name, thanks.Content.ReplyTo);
+        Assert.Equal(IdOf(answer.Name), heart.Content.Reaction.MessageId);
+    }
+
+    private async Task<Message> InboundAsync(string phone, Func<Message, bool> which) =>
+        await Poll.UntilAsync(async () => (await fixture.Messages.ListMessagesAsync(new ListMessagesRequest
+        {
+            Parent = fixture.Session, Filter = $"direction = DIRECTION_INBOUND AND chat = \"{phone}\"",
+        }, fixture.Headers)).Messages.FirstOrDefault(which));
+
+    private static string IdOf(string name) => name[(name.LastIndexOf('/') + 1)..];
 
     [Fact]
     public async Task Resuming_the_stream_after_a_cursor_gives_every_later_event_once()
