@@ -31,7 +31,7 @@ public sealed class OutboxMediaTests : IAsyncLifetime
 
     private readonly TempDirectory _directory = new();
     private readonly SandboxNetwork _network = new(new SandboxOptions(), TimeProvider.System);
-    private readonly FlakyBlobStore _mediaBlobs;
+    private readonly FaultyBlobStore _mediaBlobs;
     private readonly MediaStore _media;
     private readonly DatabaseOptions _database;
     private WorkerNode _worker = null!;
@@ -40,7 +40,7 @@ public sealed class OutboxMediaTests : IAsyncLifetime
     {
         _network.CreatePhone(Tenant, Owner);
         _network.CreatePhone(Tenant, Friend);
-        _mediaBlobs = new FlakyBlobStore(new LocalDirectoryBlobStore(Path.Combine(_directory.Path, "media")));
+        _mediaBlobs = new FaultyBlobStore(new LocalDirectoryBlobStore(Path.Combine(_directory.Path, "media")));
         _media = new MediaStore(_mediaBlobs, RandomNumberGenerator.GetBytes(32));
         _database = DatabaseOptions.SqliteIn(_directory.Path);
     }
@@ -110,30 +110,5 @@ public sealed class OutboxMediaTests : IAsyncLifetime
     {
         await _worker.DisposeAsync();
         _directory.Dispose();
-    }
-
-    /// <summary>A real store whose reads can be made to fail, as S3 out of reach would.</summary>
-    private sealed class FlakyBlobStore(IBlobStore inner) : IBlobStore
-    {
-        private int _failedReads;
-
-        public volatile bool FailReads;
-
-        public int FailedReads => Volatile.Read(ref _failedReads);
-
-        public Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
-            inner.PutAsync(key, content, cancellationToken);
-
-        public Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
-        {
-            if (FailReads)
-            {
-                Interlocked.Increment(ref _failedReads);
-                throw new IOException("The store is out of reach.");
-            }
-            return inner.GetAsync(key, cancellationToken);
-        }
-
-        public Task DeleteAsync(string key, CancellationToken cancellationToken = default) => inner.DeleteAsync(key, cancellationToken);
     }
 }

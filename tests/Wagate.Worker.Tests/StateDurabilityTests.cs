@@ -26,14 +26,14 @@ public sealed class StateDurabilityTests : IAsyncDisposable
 
     private readonly TempDirectory _directory = new();
     private readonly SandboxNetwork _network = new(new SandboxOptions(), TimeProvider.System);
-    private readonly SwitchableBlobStore _blobs;
+    private readonly FaultyBlobStore _blobs;
     private readonly WorkerNode _worker;
 
     public StateDurabilityTests()
     {
         _network.CreatePhone(Tenant, Owner);
         _network.CreatePhone(Tenant, Friend);
-        _blobs = new SwitchableBlobStore(new LocalDirectoryBlobStore(_directory.Path));
+        _blobs = new FaultyBlobStore(new LocalDirectoryBlobStore(_directory.Path));
         var cipher = new TenantStateCipher(RandomNumberGenerator.GetBytes(32));
         var store = new BlobSessionStateStore(_blobs, cipher, new BlobSessionManifestStore(_blobs, cipher));
         _worker = new WorkerNode("workers/durable", 10, [new SandboxEngine(_network)], store, new DiscardedStatus(),
@@ -61,19 +61,5 @@ public sealed class StateDurabilityTests : IAsyncDisposable
     {
         await _worker.DisposeAsync();
         _directory.Dispose();
-    }
-
-    /// <summary>A real store whose writes can be made to fail, as a full disk or a lost
-    /// connection to S3 would.</summary>
-    private sealed class SwitchableBlobStore(IBlobStore inner) : IBlobStore
-    {
-        public volatile bool FailWrites;
-
-        public Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
-            FailWrites ? throw new IOException("The store is unavailable.") : inner.PutAsync(key, content, cancellationToken);
-
-        public Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);
-
-        public Task DeleteAsync(string key, CancellationToken cancellationToken = default) => inner.DeleteAsync(key, cancellationToken);
     }
 }
