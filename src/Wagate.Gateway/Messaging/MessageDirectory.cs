@@ -17,8 +17,8 @@ namespace Wagate.Gateway.Messaging;
 /// hears of it, then the owning worker is nudged; if the nudge is lost, the worker's own reading
 /// of the outbox, or the next owner's, sends it. Every query is scoped to the tenant.</summary>
 public sealed class MessageDirectory(
-    WagateDbContext db, MessageStore messages, MediaStore mediaStore, ISessionHosting hosting, SendRateLimiter rates, InFlightSends inFlight, TimeProvider clock,
-    ILogger<MessageDirectory> logger)
+    WagateDbContext db, MessageStore messages, MediaStore mediaStore, ISessionHosting hosting, SendRateLimiter rates,
+    InFlightSends inFlight, TimeProvider clock, ILogger<MessageDirectory> logger)
 {
     public async Task<Message> SendAsync(SendMessageRequest request, CancellationToken cancellationToken)
     {
@@ -59,8 +59,17 @@ public sealed class MessageDirectory(
             await StoreMediaAsync(session, id, inline, cancellationToken);
             content = MessageContents.WithoutInlineData(content);
         }
-        var accepted = await messages.AcceptAsync(session.TenantId, session.SessionId, request.RequestId, chat, content,
-            clock.GetUtcNow().UtcDateTime, id, cancellationToken);
+        AcceptedMessage accepted;
+        try
+        {
+            accepted = await messages.AcceptAsync(session.TenantId, session.SessionId, request.RequestId, chat, content,
+                clock.GetUtcNow().UtcDateTime, id, cancellationToken);
+        }
+        catch when (inline is not null)
+        {
+            await ForgetMediaAsync(session, id); // nothing was accepted: no message will ever send it
+            throw;
+        }
         if (accepted.Created)
         {
             await NudgeAsync(session, row.Worker, cancellationToken);
