@@ -56,6 +56,9 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
                 case ConnectRequest.FrameOneofCase.Presence when _live.TryGetValue(link, out var typist):
                     ShowPresence(typist, request.Presence);
                     break;
+                case ConnectRequest.FrameOneofCase.ReadMessages when _live.TryGetValue(link, out var reader):
+                    MarkReadByDevice(reader, request.ReadMessages);
+                    break;
                 case ConnectRequest.FrameOneofCase.Logout when _live.TryGetValue(link, out var device):
                     Unlink(device);
                     break;
@@ -407,6 +410,21 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
             device.Live = null;
             RequeueUnacknowledged(device);
             EndChatStates(device);
+        }
+    }
+
+    /// <summary>The device read messages phones sent it: each sender's phone shows them read.
+    /// Ids of messages the device did not receive (another tenant's, its own, unknown) change nothing.</summary>
+    private void MarkReadByDevice(Device reader, ReadMessages read)
+    {
+        foreach (var id in read.Ids)
+        {
+            if (_messages.TryGetValue(id, out var record) && record.SenderDevice is null && record.To == reader.Number
+                && _phones.TryGetValue((reader.Tenant, record.From), out var sender) && sender.Messages.Contains(record)
+                && record.Status < SandboxMessage.Types.Status.Read)
+            {
+                record.Status = SandboxMessage.Types.Status.Read;
+            }
         }
     }
 

@@ -525,6 +525,26 @@ public abstract class SandboxNetworkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Messages_the_device_reads_show_read_on_the_phone_that_sent_them_and_nothing_else_changes()
+    {
+        await using var device = await ConnectedAsync();
+        await device.SendMessageAsync("m1", Friend, "ours");
+        await device.NextAsync(Frame.Receipt);
+        await device.NextAsync(Frame.Receipt); // delivered to the friend
+        var sent = _network.SendFromPhone(Tenant, Friend, Owner, "did you get it?");
+        await device.NextAsync(Frame.Inbound);
+        await device.SendAsync(new ConnectRequest { InboundAck = new InboundAck { Id = sent.Id } });
+
+        await device.SendAsync(new ConnectRequest { ReadMessages = new ReadMessages { Chat = Friend, Ids = { sent.Id, "m1", "SBUNKNOWN" } } });
+        await device.SendMessageAsync("m2", Friend, "sync"); // acknowledged once the read was taken
+        await device.NextAsync(Frame.Receipt);
+
+        var onPhone = _network.ListMessages(Tenant, Friend, 0, 10).Messages;
+        Assert.Equal(MessageStatus.Read, onPhone.Single(m => m.Id == sent.Id).Status);
+        Assert.Equal(MessageStatus.Delivered, onPhone.Single(m => m.Id == "m1").Status); // the friend read nothing
+    }
+
+    [Fact]
     public async Task A_phone_sends_any_kind_of_content_and_the_device_gets_its_kind_and_summary()
     {
         await using var device = await ConnectedAsync();
