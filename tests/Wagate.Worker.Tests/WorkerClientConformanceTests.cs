@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Wagate.Contracts.Sandbox.V1;
 using Wagate.Contracts.Session.V1;
 using Wagate.Sandbox;
 using Wagate.Storage;
@@ -141,6 +142,26 @@ public abstract class WorkerClientConformanceTests : IAsyncLifetime
         _network.Scan(Tenant, pairing.Code, Phone);
         await WaitForAsync(session, SessionStateEnum.Connected);
         Assert.Null(await _worker.RequestPairingCodeAsync(session, Phone));
+    }
+
+    [Fact]
+    public async Task Received_messages_marked_read_show_read_on_the_senders_phone_only_while_connected()
+    {
+        const string Friend = "+15550000009";
+        _network.CreatePhone(Tenant, Friend);
+        var session = NewSession();
+        await _worker.StartSessionAsync(session, Engine.Sandbox, fencingToken: 1);
+        Assert.False(await _worker.MarkReadAsync(session, Friend, ["SBNOTYET"])); // showing QR codes: nothing to read with
+        await ConnectAsync(session);
+        var question = _network.SendFromPhone(Tenant, Friend, Phone, "are you there?");
+
+        Assert.True(await _worker.MarkReadAsync(session, Friend, [question.Id]));
+
+        await Poll.UntilAsync(() => Status(question.Id) == SandboxMessage.Types.Status.Read);
+        Assert.Equal(SandboxMessage.Types.Status.Read, Status(question.Id));
+        Assert.False(await _worker.MarkReadAsync(new SessionKey(TenantId, "not-here"), Friend, [question.Id]));
+
+        SandboxMessage.Types.Status Status(string id) => _network.ListMessages(Tenant, Friend, 0, 10).Messages.Single(m => m.Id == id).Status;
     }
 
     [Fact]

@@ -33,6 +33,11 @@ public interface IEngineConnection : IAsyncDisposable
     /// that chat ends it too.</summary>
     Task SendChatStateAsync(string chat, ChatState state, CancellationToken cancellationToken = default);
 
+    /// <summary>Tells <paramref name="chat"/> that the session read its messages
+    /// <paramref name="messageIds"/> (WhatsApp's ids of received messages): their sender sees
+    /// them read, as Baileys' <c>readMessages(keys)</c>.</summary>
+    Task MarkReadAsync(string chat, IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken = default);
+
     /// <summary>Only while QR codes are showing; the code arrives as <see cref="EngineEvent.PairingCodeIssued"/>.</summary>
     Task RequestPairingCodeAsync(string phoneNumber, CancellationToken cancellationToken = default);
 

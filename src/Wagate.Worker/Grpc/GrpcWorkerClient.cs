@@ -79,6 +79,11 @@ public sealed class GrpcWorkerClient(string name, GrpcChannel channel) : IWorker
             return response.Found ? new EngineEvent.PairingCodeIssued(response.PairingCode, response.ExpireTime.ToDateTimeOffset()) : null;
         }, cancellationToken);
 
+    public Task<bool> MarkReadAsync(SessionKey session, string chat, IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken = default) =>
+        WorkerRpcErrors.CallAsync(async () => (await _client.MarkMessagesReadAsync(
+            new MarkMessagesReadRequest { Name = session.Name, Chat = chat, MessageIds = { messageIds } }, cancellationToken: cancellationToken)).Marked,
+            cancellationToken);
+
     public async IAsyncEnumerable<SessionChange> WatchAsync(SessionKey session, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var call = _client.WatchSession(new WatchSessionRequest { Name = session.Name }, cancellationToken: cancellationToken);

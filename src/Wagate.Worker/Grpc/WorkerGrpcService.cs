@@ -45,6 +45,12 @@ public sealed class WorkerGrpcService(IWorkerClient worker) : WorkerService.Work
                 }
                 : new RequestPairingCodeResponse());
 
+    public override Task<MarkMessagesReadResponse> MarkMessagesRead(MarkMessagesReadRequest request, ServerCallContext context) =>
+        WorkerRpcErrors.ServeAsync(async () => new MarkMessagesReadResponse
+        {
+            Marked = await worker.MarkReadAsync(SessionKey.Parse(request.Name), request.Chat, request.MessageIds, context.CancellationToken),
+        });
+
     public override Task WatchSession(WatchSessionRequest request, IServerStreamWriter<WatchSessionResponse> responseStream, ServerCallContext context) =>
         WorkerRpcErrors.ServeAsync(async () =>
         {

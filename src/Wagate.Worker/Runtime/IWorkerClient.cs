@@ -37,6 +37,11 @@ public interface IWorkerClient
     /// <summary>Null when the session is not showing QR codes.</summary>
     Task<EngineEvent.PairingCodeIssued?> RequestPairingCodeAsync(SessionKey session, string phoneNumber, CancellationToken cancellationToken = default);
 
+    /// <summary>Sends read receipts to <paramref name="chat"/> for the session's received messages
+    /// <paramref name="messageIds"/> (WhatsApp's ids). False when the session is not connected
+    /// here: nothing was sent.</summary>
+    Task<bool> MarkReadAsync(SessionKey session, string chat, IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken = default);
+
     /// <summary>The session's snapshot and then its changes; empty when it does not run here.</summary>
     IAsyncEnumerable<SessionChange> WatchAsync(SessionKey session, CancellationToken cancellationToken = default);
 }

@@ -105,6 +105,23 @@ public sealed class SessionRuntime : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends read receipts for received messages; false when the session is not
+    /// connected (nothing was sent).</summary>
+    public async Task<bool> MarkReadAsync(string chat, IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken)
+    {
+        IEngineConnection? connection;
+        lock (_gate)
+        {
+            connection = _snapshot.State == SessionStateEnum.Connected ? _connection : null;
+        }
+        if (connection is null)
+        {
+            return false;
+        }
+        await connection.MarkReadAsync(chat, messageIds, cancellationToken);
+        return true;
+    }
+
     /// <summary>Asks the engine for a pairing code. Null when the session is not showing QR
     /// codes (already linked, or not connected).</summary>
     public async Task<EngineEvent.PairingCodeIssued?> RequestPairingCodeAsync(string phoneNumber, CancellationToken cancellationToken)

@@ -100,6 +100,11 @@ public sealed class WorkerNode(
             ? runtime.RequestPairingCodeAsync(phoneNumber, cancellationToken)
             : Task.FromResult<EngineEvent.PairingCodeIssued?>(null);
 
+    public Task<bool> MarkReadAsync(SessionKey session, string chat, IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken = default) =>
+        _sessions.TryGetValue(session, out var runtime)
+            ? runtime.MarkReadAsync(chat, messageIds, cancellationToken)
+            : Task.FromResult(false);
+
     public async IAsyncEnumerable<SessionChange> WatchAsync(SessionKey session, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         if (!_sessions.TryGetValue(session, out var runtime))

@@ -85,6 +85,9 @@ internal sealed class SandboxEngineConnection : IEngineConnection
             },
         }, cancellationToken).AsTask();
 
+    public Task MarkReadAsync(string chat, IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken = default) =>
+        _connection.SendAsync(new ConnectRequest { ReadMessages = new ReadMessages { Chat = chat, Ids = { messageIds } } }, cancellationToken).AsTask();
+
     public Task RequestPairingCodeAsync(string phoneNumber, CancellationToken cancellationToken = default) =>
         _connection.SendAsync(new ConnectRequest { PairingCodeRequest = new PairingCodeRequest { PhoneNumber = phoneNumber } }, cancellationToken).AsTask();
 
