@@ -84,6 +84,27 @@ public sealed class MessageStore(WagateDbContext db)
         return row?.ToProto();
     }
 
+    /// <summary>The message and the id WhatsApp knows it by (a received message's own WhatsApp
+    /// id; a sent message's resource id), or null when the session has no such message.</summary>
+    public async Task<StoredMessage?> FindAsync(string tenantId, string sessionId, string messageId, CancellationToken cancellationToken = default)
+    {
+        var row = await db.Messages.AsNoTracking()
+            .SingleOrDefaultAsync(m => m.TenantId == tenantId && m.SessionId == sessionId && m.Id == messageId, cancellationToken);
+        return row is null ? null : new StoredMessage(row.ToProto(), row.ExternalId ?? row.Id);
+    }
+
+    /// <summary>Records when the session read a received message, unless it did before.</summary>
+    public async Task<Message> RecordReadAsync(string tenantId, string sessionId, string messageId, DateTime time, CancellationToken cancellationToken = default)
+    {
+        var at = DbTimes.Normalize(time);
+        await db.Messages
+            .Where(m => m.TenantId == tenantId && m.SessionId == sessionId && m.Id == messageId
+                && m.Direction == (int)Message.Types.Direction.Inbound && m.ReadTime == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.ReadTime, at).SetProperty(m => m.UpdateTime, at), cancellationToken);
+        return await GetAsync(tenantId, sessionId, messageId, cancellationToken)
+            ?? throw new InvalidOperationException($"Message {messageId} of {tenantId}/{sessionId} vanished while being marked read.");
+    }
+
     /// <summary>A page of the session's messages that pass <paramref name="filter"/>, newest
     /// first (by create time, then id), starting after <paramref name="after"/>.</summary>
     public async Task<MessagePage> ListAsync(

@@ -30,6 +30,8 @@ public static class ErrorReason
     public const string SandboxRefused = "SANDBOX_REFUSED";
     /// <summary>The sandbox network process of a cluster cannot be reached; retry.</summary>
     public const string SandboxUnavailable = "SANDBOX_UNAVAILABLE";
+    /// <summary>The call applies to received messages only (marking one read).</summary>
+    public const string NotReceived = "MESSAGE_NOT_RECEIVED";
     /// <summary>Media sent inline could not be stored, so the message was not accepted.</summary>
     public const string MediaStoreUnavailable = "MEDIA_STORE_UNAVAILABLE";
     public const string Internal = "INTERNAL";

@@ -82,6 +82,36 @@ public sealed class MessageDirectory(
         return accepted.Message;
     }
 
+    /// <summary>Sends the sender of a received message a read receipt through the session's
+    /// worker, then records when; a message already marked read is answered as it is.</summary>
+    public async Task<Message> MarkReadAsync(string name, CancellationToken cancellationToken)
+    {
+        var ids = name.Split('/');
+        var session = new SessionKey(ids[1], ids[3]);
+        var found = await messages.FindAsync(session.TenantId, session.SessionId, ids[5], cancellationToken) ?? throw ApiErrors.NotFound(name);
+        if (found.Message.Direction != Message.Types.Direction.Inbound)
+        {
+            throw ApiErrors.FailedPrecondition(ErrorReason.NotReceived,
+                $"{name} was sent by the session: only received messages are marked read (WhatsApp reports when yours are read).");
+        }
+        if (found.Message.ReadTime is not null)
+        {
+            return found.Message;
+        }
+        var recordedWorker = await db.Sessions.AsNoTracking()
+            .Where(s => s.TenantId == session.TenantId && s.Id == session.SessionId)
+            .Select(s => s.Worker)
+            .SingleAsync(cancellationToken);
+        var worker = await hosting.WorkerOfAsync(session, recordedWorker, cancellationToken);
+        if (worker is null || !await worker.MarkReadAsync(session, found.Message.Chat, [found.WhatsAppId], cancellationToken))
+        {
+            var state = (await hosting.StatusOfAsync(session, recordedWorker, cancellationToken))?.Snapshot.State ?? SessionState.Starting;
+            throw SessionDirectory.WrongState(session, state == SessionState.Connected ? SessionState.Connecting : state,
+                "read receipts are sent through a connected session.");
+        }
+        return await messages.RecordReadAsync(session.TenantId, session.SessionId, ids[5], clock.GetUtcNow().UtcDateTime, cancellationToken);
+    }
+
     public async Task<Message> GetAsync(string name, CancellationToken cancellationToken)
     {
         var ids = name.Split('/');

@@ -13,6 +13,9 @@ public sealed class MessageGrpcService(MessageDirectory messages, EventFeed even
     public override async Task<GetMessageResponse> GetMessage(GetMessageRequest request, ServerCallContext context) =>
         new() { Message = await messages.GetAsync(request.Name, context.CancellationToken) };
 
+    public override async Task<MarkMessageReadResponse> MarkMessageRead(MarkMessageReadRequest request, ServerCallContext context) =>
+        new() { Message = await messages.MarkReadAsync(request.Name, context.CancellationToken) };
+
     public override Task<ListMessagesResponse> ListMessages(ListMessagesRequest request, ServerCallContext context) =>
         messages.ListAsync(request, context.CancellationToken);
 

@@ -215,6 +215,12 @@ internal sealed class GetMessageValidator : IRequestValidator<GetMessageRequest>
         violations.Name("name", request.Name, "tenants/*/sessions/*/messages/*");
 }
 
+internal sealed class MarkMessageReadValidator : IRequestValidator<MarkMessageReadRequest>
+{
+    public void Validate(MarkMessageReadRequest request, Violations violations) =>
+        violations.Name("name", request.Name, "tenants/*/sessions/*/messages/*");
+}
+
 internal sealed class ListMessagesValidator : IRequestValidator<ListMessagesRequest>
 {
     public void Validate(ListMessagesRequest request, Violations violations) =>

@@ -64,6 +64,41 @@ public sealed class InboundAndEventsTests(MessagingFixture fixture) : IClassFixt
         Assert.Equal(IdOf(answer.Name), heart.Content.Reaction.MessageId);
     }
 
+    [Fact]
+    public async Task Marking_a_received_message_read_shows_it_read_on_the_senders_phone_once()
+    {
+        var phone = await fixture.NewPhoneAsync();
+        var question = (await fixture.Driver.SendFromPhoneAsync(phone, MessagingFixture.SessionPhone, "Open today?")).Message;
+        var inbound = await InboundAsync(phone, m => m.Content.Text.Body == "Open today?");
+
+        var marked = (await fixture.Messages.MarkMessageReadAsync(new MarkMessageReadRequest { Name = inbound.Name }, fixture.Headers)).Message;
+        var again = (await fixture.Messages.MarkMessageReadAsync(new MarkMessageReadRequest { Name = inbound.Name }, fixture.Headers)).Message;
+
+        Assert.NotNull(marked.ReadTime);
+        Assert.Equal(marked.ReadTime, again.ReadTime);
+        await Poll.UntilAsync(async () => (await fixture.InboxAsync(phone)).Single(m => m.Id == question.Id).Status == Contracts.Sandbox.V1.SandboxMessage.Types.Status.Read);
+        Assert.Equal(Contracts.Sandbox.V1.SandboxMessage.Types.Status.Read, (await fixture.InboxAsync(phone)).Single(m => m.Id == question.Id).Status);
+    }
+
+    [Fact]
+    public async Task Only_received_messages_are_marked_read_and_an_unknown_one_is_404()
+    {
+        var phone = await fixture.NewPhoneAsync();
+        var sent = (await fixture.Messages.SendMessageAsync(new SendMessageRequest
+        {
+            Parent = fixture.Session, To = phone, Text = new TextContent { Body = "Hello" },
+        }, fixture.Headers)).Message;
+        var rest = fixture.Server.Api(Support.Protocol.Rest);
+
+        var ours = await Assert.ThrowsAsync<RpcException>(() => fixture.Messages.MarkMessageReadAsync(new MarkMessageReadRequest { Name = sent.Name }, fixture.Headers).ResponseAsync);
+        var (status, body) = await ((Support.RestApi)rest).SendRawAsync(HttpMethod.Post, $"/v1/{sent.Name}:markRead", "{}", fixture.Account.Key);
+        var (missing, _) = await ((Support.RestApi)rest).SendRawAsync(HttpMethod.Post, $"/v1/{fixture.Session}/messages/ms-nothing:markRead", "{}", fixture.Account.Key);
+
+        Assert.Equal(StatusCode.FailedPrecondition, ours.StatusCode);
+        Assert.Equal((400, true), (status, body.Contains("MESSAGE_NOT_RECEIVED", StringComparison.Ordinal)));
+        Assert.Equal(404, missing);
+    }
+
     private async Task<Message> InboundAsync(string phone, Func<Message, bool> which) =>
         await Poll.UntilAsync(async () => (await fixture.Messages.ListMessagesAsync(new ListMessagesRequest
         {

@@ -113,6 +113,18 @@ class LocationContent(_message.Message):
     name: str
     def __init__(self, latitude: _Optional[float] = ..., longitude: _Optional[float] = ..., name: _Optional[str] = ..., address: _Optional[str] = ...) -> None: ...
 
+class MarkMessageReadRequest(_message.Message):
+    __slots__ = ["name"]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class MarkMessageReadResponse(_message.Message):
+    __slots__ = ["message"]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    message: Message
+    def __init__(self, message: _Optional[_Union[Message, _Mapping]] = ...) -> None: ...
+
 class MediaContent(_message.Message):
     __slots__ = ["caption", "data", "file_name", "mime_type", "sha256", "size_bytes", "url", "voice_note"]
     CAPTION_FIELD_NUMBER: _ClassVar[int]

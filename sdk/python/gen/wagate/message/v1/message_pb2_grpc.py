@@ -27,6 +27,11 @@ class MessageServiceStub(object):
                 request_serializer=wagate_dot_message_dot_v1_dot_message__pb2.GetMessageRequest.SerializeToString,
                 response_deserializer=wagate_dot_message_dot_v1_dot_message__pb2.GetMessageResponse.FromString,
                 )
+        self.MarkMessageRead = channel.unary_unary(
+                '/wagate.message.v1.MessageService/MarkMessageRead',
+                request_serializer=wagate_dot_message_dot_v1_dot_message__pb2.MarkMessageReadRequest.SerializeToString,
+                response_deserializer=wagate_dot_message_dot_v1_dot_message__pb2.MarkMessageReadResponse.FromString,
+                )
         self.ListMessages = channel.unary_unary(
                 '/wagate.message.v1.MessageService/ListMessages',
                 request_serializer=wagate_dot_message_dot_v1_dot_message__pb2.ListMessagesRequest.SerializeToString,
@@ -64,6 +69,15 @@ class MessageServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def MarkMessageRead(self, request, context):
+        """Marks a received message read: its sender sees it read (blue ticks) and the message gets a
+        `read_time`. Marking it again changes nothing. Fails with FAILED_PRECONDITION for a message
+        the session sent, or while the session is not connected.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListMessages(self, request, context):
         """Lists the messages of a session, newest first, optionally filtered.
         """
@@ -92,6 +106,11 @@ def add_MessageServiceServicer_to_server(servicer, server):
                     servicer.GetMessage,
                     request_deserializer=wagate_dot_message_dot_v1_dot_message__pb2.GetMessageRequest.FromString,
                     response_serializer=wagate_dot_message_dot_v1_dot_message__pb2.GetMessageResponse.SerializeToString,
+            ),
+            'MarkMessageRead': grpc.unary_unary_rpc_method_handler(
+                    servicer.MarkMessageRead,
+                    request_deserializer=wagate_dot_message_dot_v1_dot_message__pb2.MarkMessageReadRequest.FromString,
+                    response_serializer=wagate_dot_message_dot_v1_dot_message__pb2.MarkMessageReadResponse.SerializeToString,
             ),
             'ListMessages': grpc.unary_unary_rpc_method_handler(
                     servicer.ListMessages,
@@ -147,6 +166,23 @@ class MessageService(object):
         return grpc.experimental.unary_unary(request, target, '/wagate.message.v1.MessageService/GetMessage',
             wagate_dot_message_dot_v1_dot_message__pb2.GetMessageRequest.SerializeToString,
             wagate_dot_message_dot_v1_dot_message__pb2.GetMessageResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def MarkMessageRead(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/wagate.message.v1.MessageService/MarkMessageRead',
+            wagate_dot_message_dot_v1_dot_message__pb2.MarkMessageReadRequest.SerializeToString,
+            wagate_dot_message_dot_v1_dot_message__pb2.MarkMessageReadResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
 
