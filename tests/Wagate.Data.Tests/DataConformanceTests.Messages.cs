@@ -176,6 +176,21 @@ public abstract partial class DataConformanceTests
     }
 
     [Fact]
+    public async Task A_send_keeps_the_id_and_typing_time_it_was_accepted_with_and_the_outbox_shows_them()
+    {
+        await SeedAsync(Tenant("tn-a"), Session("tn-a", "s1"));
+        await using (var db = NewContext())
+        {
+            await new MessageStore(db).AcceptAsync("tn-a", "s1", null, "+15550002222", Text("typed"), T0, "ms-chosen", TimeSpan.FromSeconds(3));
+        }
+
+        var queued = Assert.Single(await Ledger().QueuedAsync("tn-a", "s1"));
+
+        Assert.Equal(("tenants/tn-a/sessions/s1/messages/ms-chosen", TimeSpan.FromSeconds(3)), (queued.Name, queued.Typing.ToTimeSpan()));
+        Assert.Null((await AcceptAsync("tn-a", "s1", "plain")).Message.Typing);
+    }
+
+    [Fact]
     public async Task Rows_written_with_fields_this_version_does_not_know_still_read()
     {
         await SeedAsync(Tenant("tn-a"), Session("tn-a", "s1"));

@@ -22,6 +22,8 @@ public sealed class MessageRecord
     public int State { get; set; }
     public string FailureReason { get; set; } = "";
     public string FailureMessage { get; set; } = "";
+    /// <summary>How long to show "typing..." before sending, when the send asked for it.</summary>
+    public int? TypingMillis { get; set; }
     public DateTime CreateTime { get; set; }
     public DateTime? SendTime { get; set; }
     public DateTime? DeliverTime { get; set; }

@@ -24,6 +24,7 @@ public static class MessageMapping
             PlayTime = DbTimes.ToTimestamp(row.PlayTime),
             FailTime = DbTimes.ToTimestamp(row.FailTime),
             UpdateTime = DbTimes.ToTimestamp(row.UpdateTime),
+            Typing = row.TypingMillis is { } typing ? Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromMilliseconds(typing)) : null,
         };
         if (row.State == (int)Message.Types.State.Failed)
         {

@@ -17,9 +17,10 @@ public sealed class MessageStore(WagateDbContext db)
     /// <see cref="MessageContents.WithoutInlineData"/>).</param>
     /// <param name="messageId">The new message's id, when the caller needed it before (to store
     /// its media under); a new one when null.</param>
+    /// <param name="typing">How long to show "typing..." before sending it; the worker's default when null.</param>
     public async Task<AcceptedMessage> AcceptAsync(
         string tenantId, string sessionId, string? requestId, string chat, Content content, DateTime now,
-        string? messageId = null, CancellationToken cancellationToken = default)
+        string? messageId = null, TimeSpan? typing = null, CancellationToken cancellationToken = default)
     {
         var json = MessageContents.ToJson(content);
         requestId = string.IsNullOrEmpty(requestId) ? null : requestId;
@@ -39,6 +40,7 @@ public sealed class MessageStore(WagateDbContext db)
             Chat = chat,
             RequestId = requestId,
             Content = json,
+            TypingMillis = typing is { } shown ? (int)shown.TotalMilliseconds : null,
             State = (int)Message.Types.State.Queued,
             CreateTime = time,
             UpdateTime = time,

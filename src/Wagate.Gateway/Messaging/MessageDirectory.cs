@@ -63,7 +63,7 @@ public sealed class MessageDirectory(
         try
         {
             accepted = await messages.AcceptAsync(session.TenantId, session.SessionId, request.RequestId, chat, content,
-                clock.GetUtcNow().UtcDateTime, id, cancellationToken);
+                clock.GetUtcNow().UtcDateTime, id, request.Typing?.ToTimeSpan(), cancellationToken);
         }
         catch when (inline is not null)
         {

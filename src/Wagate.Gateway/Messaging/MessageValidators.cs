@@ -83,6 +83,10 @@ internal sealed class SendMessageValidator : IRequestValidator<SendMessageReques
         {
             SameSession("replyTo", request.ReplyTo, request.Parent, violations);
         }
+        if (request.Typing is { } typing && (typing.Seconds < 0 || typing.Nanos < 0 || typing.ToTimeSpan() > MessageLimits.LongestTyping))
+        {
+            violations.Add("typing", $"must be between 0 and {MessageLimits.LongestTyping.TotalSeconds} seconds");
+        }
         Mentions(request, text, violations);
     }
 

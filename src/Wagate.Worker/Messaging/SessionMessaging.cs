@@ -192,7 +192,7 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
             if (await ContentToSendAsync(id, message.Content, stop) is { } withMedia)
             {
                 var content = await WithWhatsAppReferencesAsync(withMedia, stop);
-                await ShowTypingAsync(connection, message.Chat, content, stop);
+                await ShowTypingAsync(connection, message.Chat, content, message.Typing?.ToTimeSpan() ?? messaging.Pacing.Typing, stop);
                 await connection.SendAsync(new OutgoingMessage(id, message.Chat, content), stop);
                 await Task.Delay(messaging.Pacing.NextGap(), clock, stop);
             }
@@ -200,17 +200,18 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
         }
     }
 
-    /// <summary>With a typing time in the pacing, the chat sees "typing..." ("recording audio..."
-    /// before a voice note) that long before the message, which ends it. Nobody types a reaction.</summary>
-    private async Task ShowTypingAsync(IEngineConnection connection, string chat, Content content, CancellationToken cancellationToken)
+    /// <summary>With a typing time (the message's own, or the pacing's), the chat sees
+    /// "typing..." ("recording audio..." before a voice note) that long before the message, which
+    /// ends it. Nobody types a reaction.</summary>
+    private async Task ShowTypingAsync(IEngineConnection connection, string chat, Content content, TimeSpan typing, CancellationToken cancellationToken)
     {
-        if (messaging.Pacing.Typing <= TimeSpan.Zero || content.KindCase == Content.KindOneofCase.Reaction)
+        if (typing <= TimeSpan.Zero || content.KindCase == Content.KindOneofCase.Reaction)
         {
             return;
         }
         var state = content.KindCase == Content.KindOneofCase.Audio && content.Audio.VoiceNote ? ChatState.Recording : ChatState.Typing;
         await connection.SendChatStateAsync(chat, state, cancellationToken);
-        await Task.Delay(messaging.Pacing.Typing, clock, cancellationToken);
+        await Task.Delay(typing, clock, cancellationToken);
     }
 
     /// <summary>The content with its inline media back from the media store (the outbox keeps

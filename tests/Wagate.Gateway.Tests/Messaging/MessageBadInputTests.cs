@@ -27,6 +27,8 @@ public sealed class MessageBadInputTests(MessagingFixture fixture) : IClassFixtu
         { """{"to":"+15551234567","text":{"body":"hi"},"replyTo":"tenants/x/sessions/other/messages/m1"}""", "replyTo" },
         { """{"to":"+15551234567","text":{"body":"hi"},"colour":"red"}""", "colour" },
         { """{"to":"+15551234567","reaction":{"messageId":"","emoji":"👍"}}""", "reaction.messageId" },
+        { """{"to":"+15551234567","text":{"body":"hi"},"typing":"30s"}""", "typing" },
+        { """{"to":"+15551234567","text":{"body":"hi"},"typing":"-1s"}""", "typing" },
         { """{"to":"+15551234567","reaction":{"messageId":"not an id","emoji":"👍"}}""", "reaction.messageId" },
         { """{"to":"+15551234567","reaction":{"messageId":"tenants/x/sessions/other/messages/m1","emoji":"👍"}}""", "reaction.messageId" },
     };

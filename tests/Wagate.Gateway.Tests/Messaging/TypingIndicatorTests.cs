@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 using Wagate.Contracts.Message.V1;
 using Xunit;
 using State = Wagate.Contracts.Message.V1.Message.Types.State;
@@ -14,7 +15,8 @@ public sealed class TypingMessagingFixture : MessagingFixture
 }
 
 /// <summary>With WAGATE_SEND_TYPING_MS set, the recipient sees the session typing (recording,
-/// before a voice note) for that long before each message arrives; never before a reaction.</summary>
+/// before a voice note) for that long before each message arrives; never before a reaction. A
+/// send may ask for its own typing time, or none.</summary>
 public sealed class TypingIndicatorTests(TypingMessagingFixture fixture) : IClassFixture<TypingMessagingFixture>
 {
     [Fact]
@@ -33,6 +35,20 @@ public sealed class TypingIndicatorTests(TypingMessagingFixture fixture) : IClas
         Assert.True(inbox.Single(m => m.Id == IdOf(text)).Typing?.ToTimeSpan() >= atLeast, "no typing shown before the text");
         Assert.True(inbox.Single(m => m.Id == IdOf(voice)).Typing?.ToTimeSpan() >= atLeast, "no recording shown before the voice note");
         Assert.Null(inbox.Single(m => m.Id == IdOf(reaction)).Typing);
+    }
+
+    [Fact]
+    public async Task A_send_asks_for_its_own_typing_time_or_none_over_the_workers_default()
+    {
+        var phone = await fixture.NewPhoneAsync();
+
+        var longer = await SendAsync(new SendMessageRequest { Text = new TextContent { Body = "Thinking..." }, Typing = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(900)) }, phone);
+        var none = await SendAsync(new SendMessageRequest { Text = new TextContent { Body = "At once" }, Typing = new Duration() }, phone);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(900), longer.Typing.ToTimeSpan());
+        var inbox = await fixture.InboxAsync(phone);
+        Assert.True(inbox.Single(m => m.Id == IdOf(longer)).Typing?.ToTimeSpan() >= TimeSpan.FromMilliseconds(850), "the send's own typing time was not shown");
+        Assert.Null(inbox.Single(m => m.Id == IdOf(none)).Typing);
     }
 
     private async Task<Message> SendAsync(SendMessageRequest request, string phone)

@@ -171,6 +171,9 @@ namespace Wagate.Data.Migrations.Postgres
                     b.Property<int>("State")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("TypingMillis")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("UpdateTime")
                         .HasColumnType("timestamp with time zone");
 

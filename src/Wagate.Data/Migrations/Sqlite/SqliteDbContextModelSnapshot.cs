@@ -166,6 +166,9 @@ namespace Wagate.Data.Migrations.Sqlite
                     b.Property<int>("State")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("TypingMillis")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("UpdateTime")
                         .HasColumnType("TEXT");
 

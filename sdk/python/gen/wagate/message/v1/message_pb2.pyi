@@ -1,6 +1,7 @@
 from google.api import annotations_pb2 as _annotations_pb2
 from google.api import field_behavior_pb2 as _field_behavior_pb2
 from google.api import resource_pb2 as _resource_pb2
+from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from wagate.api.v1 import access_pb2 as _access_pb2
 from wagate.session.v1 import session_pb2 as _session_pb2
@@ -146,7 +147,7 @@ class MediaContent(_message.Message):
     def __init__(self, url: _Optional[str] = ..., data: _Optional[bytes] = ..., caption: _Optional[str] = ..., file_name: _Optional[str] = ..., mime_type: _Optional[str] = ..., voice_note: bool = ..., size_bytes: _Optional[int] = ..., sha256: _Optional[str] = ...) -> None: ...
 
 class Message(_message.Message):
-    __slots__ = ["chat", "content", "create_time", "deliver_time", "direction", "fail_time", "failure_message", "failure_reason", "name", "play_time", "read_time", "request_id", "send_time", "state", "update_time"]
+    __slots__ = ["chat", "content", "create_time", "deliver_time", "direction", "fail_time", "failure_message", "failure_reason", "name", "play_time", "read_time", "request_id", "send_time", "state", "typing", "update_time"]
     class Direction(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = []
     class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
@@ -176,6 +177,7 @@ class Message(_message.Message):
     STATE_RECEIVED: Message.State
     STATE_SENT: Message.State
     STATE_UNSPECIFIED: Message.State
+    TYPING_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
     chat: str
     content: Content
@@ -191,8 +193,9 @@ class Message(_message.Message):
     request_id: str
     send_time: _timestamp_pb2.Timestamp
     state: Message.State
+    typing: _duration_pb2.Duration
     update_time: _timestamp_pb2.Timestamp
-    def __init__(self, name: _Optional[str] = ..., direction: _Optional[_Union[Message.Direction, str]] = ..., chat: _Optional[str] = ..., request_id: _Optional[str] = ..., content: _Optional[_Union[Content, _Mapping]] = ..., state: _Optional[_Union[Message.State, str]] = ..., failure_reason: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., send_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., deliver_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., read_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., play_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., fail_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., failure_message: _Optional[str] = ...) -> None: ...
+    def __init__(self, name: _Optional[str] = ..., direction: _Optional[_Union[Message.Direction, str]] = ..., chat: _Optional[str] = ..., request_id: _Optional[str] = ..., content: _Optional[_Union[Content, _Mapping]] = ..., state: _Optional[_Union[Message.State, str]] = ..., failure_reason: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., send_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., deliver_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., read_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., play_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., fail_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., failure_message: _Optional[str] = ..., typing: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ...) -> None: ...
 
 class PollContent(_message.Message):
     __slots__ = ["options", "question", "selectable_count"]
@@ -221,7 +224,7 @@ class ReactionContent(_message.Message):
     def __init__(self, message_id: _Optional[str] = ..., emoji: _Optional[str] = ...) -> None: ...
 
 class SendMessageRequest(_message.Message):
-    __slots__ = ["audio", "contact", "document", "image", "location", "mentions", "parent", "poll", "reaction", "reply_to", "request_id", "text", "to", "video"]
+    __slots__ = ["audio", "contact", "document", "image", "location", "mentions", "parent", "poll", "reaction", "reply_to", "request_id", "text", "to", "typing", "video"]
     AUDIO_FIELD_NUMBER: _ClassVar[int]
     CONTACT_FIELD_NUMBER: _ClassVar[int]
     DOCUMENT_FIELD_NUMBER: _ClassVar[int]
@@ -235,6 +238,7 @@ class SendMessageRequest(_message.Message):
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
     TO_FIELD_NUMBER: _ClassVar[int]
+    TYPING_FIELD_NUMBER: _ClassVar[int]
     VIDEO_FIELD_NUMBER: _ClassVar[int]
     audio: MediaContent
     contact: ContactContent
@@ -249,8 +253,9 @@ class SendMessageRequest(_message.Message):
     request_id: str
     text: TextContent
     to: str
+    typing: _duration_pb2.Duration
     video: MediaContent
-    def __init__(self, parent: _Optional[str] = ..., to: _Optional[str] = ..., request_id: _Optional[str] = ..., text: _Optional[_Union[TextContent, _Mapping]] = ..., image: _Optional[_Union[MediaContent, _Mapping]] = ..., video: _Optional[_Union[MediaContent, _Mapping]] = ..., audio: _Optional[_Union[MediaContent, _Mapping]] = ..., document: _Optional[_Union[MediaContent, _Mapping]] = ..., location: _Optional[_Union[LocationContent, _Mapping]] = ..., contact: _Optional[_Union[ContactContent, _Mapping]] = ..., reaction: _Optional[_Union[ReactionContent, _Mapping]] = ..., poll: _Optional[_Union[PollContent, _Mapping]] = ..., reply_to: _Optional[str] = ..., mentions: _Optional[_Iterable[str]] = ...) -> None: ...
+    def __init__(self, parent: _Optional[str] = ..., to: _Optional[str] = ..., request_id: _Optional[str] = ..., text: _Optional[_Union[TextContent, _Mapping]] = ..., image: _Optional[_Union[MediaContent, _Mapping]] = ..., video: _Optional[_Union[MediaContent, _Mapping]] = ..., audio: _Optional[_Union[MediaContent, _Mapping]] = ..., document: _Optional[_Union[MediaContent, _Mapping]] = ..., location: _Optional[_Union[LocationContent, _Mapping]] = ..., contact: _Optional[_Union[ContactContent, _Mapping]] = ..., reaction: _Optional[_Union[ReactionContent, _Mapping]] = ..., poll: _Optional[_Union[PollContent, _Mapping]] = ..., reply_to: _Optional[str] = ..., mentions: _Optional[_Iterable[str]] = ..., typing: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ...) -> None: ...
 
 class SendMessageResponse(_message.Message):
     __slots__ = ["message"]
