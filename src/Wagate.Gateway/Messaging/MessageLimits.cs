@@ -19,8 +19,7 @@ public static class MessageLimits
     public const int EmojiLength = 16;
     public const int MessageIdLength = 128;
 
-    /// <summary>WhatsApp stops showing "typing..." about 25 s after it was last sent.</summary>
-    public static readonly TimeSpan LongestTyping = TimeSpan.FromSeconds(25);
+    public static readonly TimeSpan LongestTyping = Worker.Messaging.SendPacing.LongestTyping;
 
     /// <summary>WhatsApp's own limits per media kind.</summary>
     public const long MediaBytes = 16L * 1024 * 1024;

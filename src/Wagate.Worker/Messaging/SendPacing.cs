@@ -11,15 +11,31 @@ public sealed record SendPacing(TimeSpan MinimumGap, TimeSpan Jitter, TimeSpan T
 {
     public static readonly SendPacing Default = new(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500));
 
+    /// <summary>WhatsApp stops showing "typing..." about 25 s after it was last sent.</summary>
+    public static readonly TimeSpan LongestTyping = TimeSpan.FromSeconds(25);
+
     /// <summary>No pacing: for tests and benchmarks of the pipeline itself.</summary>
     public static readonly SendPacing None = new(TimeSpan.Zero, TimeSpan.Zero);
 
     /// <summary>From WAGATE_SEND_MIN_GAP_MS, WAGATE_SEND_JITTER_MS and WAGATE_SEND_TYPING_MS; the
     /// default where unset (no typing indicator).</summary>
-    public static SendPacing From(Func<string, string?> setting) => new(
-        Milliseconds(setting, "WAGATE_SEND_MIN_GAP_MS") ?? Default.MinimumGap,
-        Milliseconds(setting, "WAGATE_SEND_JITTER_MS") ?? Default.Jitter,
-        Milliseconds(setting, "WAGATE_SEND_TYPING_MS") ?? Default.Typing);
+    /// <exception cref="InvalidOperationException">A negative time, or typing longer than WhatsApp shows it.</exception>
+    public static SendPacing From(Func<string, string?> setting)
+    {
+        var pacing = new SendPacing(
+            Milliseconds(setting, "WAGATE_SEND_MIN_GAP_MS") ?? Default.MinimumGap,
+            Milliseconds(setting, "WAGATE_SEND_JITTER_MS") ?? Default.Jitter,
+            Milliseconds(setting, "WAGATE_SEND_TYPING_MS") ?? Default.Typing);
+        if (pacing.MinimumGap < TimeSpan.Zero || pacing.Jitter < TimeSpan.Zero || pacing.Typing < TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("WAGATE_SEND_MIN_GAP_MS, WAGATE_SEND_JITTER_MS and WAGATE_SEND_TYPING_MS cannot be negative.");
+        }
+        if (pacing.Typing > LongestTyping)
+        {
+            throw new InvalidOperationException($"WAGATE_SEND_TYPING_MS is at most {LongestTyping.TotalMilliseconds}: WhatsApp stops showing typing after about 25 s.");
+        }
+        return pacing;
+    }
 
     public TimeSpan NextGap() => MinimumGap + TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * Jitter.TotalMilliseconds);
 
