@@ -88,6 +88,31 @@ public abstract class CoordinatorConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_prefix_larger_than_one_grpc_message_reads_whole_in_key_order_at_one_revision()
+    {
+        // 2,600 keys of 2 KB: over 5 MB, more than gRPC's 4 MB message limit and several pages.
+        var value = new byte[2048];
+        var keys = Enumerable.Range(0, 2600).Select(i => $"sessions/{i:D5}").ToList();
+        foreach (var batch in keys.Chunk(100))
+        {
+            await Task.WhenAll(batch.Select(key => Coordinator.PutAsync(key, value)));
+        }
+        var last = await Coordinator.PutAsync("sessions/~last", value);
+
+        var read = Peer.GetPrefixAsync("sessions/");
+        await Coordinator.PutAsync("sessions/~after", value); // written after the read began: not in it, or in it whole
+        var snapshot = await read;
+
+        var expected = keys.Append("sessions/~last").ToList();
+        if (snapshot.Revision > last)
+        {
+            expected.Add("sessions/~after");
+        }
+        Assert.Equal(expected.Order(StringComparer.Ordinal), snapshot.Items.Select(item => item.Key));
+        Assert.All(snapshot.Items, item => Assert.Equal(2048, item.Value.Length));
+    }
+
+    [Fact]
     public async Task Keys_bound_to_a_lease_vanish_and_Lost_is_cancelled_once_keep_alive_stops_for_a_ttl()
     {
         var lease = await GrantAsync(Coordinator);

@@ -61,11 +61,50 @@ public sealed class EtcdCoordinator : ICoordinator, ICompactable, IDisposable
         return read.Kvs.Count == 0 ? null : _keys.ToKeyValue(read.Kvs[0]);
     }
 
+    /// <summary>Read in pages of <see cref="PrefixPageSize"/> keys, all at the revision of the
+    /// first: one answer of a whole prefix would outgrow gRPC's 4 MB message limit at some tens of
+    /// thousands of sessions. If etcd compacts that revision away between two pages, the read
+    /// starts again at a newer one.</summary>
     public async Task<PrefixSnapshot> GetPrefixAsync(string prefix, CancellationToken cancellationToken = default)
     {
         var (key, rangeEnd) = _keys.Prefix(prefix);
-        var read = await _client.GetAsync(new RangeRequest { Key = key, RangeEnd = rangeEnd }, cancellationToken: cancellationToken);
-        return new PrefixSnapshot(read.Kvs.Select(_keys.ToKeyValue).ToList(), read.Header.Revision);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ReadPrefixAsync(key, rangeEnd, cancellationToken);
+            }
+            catch (RpcException compacted) when (attempt < 3 && compacted.StatusCode == StatusCode.OutOfRange)
+            {
+                // "required revision has been compacted": read again from the current revision.
+            }
+        }
+    }
+
+    /// <summary>How many keys one range read returns at most.</summary>
+    internal const int PrefixPageSize = 1000;
+
+    private async Task<PrefixSnapshot> ReadPrefixAsync(ByteString key, ByteString rangeEnd, CancellationToken cancellationToken)
+    {
+        var items = new List<KeyValue>();
+        var revision = 0L;
+        var from = key;
+        while (true)
+        {
+            var page = await _client.GetAsync(
+                new RangeRequest { Key = from, RangeEnd = rangeEnd, Limit = PrefixPageSize, Revision = revision }, cancellationToken: cancellationToken);
+            if (revision == 0)
+            {
+                revision = page.Header.Revision;
+            }
+            items.AddRange(page.Kvs.Select(_keys.ToKeyValue));
+            if (!page.More || page.Kvs.Count == 0)
+            {
+                return new PrefixSnapshot(items, revision);
+            }
+            // The next page starts just after the last key read: that key with a zero byte added.
+            from = ByteString.CopyFrom([.. page.Kvs[^1].Key.Span, (byte)0]);
+        }
     }
 
     public async Task<long> PutAsync(string key, byte[] value, long leaseId = 0, CancellationToken cancellationToken = default)
