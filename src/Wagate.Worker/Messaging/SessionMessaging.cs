@@ -27,6 +27,8 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
     /// <summary>Messages sent with media from the media store, whose copy there goes once
     /// WhatsApp took (or refused) them.</summary>
     private readonly ConcurrentDictionary<string, bool> _sentWithStoredMedia = new(StringComparer.Ordinal);
+
+    private readonly WhatsAppReferences _references = new(key, messaging.Ledger);
     private CancellationTokenSource? _sending;
     private Task _sender = Task.CompletedTask;
 
@@ -131,7 +133,7 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
     {
         try
         {
-            var content = await WithResourceReferencesAsync(MessageContents.WithoutInlineData(received.Content), cancellationToken);
+            var content = await _references.FromWhatsAppAsync(MessageContents.WithoutInlineData(received.Content), cancellationToken);
             if (await messaging.Ledger.RecordInboundAsync(key.TenantId, key.SessionId, fencingToken, received.Id, received.From,
                     content, received.SendTime.UtcDateTime, cancellationToken))
             {
@@ -191,7 +193,7 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
             }
             if (await ContentToSendAsync(id, message.Content, stop) is { } withMedia)
             {
-                var content = await WithWhatsAppReferencesAsync(withMedia, stop);
+                var content = await _references.ToWhatsAppAsync(withMedia, stop);
                 await ShowTypingAsync(connection, message.Chat, content, message.Typing?.ToTimeSpan() ?? messaging.Pacing.Typing, stop);
                 await connection.SendAsync(new OutgoingMessage(id, message.Chat, content), stop);
                 await Task.Delay(messaging.Pacing.NextGap(), clock, stop);
@@ -243,46 +245,6 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
         var content = stored.Clone();
         MessageContents.MediaOf(content)!.Data = Google.Protobuf.ByteString.CopyFrom(data);
         _sentWithStoredMedia[id] = true;
-        return content;
-    }
-
-    /// <summary>The earlier messages a reply or reaction names, by the ids WhatsApp knows them by:
-    /// a received message has WhatsApp's id besides its resource id.</summary>
-    private async Task<Content> WithWhatsAppReferencesAsync(Content content, CancellationToken cancellationToken)
-    {
-        if (content.ReplyTo.Length == 0 && content.KindCase != Content.KindOneofCase.Reaction)
-        {
-            return content;
-        }
-        var mapped = content.Clone();
-        if (mapped.ReplyTo.Length > 0)
-        {
-            mapped.ReplyTo = await messaging.Ledger.WhatsAppIdOfAsync(key.TenantId, key.SessionId, MessageReferences.IdOf(mapped.ReplyTo), cancellationToken);
-        }
-        if (mapped.KindCase == Content.KindOneofCase.Reaction)
-        {
-            mapped.Reaction.MessageId = await messaging.Ledger.WhatsAppIdOfAsync(key.TenantId, key.SessionId, mapped.Reaction.MessageId, cancellationToken);
-        }
-        return mapped;
-    }
-
-    /// <summary>The reverse, for a received message: the messages it refers to by their resource
-    /// ids in this session (a reply as the message's name).</summary>
-    private async Task<Content> WithResourceReferencesAsync(Content content, CancellationToken cancellationToken)
-    {
-        if (content.ReplyTo.Length == 0 && content.KindCase != Content.KindOneofCase.Reaction)
-        {
-            return content;
-        }
-        if (content.ReplyTo.Length > 0)
-        {
-            content.ReplyTo = MessageReferences.NameOf(key.Name,
-                await messaging.Ledger.MessageIdOfAsync(key.TenantId, key.SessionId, MessageReferences.IdOf(content.ReplyTo), cancellationToken));
-        }
-        if (content.KindCase == Content.KindOneofCase.Reaction)
-        {
-            content.Reaction.MessageId = await messaging.Ledger.MessageIdOfAsync(key.TenantId, key.SessionId, content.Reaction.MessageId, cancellationToken);
-        }
         return content;
     }
 
