@@ -240,7 +240,7 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
         var record = new MessageRecord(message.Id, sender.Number, recipient.Number, SandboxContent.Recorded(content), now)
         {
             SenderDevice = sender,
-            Typing = recipient.TypingSince.Remove(sender.Number, out var typingSince) ? now - typingSince : null,
+            Typing = sender.TypingSince.Remove(recipient.Number, out var typingSince) ? now - typingSince : null,
         };
         _messages[message.Id] = record;
         recipient.Messages.Add(record);
@@ -276,11 +276,11 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
         }
         if (presence.State is ChatPresence.Types.State.Composing or ChatPresence.Types.State.Recording)
         {
-            chat.TypingSince.TryAdd(sender.Number, clock.GetUtcNow());
+            sender.TypingSince.TryAdd(chat.Number, clock.GetUtcNow());
         }
         else
         {
-            chat.TypingSince.Remove(sender.Number);
+            sender.TypingSince.Remove(chat.Number);
         }
     }
 
@@ -409,7 +409,7 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
         {
             device.Live = null;
             RequeueUnacknowledged(device);
-            EndChatStates(device);
+            device.TypingSince.Clear(); // a device gone offline types no more
         }
     }
 
@@ -425,15 +425,6 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
             {
                 record.Status = SandboxMessage.Types.Status.Read;
             }
-        }
-    }
-
-    /// <summary>A device gone offline types no more: the chats it showed typing stop showing it.</summary>
-    private void EndChatStates(Device device)
-    {
-        foreach (var phone in _phones.Values.Where(p => p.Tenant == device.Tenant && p.TypingSince.Count > 0))
-        {
-            phone.TypingSince.Remove(device.Number);
         }
     }
 

@@ -79,12 +79,8 @@ public sealed class MessageStore(WagateDbContext db)
         return new AcceptedMessage(winner.ToProto(), Created: false);
     }
 
-    public async Task<Message?> GetAsync(string tenantId, string sessionId, string messageId, CancellationToken cancellationToken = default)
-    {
-        var row = await db.Messages.AsNoTracking()
-            .SingleOrDefaultAsync(m => m.TenantId == tenantId && m.SessionId == sessionId && m.Id == messageId, cancellationToken);
-        return row?.ToProto();
-    }
+    public async Task<Message?> GetAsync(string tenantId, string sessionId, string messageId, CancellationToken cancellationToken = default) =>
+        (await FindAsync(tenantId, sessionId, messageId, cancellationToken))?.Message;
 
     /// <summary>The message and the id WhatsApp knows it by (a received message's own WhatsApp
     /// id; a sent message's resource id), or null when the session has no such message.</summary>

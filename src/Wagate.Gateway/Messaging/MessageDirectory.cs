@@ -86,9 +86,8 @@ public sealed class MessageDirectory(
     /// worker, then records when; a message already marked read is answered as it is.</summary>
     public async Task<Message> MarkReadAsync(string name, CancellationToken cancellationToken)
     {
-        var ids = name.Split('/');
-        var session = new SessionKey(ids[1], ids[3]);
-        var found = await messages.FindAsync(session.TenantId, session.SessionId, ids[5], cancellationToken) ?? throw ApiErrors.NotFound(name);
+        var (session, messageId) = MessageNamed(name);
+        var found = await messages.FindAsync(session.TenantId, session.SessionId, messageId, cancellationToken) ?? throw ApiErrors.NotFound(name);
         if (found.Message.Direction != Message.Types.Direction.Inbound)
         {
             throw ApiErrors.FailedPrecondition(ErrorReason.NotReceived,
@@ -109,14 +108,18 @@ public sealed class MessageDirectory(
             throw SessionDirectory.WrongState(session, state == SessionState.Connected ? SessionState.Connecting : state,
                 "read receipts are sent through a connected session.");
         }
-        return await messages.RecordReadAsync(session.TenantId, session.SessionId, ids[5], clock.GetUtcNow().UtcDateTime, cancellationToken);
+        return await messages.RecordReadAsync(session.TenantId, session.SessionId, messageId, clock.GetUtcNow().UtcDateTime, cancellationToken);
     }
 
     public async Task<Message> GetAsync(string name, CancellationToken cancellationToken)
     {
-        var ids = name.Split('/');
-        return await messages.GetAsync(ids[1], ids[3], ids[5], cancellationToken) ?? throw ApiErrors.NotFound(name);
+        var (session, messageId) = MessageNamed(name);
+        return await messages.GetAsync(session.TenantId, session.SessionId, messageId, cancellationToken) ?? throw ApiErrors.NotFound(name);
     }
+
+    /// <summary>The session and message id of a validated message name.</summary>
+    private static (SessionKey Session, string MessageId) MessageNamed(string name) =>
+        (SessionKey.Parse(name[..name.IndexOf("/messages/", StringComparison.Ordinal)]), MessageReferences.IdOf(name));
 
     public async Task<ListMessagesResponse> ListAsync(ListMessagesRequest request, CancellationToken cancellationToken)
     {

@@ -35,6 +35,10 @@ internal sealed class Device(string id, string secret, string tenant, string ses
 
     public DeviceLink? Live { get; set; }
 
+    /// <summary>The chats (numbers) the device shows as typing or recording, and since when;
+    /// part of its connection, so not saved.</summary>
+    public Dictionary<string, DateTimeOffset> TypingSince { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Connections that reached Open; with <see cref="ReplacedCount"/>, what failover
     /// tests read to prove a session moved without two workers fighting over it. Not saved:
     /// counted since the network started.</summary>

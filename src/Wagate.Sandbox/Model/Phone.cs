@@ -9,7 +9,4 @@ internal sealed class Phone(string tenant, string number, DateTimeOffset createT
     public bool Online { get; set; } = true;
     /// <summary>What the phone sent and received, oldest first.</summary>
     public List<MessageRecord> Messages { get; } = [];
-    /// <summary>The numbers this phone shows as typing or recording, and since when; not saved,
-    /// like every connection's state.</summary>
-    public Dictionary<string, DateTimeOffset> TypingSince { get; } = new(StringComparer.Ordinal);
 }

@@ -111,7 +111,7 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
             queued = await messaging.Ledger.QueuedAsync(key.TenantId, key.SessionId, Batch, cancellationToken);
             foreach (var message in queued)
             {
-                var id = message.Name[(message.Name.LastIndexOf('/') + 1)..];
+                var id = MessageReferences.IdOf(message.Name);
                 if (!await messaging.Ledger.RecordStatusAsync(key.TenantId, key.SessionId, fencingToken, id, Message.Types.State.Failed,
                         clock.GetUtcNow().UtcDateTime, failure, cancellationToken))
                 {
@@ -186,7 +186,7 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
     {
         foreach (var message in await messaging.Ledger.QueuedAsync(key.TenantId, key.SessionId, cancellationToken: stop))
         {
-            var id = message.Name[(message.Name.LastIndexOf('/') + 1)..];
+            var id = MessageReferences.IdOf(message.Name);
             if (handed.Contains(id))
             {
                 continue;

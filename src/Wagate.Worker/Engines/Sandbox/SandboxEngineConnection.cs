@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Threading.Channels;
 using Google.Protobuf;
 using Wagate.Contracts.Message.V1;
@@ -266,19 +265,12 @@ internal sealed class SandboxEngineConnection : IEngineConnection
         {
             wire.Reaction.MessageId = MessageReferences.IdOf(wire.Reaction.MessageId);
         }
-        var media = MessageContents.MediaOf(wire);
-        if (media is { SourceCase: MediaContent.SourceOneofCase.None })
+        if (MessageContents.MediaOf(wire) is { SourceCase: MediaContent.SourceOneofCase.None })
         {
             // A device uploads media it has: a hash alone would send the recipient nothing to open.
             throw new ArgumentException("Media must come by URL or inline data, not by its size and SHA-256 alone.", nameof(content));
         }
-        if (media is { SourceCase: MediaContent.SourceOneofCase.Data })
-        {
-            media.SizeBytes = media.Data.Length;
-            media.Sha256 = Convert.ToHexStringLower(SHA256.HashData(media.Data.Span));
-            media.ClearSource();
-        }
-        return wire;
+        return MessageContents.WithoutInlineData(wire);
     }
 
     /// <summary>The content of an inbound message: the message it replies to named as a resource
