@@ -1,3 +1,4 @@
+using Wagate.WhatsApp;
 using System.Globalization;
 using System.Security.Cryptography;
 using Wagate.Contracts.Message.V1;
@@ -14,33 +15,17 @@ namespace Wagate.Sandbox;
 /// cannot: a reaction to a message the chat never saw is delivered, and shown by nobody.</summary>
 internal static class SandboxContent
 {
-    /// <summary>WhatsApp's own limit for a text message.</summary>
-    public const int MaxTextLength = 65536;
-
-    public const int MaxCaptionLength = 1024;
-
-    /// <summary>The public contract's limits (message.proto), which are WhatsApp's for business
-    /// accounts: 16 MB for pictures, audio and video, 100 MB for documents.</summary>
-    public const long MaxMediaBytes = 16L * 1024 * 1024;
-
-    public const long MaxDocumentBytes = 100L * 1024 * 1024;
-
-    public const int MaxPollQuestionLength = 255;
-    public const int MaxPollOptionLength = 100;
-    public const int MinPollOptions = 2;
-    public const int MaxPollOptions = 12;
-
     /// <summary>Null when WhatsApp would send it; otherwise the receipt's error code
-    /// (<see cref="ReceiptErrors"/>) and why.</summary>
+    /// (<see cref="ReceiptErrorCodes"/>) and why.</summary>
     public static (int Code, string Reason)? Refusal(Content content) => content.KindCase switch
     {
         Content.KindOneofCase.Text => string.IsNullOrWhiteSpace(content.Text.Body) ? Invalid("the text is empty")
-            : content.Text.Body.Length > MaxTextLength ? Invalid($"the text is longer than {MaxTextLength} characters")
+            : content.Text.Body.Length > WhatsAppLimits.TextLength ? Invalid($"the text is longer than {WhatsAppLimits.TextLength} characters")
             : null,
-        Content.KindOneofCase.Image => MediaRefusal("picture", content.Image, MaxMediaBytes),
-        Content.KindOneofCase.Video => MediaRefusal("video", content.Video, MaxMediaBytes),
-        Content.KindOneofCase.Audio => MediaRefusal("audio", content.Audio, MaxMediaBytes),
-        Content.KindOneofCase.Document => MediaRefusal("document", content.Document, MaxDocumentBytes),
+        Content.KindOneofCase.Image => MediaRefusal("picture", content.Image, WhatsAppLimits.MediaBytes),
+        Content.KindOneofCase.Video => MediaRefusal("video", content.Video, WhatsAppLimits.MediaBytes),
+        Content.KindOneofCase.Audio => MediaRefusal("audio", content.Audio, WhatsAppLimits.MediaBytes),
+        Content.KindOneofCase.Document => MediaRefusal("document", content.Document, WhatsAppLimits.DocumentBytes),
         Content.KindOneofCase.Location => LocationRefusal(content.Location),
         Content.KindOneofCase.Contact => ContactRefusal(content.Contact),
         Content.KindOneofCase.Reaction => content.Reaction.MessageId.Length == 0 ? Invalid("the reaction names no message") : null,
@@ -119,9 +104,9 @@ internal static class SandboxContent
         }
         if (size > limit)
         {
-            return (ReceiptErrors.MediaTooLarge, $"the {what} is larger than {limit / (1024 * 1024)} MB");
+            return (ReceiptErrorCodes.MediaTooLarge, $"the {what} is larger than {limit / (1024 * 1024)} MB");
         }
-        return media.Caption.Length > MaxCaptionLength ? Invalid($"the caption is longer than {MaxCaptionLength} characters") : null;
+        return media.Caption.Length > WhatsAppLimits.CaptionLength ? Invalid($"the caption is longer than {WhatsAppLimits.CaptionLength} characters") : null;
     }
 
     private static (int, string)? LocationRefusal(LocationContent location) =>
@@ -140,17 +125,17 @@ internal static class SandboxContent
 
     private static (int, string)? PollRefusal(PollContent poll)
     {
-        if (string.IsNullOrWhiteSpace(poll.Question) || poll.Question.Length > MaxPollQuestionLength)
+        if (string.IsNullOrWhiteSpace(poll.Question) || poll.Question.Length > WhatsAppLimits.PollQuestionLength)
         {
-            return Invalid($"the poll's question is empty or longer than {MaxPollQuestionLength} characters");
+            return Invalid($"the poll's question is empty or longer than {WhatsAppLimits.PollQuestionLength} characters");
         }
-        if (poll.Options.Count is < MinPollOptions or > MaxPollOptions)
+        if (poll.Options.Count is < WhatsAppLimits.PollOptionsMin or > WhatsAppLimits.PollOptionsMax)
         {
-            return Invalid($"a poll has {MinPollOptions} to {MaxPollOptions} options, not {poll.Options.Count}");
+            return Invalid($"a poll has {WhatsAppLimits.PollOptionsMin} to {WhatsAppLimits.PollOptionsMax} options, not {poll.Options.Count}");
         }
-        if (poll.Options.Any(o => string.IsNullOrWhiteSpace(o) || o.Length > MaxPollOptionLength))
+        if (poll.Options.Any(o => string.IsNullOrWhiteSpace(o) || o.Length > WhatsAppLimits.PollOptionLength))
         {
-            return Invalid($"a poll option is empty or longer than {MaxPollOptionLength} characters");
+            return Invalid($"a poll option is empty or longer than {WhatsAppLimits.PollOptionLength} characters");
         }
         if (poll.Options.Distinct(StringComparer.Ordinal).Count() != poll.Options.Count)
         {
@@ -164,5 +149,5 @@ internal static class SandboxContent
     private static bool IsWebAddress(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
-    private static (int, string) Invalid(string reason) => (ReceiptErrors.InvalidContent, reason);
+    private static (int, string) Invalid(string reason) => (ReceiptErrorCodes.InvalidContent, reason);
 }

@@ -1,3 +1,4 @@
+using Wagate.WhatsApp;
 using Google.Protobuf.WellKnownTypes;
 using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Sandbox.V1;

@@ -1,3 +1,4 @@
+using Wagate.WhatsApp;
 using System.Security.Cryptography;
 using System.Text;
 using Google.Protobuf.WellKnownTypes;
@@ -125,7 +126,7 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
     {
         if (linking.Sequence >= options.QrReferencesPerAttempt)
         {
-            linking.Link.Close(CloseCodes.QrAttemptsEnded, "QR refs attempts ended");
+            linking.Link.Close(CloseCodes.TimedOut, "QR refs attempts ended");
             ForgetLink(linking.Link);
             return;
         }
@@ -219,17 +220,17 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
         }
         if (sender.Stale)
         {
-            Refuse(sender, message.Id, ReceiptErrors.StaleState, "the recipient could not decrypt the message: the sender's session state is stale", now);
+            Refuse(sender, message.Id, ReceiptErrorCodes.StaleState, "the recipient could not decrypt the message: the sender's session state is stale", now);
             return;
         }
         if (!_phones.TryGetValue((sender.Tenant, message.To), out var recipient))
         {
-            Refuse(sender, message.Id, ReceiptErrors.NotOnWhatsApp, $"{message.To} is not on the sandbox network", now);
+            Refuse(sender, message.Id, ReceiptErrorCodes.NotOnWhatsApp, $"{message.To} is not on the sandbox network", now);
             return;
         }
         if (!sender.Contacts.Contains(message.To) && !AllowNewContact(sender, now))
         {
-            Refuse(sender, message.Id, ReceiptErrors.Restricted, "this account is restricted from messaging new contacts", now);
+            Refuse(sender, message.Id, ReceiptErrorCodes.Restricted, "this account is restricted from messaging new contacts", now);
             return;
         }
 

@@ -4,11 +4,12 @@ using Wagate.Gateway.Hosting;
 using Wagate.Sandbox;
 using Wagate.Sandbox.Persistence;
 using Wagate.Storage;
-using Wagate.Worker.Engines.Sandbox;
+using Wagate.Engines.Sandbox;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
 using Wagate.Data.Messages;
 using Wagate.Worker.Messaging;
+using Wagate.Core.Workers;
 
 namespace Wagate.Server;
 

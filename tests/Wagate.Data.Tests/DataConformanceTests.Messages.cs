@@ -5,6 +5,7 @@ using Wagate.Data.Messages;
 using Xunit;
 using Direction = Wagate.Contracts.Message.V1.Message.Types.Direction;
 using State = Wagate.Contracts.Message.V1.Message.Types.State;
+using Wagate.Core;
 
 namespace Wagate.Data.Tests;
 

@@ -10,6 +10,7 @@ using Wagate.Testing;
 using Xunit;
 using State = Wagate.Contracts.Session.V1.Session.Types.State;
 using WorkerState = Wagate.Contracts.Admin.V1.Worker.Types.State;
+using Wagate.Core;
 
 namespace Wagate.DevCluster.Tests;
 

@@ -3,6 +3,7 @@ using Wagate.Contracts.Session.V1;
 using Wagate.Gateway.Tests.Support;
 using Xunit;
 using State = Wagate.Contracts.Session.V1.Session.Types.State;
+using Wagate.Core.Workers;
 
 namespace Wagate.Gateway.Tests;
 

@@ -3,11 +3,12 @@ using Wagate.Gateway.Tests.Support;
 using Wagate.Sandbox;
 using Wagate.Storage;
 using Wagate.Testing;
-using Wagate.Worker.Engines;
+using Wagate.Engines;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
 using Xunit;
 using State = Wagate.Contracts.Session.V1.Session.Types.State;
+using Wagate.Core;
 
 namespace Wagate.Gateway.Tests;
 

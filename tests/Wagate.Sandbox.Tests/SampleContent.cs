@@ -1,3 +1,4 @@
+using Wagate.WhatsApp;
 using System.Security.Cryptography;
 using Google.Protobuf;
 using Wagate.Contracts.Message.V1;
@@ -66,22 +67,22 @@ internal static class SampleContent
     /// <summary>Content WhatsApp refuses, and the error code of the receipt that says so.</summary>
     public static (Content Content, int Code) Refusal(string name) => name switch
     {
-        "no content" => (new Content(), ReceiptErrors.InvalidContent),
-        "empty text" => (Text(""), ReceiptErrors.InvalidContent),
-        "blank text" => (Text(" \n "), ReceiptErrors.InvalidContent),
-        "media with no source" => (new Content { Image = new MediaContent { Caption = "nothing" } }, ReceiptErrors.InvalidContent),
-        "media from a non-web URL" => (new Content { Image = new MediaContent { Url = "file:///etc/passwd" } }, ReceiptErrors.InvalidContent),
-        "empty inline media" => (new Content { Audio = new MediaContent { Data = ByteString.Empty } }, ReceiptErrors.InvalidContent),
-        "an oversized video" => (new Content { Video = Uploaded(16L * 1024 * 1024 + 1) }, ReceiptErrors.MediaTooLarge),
-        "an oversized document" => (new Content { Document = Uploaded(100L * 1024 * 1024 + 1) }, ReceiptErrors.MediaTooLarge),
-        "a long caption" => (new Content { Image = new MediaContent { Url = "https://example.com/a.jpg", Caption = new string('c', 1025) } }, ReceiptErrors.InvalidContent),
-        "a latitude past the pole" => (new Content { Location = new LocationContent { Latitude = 90.5, Longitude = 0 } }, ReceiptErrors.InvalidContent),
-        "a nameless contact" => (new Content { Contact = new ContactContent { Vcard = "BEGIN:VCARD\nEND:VCARD" } }, ReceiptErrors.InvalidContent),
-        "a contact that is no vCard" => (new Content { Contact = new ContactContent { DisplayName = "Ada", Vcard = "Ada, +15550000003" } }, ReceiptErrors.InvalidContent),
-        "a reaction to nothing" => (new Content { Reaction = new ReactionContent { Emoji = "👍" } }, ReceiptErrors.InvalidContent),
-        "a poll with one option" => (Poll(0, "Pizza"), ReceiptErrors.InvalidContent),
-        "a poll with repeated options" => (Poll(0, "Pizza", "Pizza"), ReceiptErrors.InvalidContent),
-        "a poll choosing more than it offers" => (Poll(3, "Pizza", "Sushi"), ReceiptErrors.InvalidContent),
+        "no content" => (new Content(), ReceiptErrorCodes.InvalidContent),
+        "empty text" => (Text(""), ReceiptErrorCodes.InvalidContent),
+        "blank text" => (Text(" \n "), ReceiptErrorCodes.InvalidContent),
+        "media with no source" => (new Content { Image = new MediaContent { Caption = "nothing" } }, ReceiptErrorCodes.InvalidContent),
+        "media from a non-web URL" => (new Content { Image = new MediaContent { Url = "file:///etc/passwd" } }, ReceiptErrorCodes.InvalidContent),
+        "empty inline media" => (new Content { Audio = new MediaContent { Data = ByteString.Empty } }, ReceiptErrorCodes.InvalidContent),
+        "an oversized video" => (new Content { Video = Uploaded(16L * 1024 * 1024 + 1) }, ReceiptErrorCodes.MediaTooLarge),
+        "an oversized document" => (new Content { Document = Uploaded(100L * 1024 * 1024 + 1) }, ReceiptErrorCodes.MediaTooLarge),
+        "a long caption" => (new Content { Image = new MediaContent { Url = "https://example.com/a.jpg", Caption = new string('c', 1025) } }, ReceiptErrorCodes.InvalidContent),
+        "a latitude past the pole" => (new Content { Location = new LocationContent { Latitude = 90.5, Longitude = 0 } }, ReceiptErrorCodes.InvalidContent),
+        "a nameless contact" => (new Content { Contact = new ContactContent { Vcard = "BEGIN:VCARD\nEND:VCARD" } }, ReceiptErrorCodes.InvalidContent),
+        "a contact that is no vCard" => (new Content { Contact = new ContactContent { DisplayName = "Ada", Vcard = "Ada, +15550000003" } }, ReceiptErrorCodes.InvalidContent),
+        "a reaction to nothing" => (new Content { Reaction = new ReactionContent { Emoji = "👍" } }, ReceiptErrorCodes.InvalidContent),
+        "a poll with one option" => (Poll(0, "Pizza"), ReceiptErrorCodes.InvalidContent),
+        "a poll with repeated options" => (Poll(0, "Pizza", "Pizza"), ReceiptErrorCodes.InvalidContent),
+        "a poll choosing more than it offers" => (Poll(3, "Pizza", "Sushi"), ReceiptErrorCodes.InvalidContent),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
     };
 

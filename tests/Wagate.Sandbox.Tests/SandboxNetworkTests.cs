@@ -1,3 +1,4 @@
+using Wagate.WhatsApp;
 using Google.Protobuf;
 using Microsoft.Extensions.Time.Testing;
 using Wagate.Contracts.Message.V1;
@@ -65,7 +66,7 @@ public abstract class SandboxNetworkTests : IAsyncLifetime
         }
         _clock.Advance(TimeSpan.FromSeconds(20));
         var close = (await device.NextAsync(Frame.Close)).Close;
-        Assert.Equal(CloseCodes.QrAttemptsEnded, close.Code);
+        Assert.Equal(CloseCodes.TimedOut, close.Code);
         Assert.Contains("QR refs attempts ended", close.Reason);
     }
 
@@ -230,7 +231,7 @@ public abstract class SandboxNetworkTests : IAsyncLifetime
         var refused = await stale.NextAsync(Frame.Receipt);
 
         Assert.True(inbound.Inbound.Undecryptable);
-        Assert.Equal((ReceiptStatus.Error, ReceiptErrors.StaleState), (refused.Receipt.Status, refused.Receipt.ErrorCode));
+        Assert.Equal((ReceiptStatus.Error, ReceiptErrorCodes.StaleState), (refused.Receipt.Status, refused.Receipt.ErrorCode));
     }
 
     [Fact]
@@ -253,7 +254,7 @@ public abstract class SandboxNetworkTests : IAsyncLifetime
         var restriction = (await device.NextAsync(Frame.Restriction)).Restriction;
         var refused = (await device.NextAsync(Frame.Receipt)).Receipt;
         Assert.Equal(_clock.GetUtcNow().AddHours(1), restriction.Until.ToDateTimeOffset());
-        Assert.Equal((ReceiptStatus.Error, ReceiptErrors.Restricted), (refused.Status, refused.ErrorCode));
+        Assert.Equal((ReceiptStatus.Error, ReceiptErrorCodes.Restricted), (refused.Status, refused.ErrorCode));
         // A contact already talked to can still be messaged.
         await device.SendMessageAsync("known", "+15551000000");
         Assert.Equal(ReceiptStatus.ServerAck, (await device.NextAsync(Frame.Receipt)).Receipt.Status);
@@ -573,7 +574,7 @@ public abstract class SandboxNetworkTests : IAsyncLifetime
         await device.SendMessageAsync("m1", "+15557777777");
         var refused = (await device.NextAsync(Frame.Receipt)).Receipt;
 
-        Assert.Equal((ReceiptStatus.Error, ReceiptErrors.NotOnWhatsApp), (refused.Status, refused.ErrorCode));
+        Assert.Equal((ReceiptStatus.Error, ReceiptErrorCodes.NotOnWhatsApp), (refused.Status, refused.ErrorCode));
     }
 
     [Fact]
@@ -681,7 +682,7 @@ public abstract class SandboxNetworkTests : IAsyncLifetime
         while (stale.Id != "w2");
 
         Assert.Equal((Receipt.Types.Status.ServerAck, 0L), (acknowledged.Receipt.Status, acknowledged.StateCounter)); // nothing left to store
-        Assert.Equal(ReceiptErrors.StaleState, stale.ErrorCode);
+        Assert.Equal(ReceiptErrorCodes.StaleState, stale.ErrorCode);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Wagate.WhatsApp;
 using Microsoft.Extensions.Time.Testing;
 using Wagate.Contracts.Sandbox.V1;
 using Xunit;

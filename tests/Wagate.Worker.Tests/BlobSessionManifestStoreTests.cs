@@ -3,6 +3,7 @@ using Wagate.Storage;
 using Wagate.Testing;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
+using Wagate.Core;
 
 namespace Wagate.Worker.Tests;
 

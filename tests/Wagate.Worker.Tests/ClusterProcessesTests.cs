@@ -16,6 +16,8 @@ using Wagate.Worker.Hosting;
 using Wagate.Worker.Runtime;
 using Xunit;
 using SessionState = Wagate.Contracts.Session.V1.Session.Types.State;
+using Wagate.Core;
+using Wagate.Core.Workers;
 
 namespace Wagate.Worker.Tests;
 

@@ -5,6 +5,7 @@ using Wagate.Testing;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
 using Xunit;
+using Wagate.Core;
 
 namespace Wagate.Worker.Tests;
 
@@ -33,15 +34,15 @@ public abstract class CoordinatorSessionManifestStoreTests : SessionManifestStor
         _leases.Add(lease);
         // As a failover does: the old owner's key goes (its lease ran out, or it was removed), and
         // the next worker claims the session with a key of its own, under a new create revision.
-        await Coordinator.DeleteAsync(CoordinatorKeys.Owner(session));
-        var token = await Coordinator.TryCreateAsync(CoordinatorKeys.Owner(session), Bytes($"worker-{lease.Id}"), lease.Id)
+        await Coordinator.DeleteAsync(ClusterKeys.Owner(session));
+        var token = await Coordinator.TryCreateAsync(ClusterKeys.Owner(session), Bytes($"worker-{lease.Id}"), lease.Id)
             ?? throw new InvalidOperationException($"{session} was claimed by someone else.");
         _owners[session] = lease;
         return token;
     }
 
     protected override async Task<byte[]?> StoredAsync(SessionKey session) =>
-        (await Coordinator.GetAsync(CoordinatorKeys.Manifest(session)))?.Value;
+        (await Coordinator.GetAsync(ClusterKeys.Manifest(session)))?.Value;
 
     public override async Task DisposeAsync()
     {
@@ -70,9 +71,9 @@ public abstract class CoordinatorSessionManifestStoreTests : SessionManifestStor
         Assert.True(await Manifests.CommitAsync(Session, token, Bytes("before expiry")));
 
         _owners[Session].StopKeepAlive();
-        await Poll.UntilAsync(async () => await Coordinator.GetAsync(CoordinatorKeys.Owner(Session)) is null);
+        await Poll.UntilAsync(async () => await Coordinator.GetAsync(ClusterKeys.Owner(Session)) is null);
 
-        Assert.Null(await Coordinator.GetAsync(CoordinatorKeys.Owner(Session)));
+        Assert.Null(await Coordinator.GetAsync(ClusterKeys.Owner(Session)));
         Assert.False(await Manifests.CommitAsync(Session, token, Bytes("after expiry")));
         Assert.Equal("before expiry", await ReadTextAsync(Session));
     }

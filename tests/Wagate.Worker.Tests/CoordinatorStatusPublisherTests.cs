@@ -7,6 +7,7 @@ using Wagate.Worker.Clustering;
 using Wagate.Worker.Runtime;
 using Xunit;
 using SessionState = Wagate.Contracts.Session.V1.Session.Types.State;
+using Wagate.Core;
 
 namespace Wagate.Worker.Tests;
 
@@ -47,7 +48,7 @@ public sealed class CoordinatorStatusPublisherTests : IAsyncLifetime
         await Poll.UntilAsync(async () => await StatusAsync() is { Worker: "workers/a" } s ? s : null);
 
         // a's lease ran out; b took the session and said so.
-        await _coordinator.DeleteAsync(CoordinatorKeys.Owner(Session));
+        await _coordinator.DeleteAsync(ClusterKeys.Owner(Session));
         var newToken = await ClaimAsync("workers/b");
         _publisher.Report("workers/b", Session, newToken, Snapshot(SessionState.Connected));
         await Poll.UntilAsync(async () => await StatusAsync() is { Worker: "workers/b" } s ? s : null);
@@ -97,12 +98,12 @@ public sealed class CoordinatorStatusPublisherTests : IAsyncLifetime
     {
         var lease = await _coordinator.GrantLeaseAsync(TimeSpan.FromSeconds(30));
         _leases.Add(lease);
-        return await _coordinator.TryCreateAsync(CoordinatorKeys.Owner(Session), Encoding.UTF8.GetBytes(worker), lease.Id)
+        return await _coordinator.TryCreateAsync(ClusterKeys.Owner(Session), Encoding.UTF8.GetBytes(worker), lease.Id)
             ?? throw new InvalidOperationException("The session is owned already.");
     }
 
     private async Task<SessionStatusRecord?> StatusAsync() =>
-        await _coordinator.GetAsync(CoordinatorKeys.Status(Session)) is { } stored ? SessionStatusRecord.FromBytes(stored.Value) : null;
+        await _coordinator.GetAsync(ClusterKeys.Status(Session)) is { } stored ? SessionStatusRecord.FromBytes(stored.Value) : null;
 
     private static SessionSnapshot Snapshot(SessionState state, string phone = "") => new(state, phone, null, DateTimeOffset.UtcNow, null);
 

@@ -1,4 +1,6 @@
 using Wagate.Worker.Runtime;
+using Wagate.Core;
+using Wagate.Core.Workers;
 
 namespace Wagate.Worker.Tests;
 

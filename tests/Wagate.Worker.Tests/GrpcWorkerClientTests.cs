@@ -2,6 +2,7 @@ using Wagate.Testing;
 using Wagate.Worker.Grpc;
 using Wagate.Worker.Runtime;
 using Xunit;
+using Wagate.Core.Workers;
 
 namespace Wagate.Worker.Tests;
 

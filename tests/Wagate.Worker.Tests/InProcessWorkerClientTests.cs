@@ -1,4 +1,5 @@
 using Wagate.Worker.Runtime;
+using Wagate.Core.Workers;
 
 namespace Wagate.Worker.Tests;
 

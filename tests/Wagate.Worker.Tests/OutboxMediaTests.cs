@@ -9,13 +9,14 @@ using Wagate.Data.Messages;
 using Wagate.Sandbox;
 using Wagate.Storage;
 using Wagate.Testing;
-using Wagate.Worker.Engines.Sandbox;
+using Wagate.Engines.Sandbox;
 using Wagate.Worker.Messaging;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
 using Xunit;
 using MessageState = Wagate.Contracts.Message.V1.Message.Types.State;
 using SessionStateEnum = Wagate.Contracts.Session.V1.Session.Types.State;
+using Wagate.Core;
 
 namespace Wagate.Worker.Tests;
 

@@ -10,11 +10,12 @@ using Wagate.Sandbox;
 using Wagate.Storage;
 using Wagate.Testing;
 using Wagate.Worker.Clustering;
-using Wagate.Worker.Engines.Sandbox;
+using Wagate.Engines.Sandbox;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
 using Xunit;
 using SessionStateEnum = Wagate.Contracts.Session.V1.Session.Types.State;
+using Wagate.Core;
 
 namespace Wagate.Worker.Tests;
 

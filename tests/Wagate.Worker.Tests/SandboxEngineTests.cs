@@ -1,14 +1,16 @@
+using Wagate.Core;
+using Wagate.WhatsApp;
 using System.Security.Cryptography;
 using Google.Protobuf;
 using Microsoft.Extensions.Time.Testing;
 using Wagate.Contracts.Message.V1;
 using Wagate.Sandbox;
-using Wagate.Worker.Engines;
-using Wagate.Worker.Engines.Sandbox;
+using Wagate.Engines;
+using Wagate.Engines.Sandbox;
 using Xunit;
 using Kind = Wagate.Contracts.Sandbox.V1.SandboxMessage.Types.Kind;
 using PhoneStatus = Wagate.Contracts.Sandbox.V1.SandboxMessage.Types.Status;
-using Status = Wagate.Worker.Engines.MessageDeliveryStatus;
+using Status = Wagate.Engines.MessageDeliveryStatus;
 
 namespace Wagate.Worker.Tests;
 
@@ -89,7 +91,7 @@ public sealed class SandboxEngineTests : IAsyncLifetime
 
         var failed = await StatusAsync();
 
-        Assert.Equal(("m1", Status.Error, ReceiptErrors.InvalidContent), (failed.Id, failed.Status, failed.ErrorCode));
+        Assert.Equal(("m1", Status.Error, ReceiptErrorCodes.InvalidContent), (failed.Id, failed.Status, failed.ErrorCode));
         Assert.Contains("options", failed.Error);
     }
 

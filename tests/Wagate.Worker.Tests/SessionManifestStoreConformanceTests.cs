@@ -2,6 +2,7 @@ using System.Text;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
 using Xunit;
+using Wagate.Core;
 
 namespace Wagate.Worker.Tests;
 

@@ -7,12 +7,13 @@ using Wagate.Contracts.Session.V1;
 using Wagate.Sandbox;
 using Wagate.Storage;
 using Wagate.Testing;
-using Wagate.Worker.Engines;
-using Wagate.Worker.Engines.Sandbox;
+using Wagate.Engines;
+using Wagate.Engines.Sandbox;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
 using Xunit;
 using SessionStateEnum = Wagate.Contracts.Session.V1.Session.Types.State;
+using Wagate.Core;
 
 namespace Wagate.Worker.Tests;
 
@@ -53,7 +54,7 @@ public sealed class TakeoverFencingTests : IAsyncDisposable
         await Poll.UntilAsync(async () => (await _workerA.GetSnapshotAsync(Session)) is { State: SessionStateEnum.Connected } s ? s : null);
 
         // A is presumed dead (paused, partitioned): its owner key goes and B claims the session.
-        Assert.True(await _coordinator.DeleteAsync(CoordinatorKeys.Owner(Session)));
+        Assert.True(await _coordinator.DeleteAsync(ClusterKeys.Owner(Session)));
         await ClaimAsync("workers/b");
         var storeB = StateStore();
         var atTakeover = await storeB.LoadAsync(Session);
@@ -83,7 +84,7 @@ public sealed class TakeoverFencingTests : IAsyncDisposable
     {
         var lease = await _coordinator.GrantLeaseAsync(LeaseTtl);
         _leases.Add(lease);
-        return await _coordinator.TryCreateAsync(CoordinatorKeys.Owner(Session), Encoding.UTF8.GetBytes(worker), lease.Id)
+        return await _coordinator.TryCreateAsync(ClusterKeys.Owner(Session), Encoding.UTF8.GetBytes(worker), lease.Id)
             ?? throw new InvalidOperationException($"{Session} is owned already.");
     }
 

@@ -8,11 +8,13 @@ using Wagate.Contracts.Session.V1;
 using Wagate.Sandbox;
 using Wagate.Storage;
 using Wagate.Testing;
-using Wagate.Worker.Engines.Sandbox;
+using Wagate.Engines.Sandbox;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
 using Xunit;
 using SessionStateEnum = Wagate.Contracts.Session.V1.Session.Types.State;
+using Wagate.Core;
+using Wagate.Core.Workers;
 
 namespace Wagate.Worker.Tests;
 

@@ -1,4 +1,5 @@
 using Wagate.Cluster.Watching;
+using Wagate.Core;
 
 namespace Wagate.Cluster.Membership;
 
@@ -23,10 +24,10 @@ public sealed class WorkerDirectory : IAsyncDisposable
     /// <summary>The revision the directory is current with.</summary>
     public long Revision => _records.Revision;
 
-    public WorkerRecord? Find(string workerName) => _records.Find(WorkerRecord.KeyOf(workerName));
+    public WorkerRecord? Find(string workerName) => _records.Find(ClusterKeys.Worker(workerName));
 
     public static async Task<WorkerDirectory> StartAsync(ICoordinator coordinator, CancellationToken cancellationToken = default) =>
-        new(await PrefixCache.StartAsync(coordinator, WorkerRecord.Prefix, item => WorkerRecord.FromBytes(item.Value), cancellationToken));
+        new(await PrefixCache.StartAsync(coordinator, ClusterKeys.Workers, item => WorkerRecord.FromBytes(item.Value), cancellationToken));
 
     public ValueTask DisposeAsync() => _records.DisposeAsync();
 }

@@ -1,3 +1,4 @@
+using Wagate.Core;
 namespace Wagate.Cluster.Membership;
 
 /// <summary>A worker's membership of the cluster: its record under its own lease, the lease it
@@ -32,7 +33,7 @@ public sealed class WorkerRegistration : IAsyncDisposable
     {
         var lease = await coordinator.GrantLeaseAsync(leaseTtl, cancellationToken);
         var stamped = record with { HeartbeatTime = clock.GetUtcNow(), LeaseId = lease.Id };
-        if (await coordinator.TryCreateAsync(WorkerRecord.KeyOf(record.Name), stamped.ToBytes(), lease.Id, cancellationToken) is null)
+        if (await coordinator.TryCreateAsync(ClusterKeys.Worker(record.Name), stamped.ToBytes(), lease.Id, cancellationToken) is null)
         {
             await lease.DisposeAsync();
             throw new InvalidOperationException($"{record.Name} is already registered by a live process.");
@@ -44,7 +45,7 @@ public sealed class WorkerRegistration : IAsyncDisposable
     public async Task ReportAsync(int sessionCount, bool draining, CancellationToken cancellationToken = default)
     {
         var next = _record with { SessionCount = sessionCount, Draining = draining, HeartbeatTime = _clock.GetUtcNow() };
-        await _coordinator.PutAsync(WorkerRecord.KeyOf(next.Name), next.ToBytes(), Lease.Id, cancellationToken);
+        await _coordinator.PutAsync(ClusterKeys.Worker(next.Name), next.ToBytes(), Lease.Id, cancellationToken);
         _record = next;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Wagate.Cluster.Election;
 using Wagate.Cluster.Membership;
 using Wagate.Cluster.Watching;
+using Wagate.Core;
 
 namespace Wagate.Cluster.Placement;
 

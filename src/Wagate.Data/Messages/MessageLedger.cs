@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Wagate.Contracts.Message.V1;
 using Wagate.Data.Entities;
 using Wagate.Data.Events;
+using Wagate.Core;
 
 namespace Wagate.Data.Messages;
 
@@ -117,7 +118,7 @@ public sealed class MessageLedger(IDbContextFactory<WagateDbContext> contexts) :
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(externalId);
-        var json = MessageContents.ToJson(content);
+        var json = StoredContent.ToJson(content);
         var at = DbTimes.Normalize(time);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

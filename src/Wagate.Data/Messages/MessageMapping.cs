@@ -1,5 +1,6 @@
 using Wagate.Contracts.Message.V1;
 using Wagate.Data.Entities;
+using Wagate.Core;
 
 namespace Wagate.Data.Messages;
 
@@ -15,7 +16,7 @@ public static class MessageMapping
             Direction = (Message.Types.Direction)row.Direction,
             Chat = row.Chat,
             RequestId = row.RequestId ?? "",
-            Content = MessageContents.FromJson(row.Content),
+            Content = StoredContent.FromJson(row.Content),
             State = (Message.Types.State)row.State,
             CreateTime = DbTimes.ToTimestamp(row.CreateTime),
             SendTime = DbTimes.ToTimestamp(row.SendTime),

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Wagate.Contracts.Message.V1;
 using Wagate.Data.Entities;
 using Wagate.Data.Events;
+using Wagate.Core;
 
 namespace Wagate.Data.Messages;
 
@@ -22,7 +23,7 @@ public sealed class MessageStore(WagateDbContext db)
         string tenantId, string sessionId, string? requestId, string chat, Content content, DateTime now,
         string? messageId = null, TimeSpan? typing = null, CancellationToken cancellationToken = default)
     {
-        var json = MessageContents.ToJson(content);
+        var json = StoredContent.ToJson(content);
         requestId = string.IsNullOrEmpty(requestId) ? null : requestId;
         if (requestId is not null && await FindByRequestIdAsync(tenantId, sessionId, requestId, cancellationToken) is { } earlier)
         {

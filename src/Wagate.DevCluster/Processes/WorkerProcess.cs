@@ -1,6 +1,7 @@
 using System.Globalization;
 using Wagate.Cluster;
 using Wagate.Cluster.Membership;
+using Wagate.Core;
 
 namespace Wagate.DevCluster.Processes;
 
@@ -39,7 +40,7 @@ public sealed class WorkerProcess : ProductProcess
     /// <summary>This worker's registration in etcd, or null when it has none (not started yet, or
     /// its lease ended).</summary>
     public async Task<WorkerRecord?> FindRegistrationAsync(CancellationToken cancellationToken = default) =>
-        await _coordinator.GetAsync(WorkerRecord.KeyOf(WorkerName), cancellationToken) is { } found
+        await _coordinator.GetAsync(ClusterKeys.Worker(WorkerName), cancellationToken) is { } found
             ? WorkerRecord.FromBytes(found.Value)
             : null;
 

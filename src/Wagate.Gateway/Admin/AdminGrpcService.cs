@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Wagate.Contracts.Admin.V1;
 using Wagate.Data;
 using Wagate.Gateway.Sessions;
-using Wagate.Worker.Runtime;
+using Wagate.Core;
 
 namespace Wagate.Gateway.Admin;
 

@@ -4,8 +4,8 @@ using Wagate.Cluster.Placement;
 using Wagate.Gateway.Errors;
 using Wagate.Gateway.Hosting;
 using Wagate.Gateway.Sessions;
-using Wagate.Worker.Runtime;
 using SessionState = Wagate.Contracts.Session.V1.Session.Types.State;
+using Wagate.Core;
 
 namespace Wagate.Gateway.Admin;
 
@@ -94,8 +94,8 @@ public sealed class ClusterWorkerAdministration(ICoordinator coordinator, Cluste
 
     /// <summary>Session name to the worker holding its owner key.</summary>
     private async Task<Dictionary<string, string>> OwnersAsync(CancellationToken cancellationToken) =>
-        (await coordinator.GetPrefixAsync(CoordinatorKeys.OwnersPrefix, cancellationToken)).Items.ToDictionary(
-            item => ClusterKeys.SessionOf(CoordinatorKeys.OwnersPrefix, item.Key), item => Encoding.UTF8.GetString(item.Value), StringComparer.Ordinal);
+        (await coordinator.GetPrefixAsync(ClusterKeys.Owners, cancellationToken)).Items.ToDictionary(
+            item => ClusterKeys.SessionOf(ClusterKeys.Owners, item.Key), item => Encoding.UTF8.GetString(item.Value), StringComparer.Ordinal);
 
     private async Task<HashSet<string>> DrainingAsync(CancellationToken cancellationToken) =>
         (await coordinator.GetPrefixAsync(ClusterKeys.Draining, cancellationToken)).Items

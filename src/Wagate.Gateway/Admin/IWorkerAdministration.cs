@@ -1,5 +1,5 @@
 using Wagate.Gateway.Sessions;
-using Wagate.Worker.Runtime;
+using Wagate.Core;
 
 namespace Wagate.Gateway.Admin;
 

@@ -3,9 +3,8 @@ using Wagate.Cluster;
 using Wagate.Cluster.Watching;
 using Wagate.Cluster.Membership;
 using Wagate.Cluster.Placement;
-using Wagate.Worker.Clustering;
-using Wagate.Worker.Runtime;
 using Wagate.Sandbox.Hosting;
+using Wagate.Core;
 
 namespace Wagate.Gateway.Hosting;
 
@@ -42,7 +41,7 @@ public sealed class ClusterGateway(ICoordinator coordinator, ClusterOptions opti
     {
         _directory = await WorkerDirectory.StartAsync(coordinator, cancellationToken);
         _placements = await PrefixCache.StartAsync(coordinator, ClusterKeys.Placements, item => Encoding.UTF8.GetString(item.Value), cancellationToken);
-        _statuses = await PrefixCache.StartAsync(coordinator, CoordinatorKeys.StatusPrefix, item => SessionStatusRecord.FromBytes(item.Value), cancellationToken);
+        _statuses = await PrefixCache.StartAsync(coordinator, ClusterKeys.Statuses, item => SessionStatusRecord.FromBytes(item.Value), cancellationToken);
         _controller = PlacementController.Start(coordinator, $"gateway-{Environment.MachineName}-{Environment.ProcessId}", options.LeaseTtl, logger);
     }
 

@@ -1,3 +1,4 @@
+using Wagate.Core;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -33,7 +34,7 @@ using Wagate.Data.Webhooks;
 using Wagate.Sandbox;
 using Wagate.Sandbox.Grpc;
 using Wagate.Storage;
-using Wagate.Worker.Runtime;
+using Wagate.Core.Workers;
 
 namespace Wagate.Gateway.Hosting;
 

@@ -1,5 +1,6 @@
+using Wagate.Core;
 using Wagate.Sandbox;
-using Wagate.Worker.Runtime;
+using Wagate.Core.Workers;
 
 namespace Wagate.Gateway.Hosting;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Wagate.Contracts.Message.V1;
-using Wagate.Worker.Runtime;
+using Wagate.Core;
 
 namespace Wagate.Gateway.Messaging;
 

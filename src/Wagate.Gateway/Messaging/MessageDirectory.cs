@@ -7,9 +7,8 @@ using Wagate.Gateway.Errors;
 using Wagate.Gateway.Sessions;
 using Wagate.Gateway.Tenancy;
 using Wagate.Storage;
-using Wagate.Worker.Engines;
-using Wagate.Worker.Runtime;
 using SessionState = Wagate.Contracts.Session.V1.Session.Types.State;
+using Wagate.Core;
 
 namespace Wagate.Gateway.Messaging;
 

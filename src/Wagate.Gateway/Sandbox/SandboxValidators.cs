@@ -1,5 +1,6 @@
 using Wagate.Contracts.Sandbox.V1;
 using Wagate.Gateway.Common;
+using Wagate.Gateway.Messaging;
 using Wagate.Gateway.Validation;
 
 namespace Wagate.Gateway.Sandbox;
@@ -31,7 +32,7 @@ internal sealed class SendSandboxMessageValidator : IRequestValidator<SendSandbo
     public void Validate(SendSandboxMessageRequest request, Violations violations) => violations
         .SandboxPhoneName("name", request.Name)
         .Phone("to", request.To)
-        .Text("text", request.Text, 4096);
+        .Text("text", request.Text, MessageLimits.TextLength);
 }
 
 internal sealed class ListSandboxMessagesValidator : IRequestValidator<ListSandboxMessagesRequest>

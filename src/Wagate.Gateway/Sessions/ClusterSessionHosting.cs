@@ -6,8 +6,8 @@ using Wagate.Cluster.Placement;
 using Wagate.Contracts.Session.V1;
 using Wagate.Gateway.Errors;
 using Wagate.Gateway.Hosting;
-using Wagate.Worker.Grpc;
-using Wagate.Worker.Runtime;
+using Wagate.Core;
+using Wagate.Core.Workers;
 
 namespace Wagate.Gateway.Sessions;
 
@@ -46,7 +46,7 @@ public sealed class ClusterSessionHosting(ICoordinator coordinator, ClusterGatew
     /// left the cluster shows the session as starting: it is on its way to another worker.</summary>
     public Task<LiveStatus?> StatusOfAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken)
     {
-        if (cluster.Statuses.Find(CoordinatorKeys.Status(session)) is not { } status)
+        if (cluster.Statuses.Find(ClusterKeys.Status(session)) is not { } status)
         {
             return Task.FromResult<LiveStatus?>(null);
         }
@@ -73,7 +73,7 @@ public sealed class ClusterSessionHosting(ICoordinator coordinator, ClusterGatew
         }
         await coordinator.DeleteAsync(ClusterKeys.Of(ClusterKeys.Sessions, session.Name), cancellationToken);
         // The owner deletes the status as it lets go; this covers a session that had no owner.
-        await coordinator.DeleteAsync(CoordinatorKeys.Status(session), cancellationToken);
+        await coordinator.DeleteAsync(ClusterKeys.Status(session), cancellationToken);
     }
 
     /// <summary>Nothing to do: the declared sessions live in the coordinator, not in this process.</summary>

@@ -1,5 +1,6 @@
 using Wagate.Contracts.Session.V1;
-using Wagate.Worker.Runtime;
+using Wagate.Core;
+using Wagate.Core.Workers;
 
 namespace Wagate.Gateway.Sessions;
 

@@ -1,6 +1,7 @@
 using Wagate.Contracts.Session.V1;
 using Wagate.Gateway.Errors;
-using Wagate.Worker.Runtime;
+using Wagate.Core;
+using Wagate.Core.Workers;
 
 namespace Wagate.Gateway.Sessions;
 

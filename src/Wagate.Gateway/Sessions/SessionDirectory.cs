@@ -7,7 +7,8 @@ using Wagate.Data.Entities;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Errors;
 using Wagate.Gateway.Tenancy;
-using Wagate.Worker.Runtime;
+using Wagate.Core;
+using Wagate.Core.Workers;
 
 namespace Wagate.Gateway.Sessions;
 

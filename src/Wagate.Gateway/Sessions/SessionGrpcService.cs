@@ -1,7 +1,7 @@
 using Grpc.Core;
 using Wagate.Contracts.Session.V1;
 using Wagate.Gateway.Common;
-using Wagate.Worker.Runtime;
+using Wagate.Core;
 
 namespace Wagate.Gateway.Sessions;
 

@@ -3,8 +3,8 @@ using Google.Protobuf.WellKnownTypes;
 using QRCoder;
 using Wagate.Contracts.Session.V1;
 using Wagate.Data.Entities;
-using Wagate.Worker.Grpc;
-using Wagate.Worker.Runtime;
+using Wagate.Core;
+using Wagate.Core.Workers;
 
 namespace Wagate.Gateway.Sessions;
 

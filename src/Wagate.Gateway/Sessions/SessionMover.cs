@@ -3,7 +3,8 @@ using Wagate.Contracts.Session.V1;
 using Wagate.Data;
 using Wagate.Data.Entities;
 using Wagate.Gateway.Errors;
-using Wagate.Worker.Runtime;
+using Wagate.Core;
+using Wagate.Core.Workers;
 
 namespace Wagate.Gateway.Sessions;
 

@@ -1,7 +1,8 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Wagate.Data;
-using Wagate.Worker.Runtime;
+using Wagate.Core;
+using Wagate.Core.Workers;
 
 namespace Wagate.Gateway.Sessions;
 

@@ -3,10 +3,12 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Wagate.Cluster;
 using Wagate.Worker.Runtime;
+using Wagate.Core;
+using Wagate.Core.Workers;
 
 namespace Wagate.Worker.Clustering;
 
-/// <summary>Publishes a cluster worker's session statuses under <see cref="CoordinatorKeys.Status"/>,
+/// <summary>Publishes a cluster worker's session statuses under <see cref="ClusterKeys.Status"/>,
 /// each in a transaction that compares the session's owner key with the token the session runs
 /// under: a worker that lost a session (paused past its lease, replaced) publishes nothing that
 /// counts. Reports are queued off the sessions' threads and a burst for one session is written
@@ -63,8 +65,8 @@ public sealed class CoordinatorStatusPublisher(ICoordinator coordinator, ISessio
             async (report, cancelled) =>
             {
                 var status = SessionStatusRecord.Of(report.Worker, report.Snapshot);
-                var committed = await coordinator.CommitIfOwnerAsync(CoordinatorKeys.Owner(report.Session), report.FencingToken,
-                    [new KeyWrite(CoordinatorKeys.Status(report.Session), status.ToBytes())], cancelled);
+                var committed = await coordinator.CommitIfOwnerAsync(ClusterKeys.Owner(report.Session), report.FencingToken,
+                    [new KeyWrite(ClusterKeys.Status(report.Session), status.ToBytes())], cancelled);
                 if (!committed)
                 {
                     logger.LogInformation("{Session} is no longer owned under token {Token}: its {State} status was not published",

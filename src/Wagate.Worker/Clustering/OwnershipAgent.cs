@@ -6,6 +6,7 @@ using Wagate.Cluster.Placement;
 using Wagate.Cluster.Watching;
 using Wagate.Contracts.Session.V1;
 using Wagate.Worker.Runtime;
+using Wagate.Core;
 
 namespace Wagate.Worker.Clustering;
 
@@ -45,7 +46,7 @@ public sealed class OwnershipAgent : IAsyncDisposable
     {
         using var running = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, _registration.Lost);
         var changes = new ChangeSignal();
-        var watches = changes.FollowAsync(_coordinator, [ClusterKeys.Placements, ClusterKeys.Sessions, CoordinatorKeys.OwnersPrefix], running.Token);
+        var watches = changes.FollowAsync(_coordinator, [ClusterKeys.Placements, ClusterKeys.Sessions, ClusterKeys.Owners], running.Token);
         try
         {
             var failures = 0;
@@ -126,7 +127,7 @@ public sealed class OwnershipAgent : IAsyncDisposable
     /// previous owner still holds the key (it is stopping, or its lease has yet to expire).</summary>
     private async Task TryTakeAsync(SessionKey session, DesiredSession desired, CancellationToken cancellationToken)
     {
-        var token = await _coordinator.TryCreateAsync(CoordinatorKeys.Owner(session), Encoding.UTF8.GetBytes(_worker.Name), _registration.Lease.Id, cancellationToken);
+        var token = await _coordinator.TryCreateAsync(ClusterKeys.Owner(session), Encoding.UTF8.GetBytes(_worker.Name), _registration.Lease.Id, cancellationToken);
         if (token is not { } fencingToken)
         {
             return;
@@ -143,12 +144,12 @@ public sealed class OwnershipAgent : IAsyncDisposable
         await _worker.StopSessionAsync(session, cancellationToken);
         _owned.Remove(session);
         // Only our own key: if it is no longer ours, there is nothing to release.
-        List<KeyWrite> writes = [KeyWrite.Delete(CoordinatorKeys.Owner(session))];
+        List<KeyWrite> writes = [KeyWrite.Delete(ClusterKeys.Owner(session))];
         if (deleted)
         {
-            writes.Add(KeyWrite.Delete(CoordinatorKeys.Status(session)));
+            writes.Add(KeyWrite.Delete(ClusterKeys.Status(session)));
         }
-        await _coordinator.CommitIfOwnerAsync(CoordinatorKeys.Owner(session), token, writes, cancellationToken);
+        await _coordinator.CommitIfOwnerAsync(ClusterKeys.Owner(session), token, writes, cancellationToken);
         _logger.LogInformation("{Session} released by {Worker}", session, _worker.Name);
     }
 

@@ -2,6 +2,8 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Wagate.Contracts.Worker.V1;
 using Wagate.Worker.Runtime;
+using Wagate.Core;
+using Wagate.Core.Workers;
 
 namespace Wagate.Worker.Grpc;
 

@@ -11,13 +11,14 @@ using Microsoft.Extensions.Hosting;
 using Wagate.Cluster;
 using Wagate.Cluster.Membership;
 using Wagate.Worker.Clustering;
-using Wagate.Worker.Engines.Sandbox;
+using Wagate.Engines.Sandbox;
 using Wagate.Worker.Grpc;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
 using Wagate.Data;
 using Wagate.Data.Messages;
 using Wagate.Worker.Messaging;
+using Wagate.Core.Workers;
 
 namespace Wagate.Worker.Hosting;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Wagate.WhatsApp;
 
 namespace Wagate.Worker.Messaging;
 
@@ -10,9 +11,6 @@ namespace Wagate.Worker.Messaging;
 public sealed record SendPacing(TimeSpan MinimumGap, TimeSpan Jitter, TimeSpan Typing = default)
 {
     public static readonly SendPacing Default = new(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500));
-
-    /// <summary>WhatsApp stops showing "typing..." about 25 s after it was last sent.</summary>
-    public static readonly TimeSpan LongestTyping = TimeSpan.FromSeconds(25);
 
     /// <summary>No pacing: for tests and benchmarks of the pipeline itself.</summary>
     public static readonly SendPacing None = new(TimeSpan.Zero, TimeSpan.Zero);
@@ -30,9 +28,9 @@ public sealed record SendPacing(TimeSpan MinimumGap, TimeSpan Jitter, TimeSpan T
         {
             throw new InvalidOperationException("WAGATE_SEND_MIN_GAP_MS, WAGATE_SEND_JITTER_MS and WAGATE_SEND_TYPING_MS cannot be negative.");
         }
-        if (pacing.Typing > LongestTyping)
+        if (pacing.Typing > WhatsAppLimits.LongestTyping)
         {
-            throw new InvalidOperationException($"WAGATE_SEND_TYPING_MS is at most {LongestTyping.TotalMilliseconds}: WhatsApp stops showing typing after about 25 s.");
+            throw new InvalidOperationException($"WAGATE_SEND_TYPING_MS is at most {WhatsAppLimits.LongestTyping.TotalMilliseconds}: WhatsApp stops showing typing after about 25 s.");
         }
         return pacing;
     }

@@ -5,6 +5,8 @@ using Wagate.Contracts.Message.V1;
 using Wagate.Data.Messages;
 using Wagate.Worker.Runtime;
 using SessionError = Wagate.Contracts.Session.V1.SessionError;
+using Wagate.Core;
+using Wagate.Core.Workers;
 
 namespace Wagate.Worker.Messaging;
 

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Wagate.WhatsApp;
 using Wagate.Contracts.Message.V1;
 using Wagate.Data.Messages;
-using Wagate.Worker.Engines;
+using Wagate.Engines;
 using Wagate.Worker.Runtime;
+using Wagate.Core;
 
 namespace Wagate.Worker.Messaging;
 
@@ -270,10 +272,10 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
     /// <summary>WhatsApp's error codes as the reasons a client can act on.</summary>
     private static string FailureReason(int code) => code switch
     {
-        400 => "INVALID_CONTENT",
-        404 => "RECIPIENT_NOT_ON_WHATSAPP",
-        413 => "MEDIA_TOO_LARGE",
-        463 => "RESTRICTED",
+        ReceiptErrorCodes.InvalidContent => "INVALID_CONTENT",
+        ReceiptErrorCodes.NotOnWhatsApp => "RECIPIENT_NOT_ON_WHATSAPP",
+        ReceiptErrorCodes.MediaTooLarge => "MEDIA_TOO_LARGE",
+        ReceiptErrorCodes.Restricted => "RESTRICTED",
         _ => "SEND_FAILED",
     };
 

@@ -1,7 +1,8 @@
 using Wagate.Contracts.Message.V1;
 using Wagate.Data.Messages;
-using Wagate.Worker.Engines;
+using Wagate.Engines;
 using Wagate.Worker.Runtime;
+using Wagate.Core;
 
 namespace Wagate.Worker.Messaging;
 

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Wagate.Core;
+using Wagate.Core.Workers;
 
 namespace Wagate.Worker.Runtime;
 

@@ -1,10 +1,12 @@
 using Wagate.Cluster;
+using Wagate.WhatsApp;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using Wagate.Worker.Engines;
+using Wagate.Engines;
 using Wagate.Worker.Messaging;
 using Wagate.Worker.State;
 using SessionStateEnum = Wagate.Contracts.Session.V1.Session.Types.State;
+using Wagate.Core;
 
 namespace Wagate.Worker.Runtime;
 
@@ -31,7 +33,7 @@ public sealed class SessionRuntime : IAsyncDisposable
     private readonly List<Channel<SessionChange>> _watchers = [];
     private SessionSnapshot _snapshot;
     private IEngineConnection? _connection;
-    private TaskCompletionSource<EngineEvent.PairingCodeIssued>? _pairingCode;
+    private TaskCompletionSource<PairingCode>? _pairingCode;
     private bool _logoutRequested;
     private Task _run = Task.CompletedTask;
     private int _started;
@@ -124,10 +126,10 @@ public sealed class SessionRuntime : IAsyncDisposable
 
     /// <summary>Asks the engine for a pairing code. Null when the session is not showing QR
     /// codes (already linked, or not connected).</summary>
-    public async Task<EngineEvent.PairingCodeIssued?> RequestPairingCodeAsync(string phoneNumber, CancellationToken cancellationToken)
+    public async Task<PairingCode?> RequestPairingCodeAsync(string phoneNumber, CancellationToken cancellationToken)
     {
         IEngineConnection? connection;
-        TaskCompletionSource<EngineEvent.PairingCodeIssued> waiter;
+        TaskCompletionSource<PairingCode> waiter;
         lock (_gate)
         {
             connection = _connection;
@@ -135,7 +137,7 @@ public sealed class SessionRuntime : IAsyncDisposable
             {
                 return null;
             }
-            waiter = _pairingCode = new TaskCompletionSource<EngineEvent.PairingCodeIssued>(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiter = _pairingCode = new TaskCompletionSource<PairingCode>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
         await connection.RequestPairingCodeAsync(phoneNumber, cancellationToken);
         return await waiter.Task.WaitAsync(PairingCodePatience, cancellationToken);
@@ -219,11 +221,12 @@ public sealed class SessionRuntime : IAsyncDisposable
                 {
                     return;
                 }
-                if (!await ContinueAfterAsync(outcome, state, stop))
+                var next = await ContinueAfterAsync(outcome, state, stop);
+                if (next is CloseAction.Stop or CloseAction.WipeAndStop)
                 {
                     return;
                 }
-                if (outcome.Closed?.Code != CloseCode.RestartRequired)
+                if (next == CloseAction.ReconnectAfterBackoff)
                 {
                     await Task.Delay(_backoff.Delay(attempt++), _clock, stop);
                 }
@@ -246,54 +249,36 @@ public sealed class SessionRuntime : IAsyncDisposable
     /// restart, and why.</summary>
     private sealed record Ending(SessionStateEnum State, SessionProblem Problem);
 
-    /// <summary>Decides what follows a closed connection; false ends the session's run.</summary>
-    private async Task<bool> ContinueAfterAsync(ConnectionOutcome outcome, SessionState state, CancellationToken stop)
+    /// <summary>Carries out what follows a closed connection (<see cref="ClosePolicy"/>).</summary>
+    private async Task<CloseAction> ContinueAfterAsync(ConnectionOutcome outcome, SessionState state, CancellationToken stop)
     {
         if (outcome.Final is { } final)
         {
             Publish(s => s with { State = final.State, QrCode = null, LastError = final.Problem });
-            return false;
+            return CloseAction.Stop;
         }
         var closed = outcome.Closed!;
-        switch (closed.Code)
+        var decision = ClosePolicy.Decide(closed, _logoutRequested);
+        if (decision.Action == CloseAction.WipeAndStop)
         {
-            case CloseCode.RestartRequired:
-                return true;
-            case CloseCode.LoggedOut:
-                await _store.WipeAsync(_key, stop);
-                await FailQueuedAsync(stop);
-                foreach (var key in state.Values.Keys.ToList())
-                {
-                    state.Apply(new StateDelta(new Dictionary<string, byte[]?> { [key] = null }));
-                }
-                Publish(s => s with
-                {
-                    State = SessionStateEnum.LoggedOut, PhoneNumber = "", QrCode = null,
-                    LastError = Problem(SessionProblem.LoggedOut, _logoutRequested ? "Logged out." : "The device was unlinked from the phone.", closed.Code),
-                });
-                return false;
-            case CloseCode.Replaced:
-                Publish(s => s with
-                {
-                    State = SessionStateEnum.Disconnected, QrCode = null,
-                    LastError = Problem(SessionProblem.Replaced, "Another connection of this device took over; not reconnecting.", closed.Code),
-                });
-                return false;
-            case CloseCode.TimedOutOrQrEnded when closed.Reason.Contains("QR refs attempts ended", StringComparison.OrdinalIgnoreCase):
-                Publish(s => s with
-                {
-                    State = SessionStateEnum.Disconnected, QrCode = null,
-                    LastError = Problem(SessionProblem.QrAttemptsExhausted, "No QR code was scanned in time; restart the session to get new ones.", closed.Code),
-                });
-                return false;
-            default:
-                Publish(s => s with
-                {
-                    State = SessionStateEnum.Connecting, QrCode = null,
-                    LastError = Problem(SessionProblem.ConnectionLost, $"Connection closed: {closed.Reason}", closed.Code),
-                });
-                return true;
+            await _store.WipeAsync(_key, stop);
+            await FailQueuedAsync(stop);
+            foreach (var key in state.Values.Keys.ToList())
+            {
+                state.Apply(new StateDelta(new Dictionary<string, byte[]?> { [key] = null }));
+            }
         }
+        if (decision.State is { } next)
+        {
+            Publish(s => s with
+            {
+                State = next,
+                PhoneNumber = decision.Action == CloseAction.WipeAndStop ? "" : s.PhoneNumber,
+                QrCode = null,
+                LastError = Problem(decision.ProblemReason, decision.ProblemMessage, closed.Code),
+            });
+        }
+        return decision.Action;
     }
 
     private async Task<ConnectionOutcome> RunConnectionAsync(SessionState state, CancellationToken stop)
@@ -323,7 +308,7 @@ public sealed class SessionRuntime : IAsyncDisposable
                             Publish(s => s with { State = SessionStateEnum.ScanQrCode, QrCode = new QrCodeSnapshot(qr.Code, qr.ExpireTime, qr.Sequence) }, newQr: true);
                             break;
                         case EngineEvent.PairingCodeIssued code:
-                            _pairingCode?.TrySetResult(code);
+                            _pairingCode?.TrySetResult(new PairingCode(code.Code, code.ExpireTime));
                             break;
                         case EngineEvent.Opened open:
                             opened = true;
@@ -338,7 +323,7 @@ public sealed class SessionRuntime : IAsyncDisposable
                                 $"Message {failed.Id} could not be decrypted: the stored session state is stale or lost. Log out and link again.", 0));
                             await connection.DisposeAsync();
                             break;
-                        case EngineEvent.MessageStatusChanged { ErrorCode: 479 } status:
+                        case EngineEvent.MessageStatusChanged { ErrorCode: ReceiptErrorCodes.StaleState } status:
                             final = new Ending(SessionStateEnum.Failed, Problem(SessionProblem.StateCorrupted,
                                 $"Message {status.Id} could not be read by its recipient: the stored session state is stale. Log out and link again.", status.ErrorCode));
                             await connection.DisposeAsync();
@@ -347,7 +332,7 @@ public sealed class SessionRuntime : IAsyncDisposable
                             await OnStatusAsync(status);
                             break;
                         case EngineEvent.Restricted restricted:
-                            Publish(s => s with { LastError = Problem(SessionProblem.Restricted, $"{restricted.Reason} (until {restricted.Until:u})", 463) });
+                            Publish(s => s with { LastError = Problem(SessionProblem.Restricted, $"{restricted.Reason} (until {restricted.Until:u})", ReceiptErrorCodes.Restricted) });
                             break;
                         case EngineEvent.Closed close:
                             closed = close;
@@ -380,7 +365,7 @@ public sealed class SessionRuntime : IAsyncDisposable
             final ??= new Ending(SessionStateEnum.Failed, Problem(SessionProblem.StateWriteFailed,
                 "Session state could not be stored; stopped so that nothing is acknowledged unsaved.", 0));
         }
-        return new ConnectionOutcome(closed ?? new EngineEvent.Closed(CloseCode.TimedOutOrQrEnded, "connection lost"), opened, final);
+        return new ConnectionOutcome(closed ?? new EngineEvent.Closed(CloseReason.ConnectionLost, 0, "connection lost"), opened, final);
     }
 
     /// <summary>Claims the session in the message ledger, retrying while the database is away or

@@ -3,10 +3,12 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Wagate.Contracts.Session.V1;
-using Wagate.Worker.Engines;
+using Wagate.Engines;
 using Wagate.Data.Messages;
 using Wagate.Worker.Messaging;
 using Wagate.Worker.State;
+using Wagate.Core;
+using Wagate.Core.Workers;
 
 namespace Wagate.Worker.Runtime;
 
@@ -95,10 +97,10 @@ public sealed class WorkerNode(
     public Task<SessionSnapshot?> GetSnapshotAsync(SessionKey session, CancellationToken cancellationToken = default) =>
         Task.FromResult(_sessions.TryGetValue(session, out var runtime) ? runtime.Snapshot : null);
 
-    public Task<EngineEvent.PairingCodeIssued?> RequestPairingCodeAsync(SessionKey session, string phoneNumber, CancellationToken cancellationToken = default) =>
+    public Task<PairingCode?> RequestPairingCodeAsync(SessionKey session, string phoneNumber, CancellationToken cancellationToken = default) =>
         _sessions.TryGetValue(session, out var runtime)
             ? runtime.RequestPairingCodeAsync(phoneNumber, cancellationToken)
-            : Task.FromResult<EngineEvent.PairingCodeIssued?>(null);
+            : Task.FromResult<PairingCode?>(null);
 
     public Task<bool> MarkReadAsync(SessionKey session, string chat, IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken = default) =>
         _sessions.TryGetValue(session, out var runtime)

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Wagate.Storage;
-using Wagate.Worker.Engines;
+using Wagate.Engines;
 using Wagate.Worker.Runtime;
+using Wagate.Core;
 
 namespace Wagate.Worker.State;
 

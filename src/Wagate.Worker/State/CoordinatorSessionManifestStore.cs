@@ -1,19 +1,20 @@
 using Wagate.Cluster;
 using Wagate.Storage;
 using Wagate.Worker.Runtime;
+using Wagate.Core;
 
 namespace Wagate.Worker.State;
 
-/// <summary>A cluster's manifests: one coordinator key per session (<see cref="CoordinatorKeys.Manifest"/>),
+/// <summary>A cluster's manifests: one coordinator key per session (<see cref="ClusterKeys.Manifest"/>),
 /// sealed per tenant with the key as associated data, committed in one transaction that compares the
-/// session's owner key (<see cref="CoordinatorKeys.Owner"/>) with the writer's fencing token. A
+/// session's owner key (<see cref="ClusterKeys.Owner"/>) with the writer's fencing token. A
 /// worker that lost that key (its lease ran out, another worker took the session over) commits
 /// nothing, whatever it believes about itself.</summary>
 public sealed class CoordinatorSessionManifestStore(ICoordinator coordinator, TenantStateCipher cipher) : ISessionManifestStore
 {
     public async Task<byte[]?> ReadAsync(SessionKey session, CancellationToken cancellationToken = default)
     {
-        var key = CoordinatorKeys.Manifest(session);
+        var key = ClusterKeys.Manifest(session);
         return await coordinator.GetAsync(key, cancellationToken) is { } stored
             ? cipher.Decrypt(session.TenantId, key, stored.Value)
             : null;
@@ -21,11 +22,11 @@ public sealed class CoordinatorSessionManifestStore(ICoordinator coordinator, Te
 
     public Task<bool> CommitAsync(SessionKey session, long fencingToken, byte[] manifest, CancellationToken cancellationToken = default)
     {
-        var key = CoordinatorKeys.Manifest(session);
-        return coordinator.CommitIfOwnerAsync(CoordinatorKeys.Owner(session), fencingToken,
+        var key = ClusterKeys.Manifest(session);
+        return coordinator.CommitIfOwnerAsync(ClusterKeys.Owner(session), fencingToken,
             [new KeyWrite(key, cipher.Encrypt(session.TenantId, key, manifest))], cancellationToken);
     }
 
     public Task DeleteAsync(SessionKey session, CancellationToken cancellationToken = default) =>
-        coordinator.DeleteAsync(CoordinatorKeys.Manifest(session), cancellationToken);
+        coordinator.DeleteAsync(ClusterKeys.Manifest(session), cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Wagate.Worker.Runtime;
+using Wagate.Core;
 
 namespace Wagate.Worker.State;
 

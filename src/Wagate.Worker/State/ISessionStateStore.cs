@@ -1,5 +1,6 @@
-using Wagate.Worker.Engines;
+using Wagate.Engines;
 using Wagate.Worker.Runtime;
+using Wagate.Core;
 
 namespace Wagate.Worker.State;
 

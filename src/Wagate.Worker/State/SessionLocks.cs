@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Wagate.Worker.Runtime;
+using Wagate.Core;
 
 namespace Wagate.Worker.State;
 

@@ -4,6 +4,7 @@ using Wagate.Cluster.Membership;
 using Wagate.Cluster.Placement;
 using Wagate.Testing;
 using Xunit;
+using Wagate.Core;
 
 namespace Wagate.Cluster.Tests.Placement;
 

@@ -5,9 +5,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Wagate.Contracts.Session.V1;
 using Wagate.Sandbox;
 using Wagate.Storage;
-using Wagate.Worker.Engines.Sandbox;
+using Wagate.Engines.Sandbox;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
+using Wagate.Core;
+using Wagate.Core.Workers;
 
 namespace Wagate.Bench;
 

@@ -2,11 +2,10 @@ using System.Runtime.CompilerServices;
 using Grpc.Net.Client;
 using Engine = Wagate.Contracts.Session.V1.Engine;
 using Wagate.Contracts.Worker.V1;
-using Wagate.Worker.Engines;
-using Wagate.Worker.Runtime;
-using SessionSnapshot = Wagate.Worker.Runtime.SessionSnapshot;
+using SessionSnapshot = Wagate.Core.SessionSnapshot;
+using Wagate.Core;
 
-namespace Wagate.Worker.Grpc;
+namespace Wagate.Core.Workers;
 
 /// <summary>A worker in another process, reached through its WorkerService. A session the
 /// worker does not run reads as null or an empty watch, as with a <see cref="WorkerNode"/>;
@@ -71,12 +70,12 @@ public sealed class GrpcWorkerClient(string name, GrpcChannel channel) : IWorker
             return response.Found ? response.Snapshot.ToSnapshot() : null;
         }, cancellationToken);
 
-    public Task<EngineEvent.PairingCodeIssued?> RequestPairingCodeAsync(SessionKey session, string phoneNumber, CancellationToken cancellationToken = default) =>
-        WorkerRpcErrors.CallAsync<EngineEvent.PairingCodeIssued?>(async () =>
+    public Task<PairingCode?> RequestPairingCodeAsync(SessionKey session, string phoneNumber, CancellationToken cancellationToken = default) =>
+        WorkerRpcErrors.CallAsync<PairingCode?>(async () =>
         {
             var response = await _client.RequestPairingCodeAsync(
                 new RequestPairingCodeRequest { Name = session.Name, PhoneNumber = phoneNumber }, cancellationToken: cancellationToken);
-            return response.Found ? new EngineEvent.PairingCodeIssued(response.PairingCode, response.ExpireTime.ToDateTimeOffset()) : null;
+            return response.Found ? new PairingCode(response.PairingCode, response.ExpireTime.ToDateTimeOffset()) : null;
         }, cancellationToken);
 
     public Task<bool> MarkReadAsync(SessionKey session, string chat, IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken = default) =>

@@ -1,4 +1,4 @@
-namespace Wagate.Worker.Engines;
+namespace Wagate.Engines;
 
 /// <summary>A session's engine state as named values (Baileys: "creds" and one entry per signal
 /// key; the sandbox: credentials and a counter). Engines change it with deltas, which the

@@ -2,10 +2,11 @@ using System.Security.Cryptography;
 using Google.Protobuf;
 using Wagate.Contracts.Message.V1;
 
-namespace Wagate.Data.Messages;
+namespace Wagate.Core;
 
-/// <summary>Message content as the database keeps it: without inline media data, which would
-/// bloat every row, backup and event; the size and hash say what the data was.</summary>
+/// <summary>Rules of message content that every side applies alike: content is stored and
+/// announced without inline media data, which would bloat every row, backup and event; the size
+/// and hash say what the data was.</summary>
 public static class MessageContents
 {
     /// <summary>A copy of <paramref name="content"/> with any inline media data removed and its
@@ -29,13 +30,6 @@ public static class MessageContents
         ArgumentNullException.ThrowIfNull(content);
         return MediaOf(content) is { SourceCase: MediaContent.SourceOneofCase.Data };
     }
-
-    internal static string ToJson(Content content) =>
-        HasInlineData(content)
-            ? throw new ArgumentException("Media data goes to the blob store, not the database: store MessageContents.WithoutInlineData(content).", nameof(content))
-            : JsonFormatter.Default.Format(content);
-
-    internal static Content FromJson(string json) => StoredJson.Parser.Parse<Content>(json);
 
     /// <summary>The media part of <paramref name="content"/>; null for text, locations and the other kinds without media.</summary>
     public static MediaContent? MediaOf(Content content) => content.KindCase switch

@@ -1,7 +1,7 @@
 using Wagate.Contracts.Session.V1;
 using Wagate.Sandbox;
 
-namespace Wagate.Worker.Engines.Sandbox;
+namespace Wagate.Engines.Sandbox;
 
 /// <summary>The engine for sessions on the sandbox network.</summary>
 public sealed class SandboxEngine(ISandboxNetworkClient network) : IEngine

@@ -1,11 +1,11 @@
 using Grpc.Core;
 
-namespace Wagate.Worker.Grpc;
+namespace Wagate.Core.Workers;
 
 /// <summary>How the worker port's failures cross WorkerService: the server turns what a worker
 /// throws into status codes, the client turns them back, so a caller catches the same
 /// exceptions whether its worker runs in this process or another.</summary>
-internal static class WorkerRpcErrors
+public static class WorkerRpcErrors
 {
     public static async Task ServeAsync(Func<Task> handler)
     {

@@ -1,6 +1,6 @@
 using Wagate.Contracts.Message.V1;
 
-namespace Wagate.Worker.Engines;
+namespace Wagate.Engines;
 
 /// <summary>What an engine connection reports.</summary>
 public abstract record EngineEvent
@@ -17,8 +17,11 @@ public abstract record EngineEvent
     /// <summary>The connection is open: the device is linked to <paramref name="PhoneNumber"/>.</summary>
     public sealed record Opened(string PhoneNumber) : EngineEvent;
 
-    /// <summary>The connection ended; always the last event.</summary>
-    public sealed record Closed(int Code, string Reason) : EngineEvent;
+    /// <summary>The connection ended; always the last event. <paramref name="Reason"/> is what it
+    /// means for the session, as the engine judged it (WhatsApp's codes are ambiguous: 408 stands
+    /// for three things); <paramref name="Code"/> and <paramref name="Message"/> are what the
+    /// network said, for people.</summary>
+    public sealed record Closed(CloseReason Reason, int Code, string Message) : EngineEvent;
 
     /// <summary>Session state changed. The engine waits for <see cref="Durable"/> before it
     /// acknowledges anything to the network that depends on the change, as Baileys waits for
@@ -86,4 +89,23 @@ public enum MessageDeliveryStatus
     Delivered = 3,
     Read = 4,
     Played = 5,
+}
+
+/// <summary>Why a connection ended, as far as what happens next is concerned.</summary>
+public enum CloseReason
+{
+    /// <summary>The connection dropped (network, keep-alive, server): reconnect with backoff.</summary>
+    ConnectionLost,
+
+    /// <summary>The network asks for a new connection at once (after pairing: WhatsApp's 515).</summary>
+    RestartRequired,
+
+    /// <summary>The device was unlinked, by the phone or by a logout (401): its credentials are dead.</summary>
+    LoggedOut,
+
+    /// <summary>Another connection of the device took over (440): this one must not come back.</summary>
+    Replaced,
+
+    /// <summary>Every QR code expired unscanned (408 with the QR references ended).</summary>
+    QrCodesEnded,
 }

@@ -1,4 +1,4 @@
-namespace Wagate.Worker.Runtime;
+namespace Wagate.Core;
 
 /// <summary>Identifies a session on a worker: <c>tenants/{TenantId}/sessions/{SessionId}</c>.</summary>
 public sealed record SessionKey(string TenantId, string SessionId)

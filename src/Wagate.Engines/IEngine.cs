@@ -1,8 +1,9 @@
 using System.Threading.Channels;
 using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Session.V1;
+using Wagate.Core;
 
-namespace Wagate.Worker.Engines;
+namespace Wagate.Engines;
 
 /// <summary>The port every WhatsApp engine implements, shaped after Baileys: a connection is
 /// started from the stored state, reports what happens as <see cref="EngineEvent"/>s, and takes
@@ -41,7 +42,7 @@ public interface IEngineConnection : IAsyncDisposable
     /// <summary>Only while QR codes are showing; the code arrives as <see cref="EngineEvent.PairingCodeIssued"/>.</summary>
     Task RequestPairingCodeAsync(string phoneNumber, CancellationToken cancellationToken = default);
 
-    /// <summary>Unlinks the device; the connection then closes with <see cref="CloseCode.LoggedOut"/>.</summary>
+    /// <summary>Unlinks the device; the connection then closes with <see cref="CloseReason.LoggedOut"/>.</summary>
     Task LogoutAsync(CancellationToken cancellationToken = default);
 }
 
@@ -70,27 +71,4 @@ public enum ChatState
 
     /// <summary>Nothing any more.</summary>
     Paused,
-}
-
-/// <summary>How engines name earlier messages: on WhatsApp by id; in Wagate's contract by
-/// resource name, <c>tenants/{tenant}/sessions/{session}/messages/{message}</c>, whose last
-/// segment is that id.</summary>
-public static class MessageReferences
-{
-    /// <summary>The WhatsApp id in <paramref name="reference"/>: the last segment of a resource
-    /// name, or the reference itself when it is a bare id.</summary>
-    public static string IdOf(string reference) => reference[(reference.LastIndexOf('/') + 1)..];
-
-    /// <summary>The resource name of message <paramref name="id"/> of <paramref name="session"/>
-    /// (<c>tenants/{tenant}/sessions/{session}</c>); empty for an empty id (no reference).</summary>
-    public static string NameOf(string session, string id) => id.Length == 0 ? "" : $"{session}/messages/{id}";
-}
-
-/// <summary>WhatsApp's disconnect codes that change what the runtime does next.</summary>
-public static class CloseCode
-{
-    public const int LoggedOut = 401;
-    public const int TimedOutOrQrEnded = 408;
-    public const int Replaced = 440;
-    public const int RestartRequired = 515;
 }

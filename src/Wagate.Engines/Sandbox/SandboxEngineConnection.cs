@@ -3,10 +3,11 @@ using System.Threading.Channels;
 using Google.Protobuf;
 using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Sandbox.V1;
-using Wagate.Data.Messages;
 using Wagate.Sandbox;
+using Wagate.WhatsApp;
+using Wagate.Core;
 
-namespace Wagate.Worker.Engines.Sandbox;
+namespace Wagate.Engines.Sandbox;
 
 /// <summary>Translates one sandbox network connection into engine events, and commands into
 /// frames. Like Baileys, it acknowledges an inbound message only after the state change it
@@ -119,10 +120,21 @@ internal sealed class SandboxEngineConnection : IEngineConnection
         }
         if (!closed)
         {
-            _events.Writer.TryWrite(new EngineEvent.Closed(CloseCode.TimedOutOrQrEnded, "connection lost"));
+            _events.Writer.TryWrite(new EngineEvent.Closed(CloseReason.ConnectionLost, CloseCodes.ConnectionClosed, "connection lost"));
         }
         _events.Writer.TryComplete();
     }
+
+    /// <summary>What a close of the sandbox network means. Unlike WhatsApp, the network uses 408
+    /// only when the QR references ran out: a lost connection shows here as the stream ending.</summary>
+    internal static CloseReason ReasonOf(int code) => code switch
+    {
+        CloseCodes.LoggedOut => CloseReason.LoggedOut,
+        CloseCodes.Replaced => CloseReason.Replaced,
+        CloseCodes.RestartRequired => CloseReason.RestartRequired,
+        CloseCodes.TimedOut => CloseReason.QrCodesEnded,
+        _ => CloseReason.ConnectionLost,
+    };
 
     /// <summary>Returns true when the frame closed the connection.</summary>
     private async Task<bool> HandleAsync(ConnectResponse frame)
@@ -167,7 +179,7 @@ internal sealed class SandboxEngineConnection : IEngineConnection
                 Emit(new EngineEvent.Restricted(frame.Restriction.Reason, frame.Restriction.Until.ToDateTimeOffset()));
                 break;
             case ConnectResponse.FrameOneofCase.Close:
-                Emit(new EngineEvent.Closed(frame.Close.Code, frame.Close.Reason));
+                Emit(new EngineEvent.Closed(ReasonOf(frame.Close.Code), frame.Close.Code, frame.Close.Reason));
                 return true;
         }
         return false;

@@ -1,11 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Wagate.Worker.Runtime;
 using SessionState = Wagate.Contracts.Session.V1.Session.Types.State;
 
-namespace Wagate.Worker.Clustering;
+namespace Wagate.Core;
 
-/// <summary>A session's status as its owner publishes it under <see cref="CoordinatorKeys.Status"/>:
+/// <summary>A session's status as its owner publishes it under <see cref="ClusterKeys.Status"/>:
 /// what gateways show for the session without calling the worker. QR codes stay out of it: they
 /// change every few seconds and are read live from the worker.</summary>
 public sealed record SessionStatusRecord(

@@ -1,9 +1,9 @@
 using Google.Protobuf.WellKnownTypes;
 using Wagate.Contracts.Session.V1;
-using Wagate.Worker.Runtime;
 using WireSnapshot = Wagate.Contracts.Worker.V1.SessionSnapshot;
+using Wagate.Core;
 
-namespace Wagate.Worker.Grpc;
+namespace Wagate.Core.Workers;
 
 /// <summary>A worker's session snapshots as WorkerService carries them, both ways: what the
 /// server writes, the client reads back equal.</summary>

@@ -1,6 +1,6 @@
 using Wagate.Contracts.Session.V1;
 
-namespace Wagate.Worker.Runtime;
+namespace Wagate.Core;
 
 /// <summary>What a running session looks like from outside at one moment.</summary>
 public sealed record SessionSnapshot(
@@ -32,3 +32,6 @@ public sealed record SessionProblem(string Reason, string Message, int Code, Dat
 
 /// <summary>A change a watcher sees: a new snapshot, flagged when it carries a new QR code.</summary>
 public sealed record SessionChange(SessionSnapshot Snapshot, bool NewQrCode);
+
+/// <summary>A pairing code the engine issued, to type on the phone instead of scanning the QR code.</summary>
+public sealed record PairingCode(string Code, DateTimeOffset ExpireTime);

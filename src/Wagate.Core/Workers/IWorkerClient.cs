@@ -1,7 +1,7 @@
 using Wagate.Contracts.Session.V1;
-using Wagate.Worker.Engines;
+using Wagate.Core;
 
-namespace Wagate.Worker.Runtime;
+namespace Wagate.Core.Workers;
 
 /// <summary>What the gateway asks of a worker. A worker in the same process implements it
 /// directly (<see cref="WorkerNode"/>); a remote one through the internal WorkerService.</summary>
@@ -35,7 +35,7 @@ public interface IWorkerClient
     Task<SessionSnapshot?> GetSnapshotAsync(SessionKey session, CancellationToken cancellationToken = default);
 
     /// <summary>Null when the session is not showing QR codes.</summary>
-    Task<EngineEvent.PairingCodeIssued?> RequestPairingCodeAsync(SessionKey session, string phoneNumber, CancellationToken cancellationToken = default);
+    Task<PairingCode?> RequestPairingCodeAsync(SessionKey session, string phoneNumber, CancellationToken cancellationToken = default);
 
     /// <summary>Sends read receipts to <paramref name="chat"/> for the session's received messages
     /// <paramref name="messageIds"/> (WhatsApp's ids). False when the session is not connected
