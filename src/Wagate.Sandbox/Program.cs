@@ -1,5 +1,5 @@
 using Wagate.Sandbox.Hosting;
+using Wagate.Settings;
 
 // The sandbox network as its own process, for clusters. See Hosting/SandboxHost.cs.
-var app = SandboxHost.Build(args);
-await app.RunAsync();
+return await HostRun.RunAsync(() => SandboxHost.Build(args).RunAsync());

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Wagate.Settings;
 
 namespace Wagate.Sandbox;
 
@@ -29,20 +29,15 @@ public sealed record SandboxOptions
 
     /// <summary>The defaults, with the QR timings a host may set: WAGATE_SANDBOX_FIRST_QR_SECONDS,
     /// WAGATE_SANDBOX_NEXT_QR_SECONDS, WAGATE_SANDBOX_QR_COUNT.</summary>
-    /// <param name="setting">Reads one setting by name; null when unset.</param>
-    public static SandboxOptions From(Func<string, string?> setting)
+    public static SandboxOptions From(SettingReader settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         var defaults = new SandboxOptions();
         return defaults with
         {
-            FirstQrLifetime = Seconds(setting("WAGATE_SANDBOX_FIRST_QR_SECONDS")) ?? defaults.FirstQrLifetime,
-            NextQrLifetime = Seconds(setting("WAGATE_SANDBOX_NEXT_QR_SECONDS")) ?? defaults.NextQrLifetime,
-            QrReferencesPerAttempt = setting("WAGATE_SANDBOX_QR_COUNT") is { Length: > 0 } count
-                ? int.Parse(count, CultureInfo.InvariantCulture)
-                : defaults.QrReferencesPerAttempt,
+            FirstQrLifetime = settings.Seconds("WAGATE_SANDBOX_FIRST_QR_SECONDS", defaults.FirstQrLifetime),
+            NextQrLifetime = settings.Seconds("WAGATE_SANDBOX_NEXT_QR_SECONDS", defaults.NextQrLifetime),
+            QrReferencesPerAttempt = settings.Number("WAGATE_SANDBOX_QR_COUNT", defaults.QrReferencesPerAttempt, min: 1),
         };
     }
-
-    private static TimeSpan? Seconds(string? text) =>
-        string.IsNullOrEmpty(text) ? null : TimeSpan.FromSeconds(double.Parse(text, CultureInfo.InvariantCulture));
 }

@@ -1,6 +1,10 @@
 using Wagate.Gateway.Hosting;
 using Wagate.Server;
+using Wagate.Settings;
 
-var app = SingleNode.Build(args);
-await GatewayHost.InitializeAsync(app);
-await app.RunAsync();
+return await HostRun.RunAsync(async () =>
+{
+    var app = SingleNode.Build(args);
+    await GatewayHost.InitializeAsync(app);
+    await app.RunAsync();
+});

@@ -1,4 +1,5 @@
 using Wagate.Sandbox;
+using Wagate.Settings;
 using Wagate.Storage;
 using Wagate.Worker.Messaging;
 
@@ -16,17 +17,15 @@ public sealed record SingleNodeSettings(
 {
     public static SingleNodeSettings From(IConfiguration configuration)
     {
-        string? Setting(string name) => configuration[name];
-        int Number(string name, int fallback) =>
-            Setting(name) is { Length: > 0 } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : fallback;
-        var dataDirectory = Path.GetFullPath(Setting("WAGATE_DATA_DIR") is { Length: > 0 } directory ? directory : SingleNode.DefaultDataDirectory);
+        var settings = new SettingReader(name => configuration[name]);
+        var dataDirectory = Path.GetFullPath(settings.Text("WAGATE_DATA_DIR") ?? SingleNode.DefaultDataDirectory);
         return new SingleNodeSettings(
             dataDirectory,
-            Number("WAGATE_WORKERS", 2),
-            Number("WAGATE_WORKER_CAPACITY", 1000),
-            BlobStoreSettings.ReadKey(Setting, "WAGATE_STATE_KEY"),
-            BlobStoreSettings.From(Setting, Path.Combine(dataDirectory, "state")),
-            SandboxOptions.From(Setting),
-            SendPacing.From(Setting));
+            settings.Number("WAGATE_WORKERS", 2, min: 1),
+            settings.Number("WAGATE_WORKER_CAPACITY", 1000, min: 1),
+            settings.Key("WAGATE_STATE_KEY"),
+            BlobStoreSettings.From(settings, Path.Combine(dataDirectory, "state")),
+            SandboxOptions.From(settings),
+            SendPacing.From(settings));
     }
 }

@@ -1,5 +1,9 @@
+using Wagate.Settings;
 using Wagate.Worker.Hosting;
 
 // A cluster worker: runs sessions, serves the internal WorkerService. See Hosting/WorkerSettings.cs.
-var app = await WorkerHost.BuildAsync(args);
-await app.RunAsync();
+return await HostRun.RunAsync(async () =>
+{
+    var app = await WorkerHost.BuildAsync(args);
+    await app.RunAsync();
+});

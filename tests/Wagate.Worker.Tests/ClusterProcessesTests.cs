@@ -22,7 +22,7 @@ using Wagate.Core.Workers;
 namespace Wagate.Worker.Tests;
 
 /// <summary>The cluster hosts as they run on their own: a sandbox network host and worker hosts
-/// talking over gRPC, and on etcd. A session linked on one worker resumes on another worker
+/// talking over gRPC, on the gateways' database, and on etcd. A session linked on one worker resumes on another worker
 /// process from its stored state, with no scan.</summary>
 public sealed class ClusterProcessesTests
 {
@@ -35,12 +35,13 @@ public sealed class ClusterProcessesTests
         using var data = new TempDirectory();
         var sandboxPort = FreePort.Next();
         var stateKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var database = await SessionDatabase.CreatePostgresAsync(Session);
         await using var sandbox = SandboxHost.Build([$"--WAGATE_SANDBOX_PORT={sandboxPort}", $"--WAGATE_DATA_DIR={data.Path}/sandbox"]);
         await sandbox.StartAsync();
         var network = sandbox.Services.GetRequiredService<SandboxNetwork>();
         network.CreatePhone(Session.TenantName, Phone);
 
-        await using (var first = await StartWorkerAsync("first", sandboxPort, stateKey, data.Path))
+        await using (var first = await StartWorkerAsync("first", sandboxPort, stateKey, data.Path, database))
         {
             await first.Client.StartSessionAsync(Session, Engine.Sandbox, fencingToken: 1);
             var qr = await WaitForAsync(first.Client, s => s.QrCode is not null);
@@ -48,7 +49,7 @@ public sealed class ClusterProcessesTests
             Assert.Equal(Phone, (await WaitForAsync(first.Client, s => s.State == SessionState.Connected)).PhoneNumber);
         }
 
-        await using var second = await StartWorkerAsync("second", sandboxPort, stateKey, data.Path);
+        await using var second = await StartWorkerAsync("second", sandboxPort, stateKey, data.Path, database);
         await second.Client.StartSessionAsync(Session, Engine.Sandbox, fencingToken: 2);
         var resumed = await WaitForAsync(second.Client, s => s.State is SessionState.Connected or SessionState.ScanQrCode);
 
@@ -64,6 +65,7 @@ public sealed class ClusterProcessesTests
         var sandboxPort = FreePort.Next();
         var stateKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var prefix = TestEtcd.NewKeyPrefix();
+        var database = await SessionDatabase.CreatePostgresAsync(Session);
         await using var sandbox = SandboxHost.Build([$"--WAGATE_SANDBOX_PORT={sandboxPort}", $"--WAGATE_DATA_DIR={data.Path}/sandbox"]);
         await sandbox.StartAsync();
         var network = sandbox.Services.GetRequiredService<SandboxNetwork>();
@@ -71,8 +73,8 @@ public sealed class ClusterProcessesTests
         string[] cluster = [$"--WAGATE_ETCD={TestEtcd.Endpoint}", $"--WAGATE_ETCD_PREFIX={prefix}", "--WAGATE_LEASE_TTL_SECONDS=5"];
         var workers = new Dictionary<string, RunningWorker>
         {
-            ["workers/a"] = await StartWorkerAsync("a", sandboxPort, stateKey, data.Path, cluster),
-            ["workers/b"] = await StartWorkerAsync("b", sandboxPort, stateKey, data.Path, cluster),
+            ["workers/a"] = await StartWorkerAsync("a", sandboxPort, stateKey, data.Path, database, cluster),
+            ["workers/b"] = await StartWorkerAsync("b", sandboxPort, stateKey, data.Path, database, cluster),
         };
         // What a gateway does: say the session should run, and run a placement controller.
         using var gateway = new EtcdCoordinator(new EtcdCoordinatorOptions { Endpoint = TestEtcd.Endpoint, KeyPrefix = prefix });
@@ -115,13 +117,15 @@ public sealed class ClusterProcessesTests
         }
     }
 
-    private static async Task<RunningWorker> StartWorkerAsync(string name, int sandboxPort, string stateKey, string dataDirectory, params string[] extra)
+    private static async Task<RunningWorker> StartWorkerAsync(
+        string name, int sandboxPort, string stateKey, string dataDirectory, string database, params string[] extra)
     {
         var port = FreePort.Next();
         var app = await WorkerHost.BuildAsync(
         [
             $"--WAGATE_WORKER_NAME={name}", $"--WAGATE_WORKER_PORT={port}", $"--WAGATE_STATE_KEY={stateKey}",
-            $"--WAGATE_SANDBOX_ADDRESS=http://127.0.0.1:{sandboxPort}", $"--WAGATE_DATA_DIR={dataDirectory}/worker", .. extra,
+            $"--WAGATE_SANDBOX_ADDRESS=http://127.0.0.1:{sandboxPort}", $"--WAGATE_DATA_DIR={dataDirectory}/worker",
+            $"--WAGATE_POSTGRES={database}", .. extra,
         ]);
         await app.StartAsync();
         var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");

@@ -33,6 +33,7 @@ using Wagate.Data.Messages;
 using Wagate.Data.Webhooks;
 using Wagate.Sandbox;
 using Wagate.Sandbox.Grpc;
+using Wagate.Settings;
 using Wagate.Storage;
 using Wagate.Core.Workers;
 
@@ -148,7 +149,7 @@ public static class GatewayHost
         if (backends.Sessions is not null || backends.Cluster is not null)
         {
             AddMessagingServices(services,
-                backends.WebhookKey ?? throw new InvalidOperationException("A gateway that serves sessions needs a webhook key (WAGATE_WEBHOOK_KEY)."),
+                backends.WebhookKey ?? throw new InvalidSettingException("WAGATE_WEBHOOK_KEY", "is required where sessions are served: the key (base64, 32 bytes) every replica seals webhook secrets with"),
                 backends.Media ?? throw new InvalidOperationException("A gateway that serves sessions needs the workers' media store (WAGATE_STATE_KEY and their blob store settings)."));
         }
         services.AddScoped<CredentialResolver>();

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Net;
 using Wagate.Gateway.Security;
+using Wagate.Settings;
 
 namespace Wagate.Gateway.Hosting;
 
@@ -25,33 +25,21 @@ public sealed record GatewaySettings
 
     public static GatewaySettings From(IConfiguration configuration)
     {
-        var settings = new GatewaySettings();
-        return settings with
+        var settings = new SettingReader(name => configuration[name]);
+        var defaults = new GatewaySettings();
+        return defaults with
         {
-            BindAddress = configuration["WAGATE_BIND_ADDRESS"] is { Length: > 0 } bind
-                ? IPAddress.Parse(bind)
-                : settings.BindAddress,
-            HttpPort = Int(configuration, "WAGATE_HTTP_PORT", settings.HttpPort),
-            GrpcPort = Int(configuration, "WAGATE_GRPC_PORT", settings.GrpcPort),
-            AdminEmail = NonEmpty(configuration["WAGATE_ADMIN_EMAIL"]),
-            AdminPassword = NonEmpty(configuration["WAGATE_ADMIN_PASSWORD"]),
-            TokenSigningKey = configuration["WAGATE_TOKEN_SIGNING_KEY"] is { Length: > 0 } key
-                ? Convert.FromBase64String(key)
-                : null,
-            TokenLifetime = TimeSpan.FromMinutes(Int(configuration, "WAGATE_TOKEN_TTL_MINUTES", (int)settings.TokenLifetime.TotalMinutes)),
-            PasswordIterations = Math.Max(10_000, Int(configuration, "WAGATE_PASSWORD_ITERATIONS", settings.PasswordIterations)),
-            JsonLogs = string.Equals(configuration["WAGATE_LOG_FORMAT"], "json", StringComparison.OrdinalIgnoreCase),
-            WebhookAllowLoopback = configuration["WAGATE_WEBHOOK_ALLOW_LOOPBACK"] is "1" or "true",
-            WebhookFirstRetry = configuration["WAGATE_WEBHOOK_FIRST_RETRY_MS"] is { Length: > 0 } retry
-                ? TimeSpan.FromMilliseconds(int.Parse(retry, NumberStyles.Integer, CultureInfo.InvariantCulture))
-                : settings.WebhookFirstRetry,
+            BindAddress = settings.Address("WAGATE_BIND_ADDRESS", defaults.BindAddress),
+            HttpPort = settings.Port("WAGATE_HTTP_PORT", defaults.HttpPort),
+            GrpcPort = settings.Port("WAGATE_GRPC_PORT", defaults.GrpcPort),
+            AdminEmail = settings.Text("WAGATE_ADMIN_EMAIL")?.Trim() is { Length: > 0 } email ? email : null,
+            AdminPassword = string.IsNullOrWhiteSpace(settings.Text("WAGATE_ADMIN_PASSWORD")) ? null : settings.Text("WAGATE_ADMIN_PASSWORD"),
+            TokenSigningKey = settings.Key("WAGATE_TOKEN_SIGNING_KEY"),
+            TokenLifetime = TimeSpan.FromMinutes(settings.Number("WAGATE_TOKEN_TTL_MINUTES", (int)defaults.TokenLifetime.TotalMinutes, min: 1)),
+            PasswordIterations = Math.Max(10_000, settings.Number("WAGATE_PASSWORD_ITERATIONS", defaults.PasswordIterations, min: 1)),
+            JsonLogs = LogFormat.IsJson(settings),
+            WebhookAllowLoopback = settings.Flag("WAGATE_WEBHOOK_ALLOW_LOOPBACK"),
+            WebhookFirstRetry = settings.Milliseconds("WAGATE_WEBHOOK_FIRST_RETRY_MS", defaults.WebhookFirstRetry),
         };
     }
-
-    private static int Int(IConfiguration configuration, string key, int fallback) =>
-        configuration[key] is { Length: > 0 } text
-            ? int.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture)
-            : fallback;
-
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

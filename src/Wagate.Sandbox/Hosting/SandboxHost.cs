@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -8,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Wagate.Sandbox.Grpc;
 using Wagate.Sandbox.Persistence;
+using Wagate.Settings;
 
 namespace Wagate.Sandbox.Hosting;
 
@@ -27,10 +27,10 @@ public static class SandboxHost
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        string? Setting(string name) => builder.Configuration[name] is { Length: > 0 } value ? value : null;
-        var bind = IPAddress.Parse(Setting("WAGATE_BIND_ADDRESS") ?? "127.0.0.1");
-        var port = Setting("WAGATE_SANDBOX_PORT") is { } portSetting ? int.Parse(portSetting, CultureInfo.InvariantCulture) : DefaultPort;
-        var dataDirectory = Path.GetFullPath(Setting("WAGATE_DATA_DIR") ?? ".wagate-sandbox");
+        var settings = new SettingReader(name => builder.Configuration[name]);
+        var bind = settings.Address("WAGATE_BIND_ADDRESS", IPAddress.Loopback);
+        var port = settings.Port("WAGATE_SANDBOX_PORT", DefaultPort);
+        var dataDirectory = Path.GetFullPath(settings.Text("WAGATE_DATA_DIR") ?? ".wagate-sandbox");
         Directory.CreateDirectory(dataDirectory);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -38,7 +38,7 @@ public static class SandboxHost
             kestrel.Listen(bind, port, listen => listen.Protocols = HttpProtocols.Http2);
         });
 
-        var network = new SandboxNetwork(SandboxOptions.From(Setting), TimeProvider.System);
+        var network = new SandboxNetwork(SandboxOptions.From(settings), TimeProvider.System);
         builder.Services.AddSingleton(network);
         builder.Services.AddSingleton<ISandboxPhones>(new InProcessSandboxPhones(network));
         // A factory registration, so the container disposes it: the last save happens at shutdown.

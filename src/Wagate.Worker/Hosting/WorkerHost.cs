@@ -64,22 +64,17 @@ public static class WorkerHost
         builder.Services.AddSingleton(_ => GrpcChannel.ForAddress(settings.SandboxAddress));
         builder.Services.AddSingleton<LoggingStatusSink>();
         builder.Services.AddSingleton<ISessionStatusSink>(sp => sp.GetRequiredService<LoggingStatusSink>());
-        var messaging = settings.Postgres is { } postgres
-            ? new WorkerMessaging(new MessageLedger(new WagateDbContextFactory(DatabaseOptions.Postgres(LedgerConnectionString(postgres)))),
-                new MediaStore(blobs, settings.StateKey), settings.Pacing)
-            : null;
-        if (messaging is not null)
-        {
-            // Session changes become events of the tenant's log too, fenced like everything else.
-            builder.Services.AddSingleton(sp => new SessionEventRecorder(messaging.Ledger, sp.GetRequiredService<ISessionStatusSink>(),
-                sp.GetRequiredService<ILogger<SessionEventRecorder>>()));
-        }
+        var messaging = new WorkerMessaging(new MessageLedger(new WagateDbContextFactory(DatabaseOptions.Postgres(LedgerConnectionString(settings.Postgres)))),
+            new MediaStore(blobs, settings.StateKey), settings.Pacing);
+        // Session changes become events of the tenant's log too, fenced like everything else.
+        builder.Services.AddSingleton(sp => new SessionEventRecorder(messaging.Ledger, sp.GetRequiredService<ISessionStatusSink>(),
+            sp.GetRequiredService<ILogger<SessionEventRecorder>>()));
         builder.Services.AddSingleton(sp => new WorkerNode(
             settings.Name,
             settings.Capacity,
             [new SandboxEngine(new GrpcSandboxNetworkClient(sp.GetRequiredService<GrpcChannel>()))],
             new BlobSessionStateStore(blobs, cipher, ManifestStore(sp, blobs, cipher)),
-            messaging is null ? sp.GetRequiredService<ISessionStatusSink>() : sp.GetRequiredService<SessionEventRecorder>(),
+            sp.GetRequiredService<SessionEventRecorder>(),
             ReconnectBackoff.Default,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>(),
@@ -110,10 +105,6 @@ public static class WorkerHost
         builder.Services.AddGrpcHealthChecks().AddCheck("process", () => HealthCheckResult.Healthy());
 
         var app = builder.Build();
-        if (messaging is null)
-        {
-            app.Logger.LogWarning("WAGATE_POSTGRES is not set: this worker runs sessions but neither sends nor stores messages");
-        }
         app.MapGrpcService<WorkerGrpcService>();
         app.MapGrpcHealthChecksService();
         return app;

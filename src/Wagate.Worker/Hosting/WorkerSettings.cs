@@ -1,15 +1,16 @@
-using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Wagate.Sandbox.Hosting;
+using Wagate.Settings;
 using Wagate.Storage;
 using Wagate.Worker.Messaging;
 
 namespace Wagate.Worker.Hosting;
 
-/// <summary>A cluster worker's settings, from WAGATE_* configuration. <see cref="Postgres"/>
-/// (WAGATE_POSTGRES, the gateways' database) is where it records messages and events; a worker
-/// without it runs sessions but neither sends nor stores messages.</summary>
+/// <summary>A cluster worker's settings, from WAGATE_* configuration, checked as they are read: a
+/// bad or missing one stops the worker at start, named (<see cref="InvalidSettingException"/>).
+/// <see cref="Postgres"/> (WAGATE_POSTGRES, the gateways' database) is where it records messages
+/// and events.</summary>
 public sealed record WorkerSettings(
     string Name,
     IPAddress BindAddress,
@@ -19,29 +20,30 @@ public sealed record WorkerSettings(
     byte[] StateKey,
     BlobStoreSettings Blobs,
     ClusterSettings? Cluster,
-    string? Postgres,
+    string Postgres,
     SendPacing Pacing)
 {
     public static WorkerSettings From(IConfiguration configuration)
     {
-        string? Setting(string name) => configuration[name] is { Length: > 0 } value ? value : null;
-        var name = Setting("WAGATE_WORKER_NAME") ?? $"worker-{Environment.ProcessId}";
-        var dataDirectory = Path.GetFullPath(Setting("WAGATE_DATA_DIR") ?? ".wagate-worker");
+        var settings = new SettingReader(name => configuration[name]);
+        var name = settings.Text("WAGATE_WORKER_NAME") ?? $"worker-{Environment.ProcessId}";
+        var dataDirectory = Path.GetFullPath(settings.Text("WAGATE_DATA_DIR") ?? ".wagate-worker");
         return new WorkerSettings(
             $"workers/{name}",
-            IPAddress.Parse(Setting("WAGATE_BIND_ADDRESS") ?? "127.0.0.1"),
-            int.Parse(Setting("WAGATE_WORKER_PORT") ?? "8090", CultureInfo.InvariantCulture),
-            int.Parse(Setting("WAGATE_WORKER_CAPACITY") ?? "1000", CultureInfo.InvariantCulture),
-            Setting("WAGATE_SANDBOX_ADDRESS") is { } sandbox ? new Uri(sandbox) : SandboxHost.DefaultAddress,
-            BlobStoreSettings.ReadKey(Setting, "WAGATE_STATE_KEY")
-                ?? throw new InvalidOperationException("Set WAGATE_STATE_KEY (base64, 32 bytes): every worker must share it to read session state."),
-            BlobStoreSettings.From(Setting, Path.Combine(dataDirectory, "state")),
-            Setting("WAGATE_ETCD") is { } etcd
-                ? new ClusterSettings(new Uri(etcd), Setting("WAGATE_ETCD_PREFIX") ?? "",
-                    TimeSpan.FromSeconds(double.Parse(Setting("WAGATE_LEASE_TTL_SECONDS") ?? "5", CultureInfo.InvariantCulture)))
+            settings.Address("WAGATE_BIND_ADDRESS", IPAddress.Loopback),
+            settings.Port("WAGATE_WORKER_PORT", 8090),
+            settings.Number("WAGATE_WORKER_CAPACITY", 1000, min: 1),
+            settings.Uri("WAGATE_SANDBOX_ADDRESS") ?? SandboxHost.DefaultAddress,
+            settings.Key("WAGATE_STATE_KEY") ?? throw new InvalidSettingException("WAGATE_STATE_KEY",
+                "is required: the key (base64, 32 bytes) every worker shares to read session state"),
+            BlobStoreSettings.From(settings, Path.Combine(dataDirectory, "state")),
+            settings.Uri("WAGATE_ETCD") is { } etcd
+                ? new ClusterSettings(etcd, settings.Text("WAGATE_ETCD_PREFIX") ?? "", settings.Seconds("WAGATE_LEASE_TTL_SECONDS", TimeSpan.FromSeconds(5)))
                 : null,
-            Setting("WAGATE_POSTGRES"),
-            SendPacing.From(Setting));
+            // Messaging is a part of every worker: without its database it could neither send nor
+            // store a message, and would acknowledge what it cannot keep.
+            settings.Required("WAGATE_POSTGRES", "the gateways' PostgreSQL connection string, where workers record messages and events"),
+            SendPacing.From(settings));
     }
 }
 

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Wagate.Settings;
 using Wagate.WhatsApp;
 
 namespace Wagate.Worker.Messaging;
@@ -17,26 +17,21 @@ public sealed record SendPacing(TimeSpan MinimumGap, TimeSpan Jitter, TimeSpan T
 
     /// <summary>From WAGATE_SEND_MIN_GAP_MS, WAGATE_SEND_JITTER_MS and WAGATE_SEND_TYPING_MS; the
     /// default where unset (no typing indicator).</summary>
-    /// <exception cref="InvalidOperationException">A negative time, or typing longer than WhatsApp shows it.</exception>
-    public static SendPacing From(Func<string, string?> setting)
+    /// <exception cref="InvalidSettingException">A negative time, or typing longer than WhatsApp shows it.</exception>
+    public static SendPacing From(SettingReader settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         var pacing = new SendPacing(
-            Milliseconds(setting, "WAGATE_SEND_MIN_GAP_MS") ?? Default.MinimumGap,
-            Milliseconds(setting, "WAGATE_SEND_JITTER_MS") ?? Default.Jitter,
-            Milliseconds(setting, "WAGATE_SEND_TYPING_MS") ?? Default.Typing);
-        if (pacing.MinimumGap < TimeSpan.Zero || pacing.Jitter < TimeSpan.Zero || pacing.Typing < TimeSpan.Zero)
-        {
-            throw new InvalidOperationException("WAGATE_SEND_MIN_GAP_MS, WAGATE_SEND_JITTER_MS and WAGATE_SEND_TYPING_MS cannot be negative.");
-        }
+            settings.Milliseconds("WAGATE_SEND_MIN_GAP_MS", Default.MinimumGap),
+            settings.Milliseconds("WAGATE_SEND_JITTER_MS", Default.Jitter),
+            settings.Milliseconds("WAGATE_SEND_TYPING_MS", Default.Typing));
         if (pacing.Typing > WhatsAppLimits.LongestTyping)
         {
-            throw new InvalidOperationException($"WAGATE_SEND_TYPING_MS is at most {WhatsAppLimits.LongestTyping.TotalMilliseconds}: WhatsApp stops showing typing after about 25 s.");
+            throw new InvalidSettingException("WAGATE_SEND_TYPING_MS",
+                $"is at most {WhatsAppLimits.LongestTyping.TotalMilliseconds}: WhatsApp stops showing typing after about 25 s");
         }
         return pacing;
     }
 
     public TimeSpan NextGap() => MinimumGap + TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * Jitter.TotalMilliseconds);
-
-    private static TimeSpan? Milliseconds(Func<string, string?> setting, string name) =>
-        setting(name) is { Length: > 0 } text ? TimeSpan.FromMilliseconds(int.Parse(text, CultureInfo.InvariantCulture)) : null;
 }

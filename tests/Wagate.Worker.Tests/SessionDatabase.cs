@@ -1,0 +1,30 @@
+using Wagate.Core;
+using Wagate.Data;
+using Wagate.Data.Entities;
+using Wagate.Testing;
+
+namespace Wagate.Worker.Tests;
+
+/// <summary>The gateways' database as workers find it: migrated, with the rows of the tenants and
+/// sessions a test runs (a worker claims each session's row before it runs it).</summary>
+internal static class SessionDatabase
+{
+    /// <summary>A fresh PostgreSQL database (from the server tools/test starts) holding <paramref name="sessions"/>.</summary>
+    public static async Task<string> CreatePostgresAsync(params SessionKey[] sessions)
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync();
+        await using var db = DataServiceCollectionExtensions.CreateContext(DatabaseOptions.Postgres(connectionString));
+        await db.MigrateAsync();
+        var now = DateTime.UtcNow;
+        foreach (var tenant in sessions.Select(s => s.TenantId).Distinct())
+        {
+            db.Tenants.Add(new TenantRecord { Id = tenant, DisplayName = tenant, CreateTime = now, UpdateTime = now });
+        }
+        foreach (var session in sessions)
+        {
+            db.Sessions.Add(new SessionRecord { TenantId = session.TenantId, Id = session.SessionId, DisplayName = session.SessionId, CreateTime = now, UpdateTime = now });
+        }
+        await db.SaveChangesAsync();
+        return connectionString;
+    }
+}
