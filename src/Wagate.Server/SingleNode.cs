@@ -35,7 +35,7 @@ public static class SingleNode
             services => BuildSessionPlatform(settings, blobs, new TenantStateCipher(masterKey), media, services),
             WebhookKey: KeyFile.LoadOrCreate(settings.DataDirectory, "webhook.key"),
             Media: media);
-    });
+    }, serviceName: "wagate");
 
     private static SessionPlatform BuildSessionPlatform(
         SingleNodeSettings settings, IBlobStore blobs, TenantStateCipher cipher, MediaStore media, IServiceProvider services)

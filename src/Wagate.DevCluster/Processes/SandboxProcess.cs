@@ -15,9 +15,15 @@ public sealed class SandboxProcess : ProductProcess
     {
         _cluster = cluster;
         Port = LoopbackPorts.NextFree();
+        HttpPort = LoopbackPorts.NextFree();
     }
 
     public int Port { get; private set; }
+
+    /// <summary>Where it serves /healthz, /readyz and /metrics (HTTP/1.1).</summary>
+    public int HttpPort { get; private set; }
+
+    public Uri MetricsAddress => new($"http://127.0.0.1:{HttpPort}/metrics");
 
     /// <summary>SandboxNetworkService over gRPC (h2c), what workers are given as WAGATE_SANDBOX_ADDRESS.</summary>
     public Uri Address => new($"http://127.0.0.1:{Port}");
@@ -25,6 +31,7 @@ public sealed class SandboxProcess : ProductProcess
     protected override IReadOnlyDictionary<string, string> Settings() => new Dictionary<string, string>(ProcessSettings.Common(_cluster))
     {
         ["WAGATE_SANDBOX_PORT"] = Port.ToString(CultureInfo.InvariantCulture),
+        ["WAGATE_SANDBOX_HTTP_PORT"] = HttpPort.ToString(CultureInfo.InvariantCulture),
         ["WAGATE_DATA_DIR"] = Directory,
     };
 
@@ -34,6 +41,7 @@ public sealed class SandboxProcess : ProductProcess
     protected override bool TryChooseOtherPorts()
     {
         Port = LoopbackPorts.NextFree();
+        HttpPort = LoopbackPorts.NextFree();
         return true;
     }
 }

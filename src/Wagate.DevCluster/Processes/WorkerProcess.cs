@@ -24,6 +24,7 @@ public sealed class WorkerProcess : ProductProcess
         _sandbox = sandbox;
         _coordinator = coordinator;
         Port = LoopbackPorts.NextFree();
+        HttpPort = LoopbackPorts.NextFree();
     }
 
     /// <summary>The worker's name in the cluster, e.g. "workers/worker-1" (its registration key
@@ -31,6 +32,11 @@ public sealed class WorkerProcess : ProductProcess
     public string WorkerName => "workers/" + Name;
 
     public int Port { get; private set; }
+
+    /// <summary>Where it serves /healthz, /readyz and /metrics (HTTP/1.1).</summary>
+    public int HttpPort { get; private set; }
+
+    public Uri MetricsAddress => new($"http://127.0.0.1:{HttpPort}/metrics");
 
     /// <summary>WorkerService over gRPC (h2c), as published in its registration.</summary>
     public Uri Address => new($"http://127.0.0.1:{Port}");
@@ -48,6 +54,7 @@ public sealed class WorkerProcess : ProductProcess
     {
         ["WAGATE_WORKER_NAME"] = Name,
         ["WAGATE_WORKER_PORT"] = Port.ToString(CultureInfo.InvariantCulture),
+        ["WAGATE_WORKER_HTTP_PORT"] = HttpPort.ToString(CultureInfo.InvariantCulture),
         ["WAGATE_WORKER_CAPACITY"] = Capacity.ToString(CultureInfo.InvariantCulture),
         ["WAGATE_SANDBOX_ADDRESS"] = _sandbox.Address.ToString(),
         ["WAGATE_POSTGRES"] = _cluster.Postgres, // messages and events, in the gateways' database
@@ -75,6 +82,7 @@ public sealed class WorkerProcess : ProductProcess
     protected override bool TryChooseOtherPorts()
     {
         Port = LoopbackPorts.NextFree();
+        HttpPort = LoopbackPorts.NextFree();
         return true;
     }
 }

@@ -1,12 +1,9 @@
 using Wagate.Core;
 using Grpc.AspNetCore.Server;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.OpenApi.Models;
+using Npgsql;
 using Prometheus;
-using Serilog;
-using Serilog.Events;
-using Serilog.Formatting.Compact;
 using Wagate.Cluster;
 using Wagate.Contracts.Admin.V1;
 using Wagate.Contracts.Identity.V1;
@@ -33,6 +30,7 @@ using Wagate.Data.Messages;
 using Wagate.Data.Webhooks;
 using Wagate.Sandbox;
 using Wagate.Sandbox.Grpc;
+using Wagate.ServiceDefaults;
 using Wagate.Settings;
 using Wagate.Storage;
 using Wagate.Core.Workers;
@@ -60,7 +58,10 @@ public static class GatewayHost
 {
     private const int MaxRequestBytes = 4 * 1024 * 1024;
 
-    public static WebApplication Build(string[] args, Func<IConfiguration, GatewayBackends> backends)
+    /// <param name="args">The command line (settings as --NAME=value).</param>
+    /// <param name="backends">Where its data and sessions live, from its configuration.</param>
+    /// <param name="serviceName">What its logs, traces and metrics are labelled with.</param>
+    public static WebApplication Build(string[] args, Func<IConfiguration, GatewayBackends> backends, string serviceName = "wagate-gateway")
     {
         var builder = WebApplication.CreateBuilder(args);
         var settings = GatewaySettings.From(builder.Configuration);
@@ -74,7 +75,7 @@ public static class GatewayHost
             kestrel.Listen(settings.BindAddress, settings.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
             kestrel.Listen(settings.BindAddress, settings.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
         });
-        builder.Host.UseSerilog((_, logger) => ConfigureLogging(logger, settings));
+        builder.AddServiceDefaults(serviceName, tracing => tracing.AddNpgsql());
 
         AddGatewayServices(builder.Services, settings, chosen);
 
@@ -99,9 +100,7 @@ public static class GatewayHost
         }
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        app.MapMetrics("/metrics");
+        app.MapServiceDefaults();
         app.MapGet("/", () => Results.Redirect("/openapi/v1.json"));
         app.MapFallback("/v1/{**path}", RestErrors.UnknownPathAsync);
         return app;
@@ -279,25 +278,6 @@ public static class GatewayHost
         foreach (var (service, implementation) in validators)
         {
             services.AddSingleton(service, implementation);
-        }
-    }
-
-    private static void ConfigureLogging(LoggerConfiguration logger, GatewaySettings settings)
-    {
-        logger.MinimumLevel.Information()
-            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
-            .MinimumLevel.Override("Grpc", LogEventLevel.Warning)
-            .Enrich.FromLogContext();
-        if (settings.JsonLogs)
-        {
-            logger.WriteTo.Console(new RenderedCompactJsonFormatter());
-        }
-        else
-        {
-            logger.WriteTo.Console(
-                outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {RequestId}{NewLine}{Exception}",
-                formatProvider: System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 }

@@ -17,7 +17,6 @@ public sealed record GatewaySettings
     public byte[]? TokenSigningKey { get; init; }
     public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromHours(1);
     public int PasswordIterations { get; init; } = PasswordHasher.DefaultIterations;
-    public bool JsonLogs { get; init; }
     /// <summary>Let webhooks reach loopback and private addresses (development and tests only).</summary>
     public bool WebhookAllowLoopback { get; init; }
     /// <summary>The first retry delay of a failed webhook delivery; later ones double.</summary>
@@ -37,7 +36,6 @@ public sealed record GatewaySettings
             TokenSigningKey = settings.Key("WAGATE_TOKEN_SIGNING_KEY"),
             TokenLifetime = TimeSpan.FromMinutes(settings.Number("WAGATE_TOKEN_TTL_MINUTES", (int)defaults.TokenLifetime.TotalMinutes, min: 1)),
             PasswordIterations = Math.Max(10_000, settings.Number("WAGATE_PASSWORD_ITERATIONS", defaults.PasswordIterations, min: 1)),
-            JsonLogs = LogFormat.IsJson(settings),
             WebhookAllowLoopback = settings.Flag("WAGATE_WEBHOOK_ALLOW_LOOPBACK"),
             WebhookFirstRetry = settings.Milliseconds("WAGATE_WEBHOOK_FIRST_RETRY_MS", defaults.WebhookFirstRetry),
         };

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Wagate.Sandbox.Grpc;
 using Wagate.Sandbox.Persistence;
+using Wagate.ServiceDefaults;
 using Wagate.Settings;
 
 namespace Wagate.Sandbox.Hosting;
@@ -14,7 +15,7 @@ namespace Wagate.Sandbox.Hosting;
 /// <summary>Serves the sandbox network on an h2c port (WAGATE_SANDBOX_PORT, default 8095, on
 /// WAGATE_BIND_ADDRESS): its device side to workers over SandboxNetworkService, its phones to
 /// cluster gateways over SandboxService (unauthenticated: the port is internal, the gateways
-/// check access). It keeps the network in WAGATE_DATA_DIR/sandbox-network.json across restarts;
+/// check access), and /healthz, /readyz and /metrics on WAGATE_SANDBOX_HTTP_PORT when set. It keeps the network in WAGATE_DATA_DIR/sandbox-network.json across restarts;
 /// QR timings from <see cref="SandboxOptions.From"/>.</summary>
 public static class SandboxHost
 {
@@ -30,13 +31,19 @@ public static class SandboxHost
         var settings = new SettingReader(name => builder.Configuration[name]);
         var bind = settings.Address("WAGATE_BIND_ADDRESS", IPAddress.Loopback);
         var port = settings.Port("WAGATE_SANDBOX_PORT", DefaultPort);
+        var httpPort = settings.Text("WAGATE_SANDBOX_HTTP_PORT") is null ? (int?)null : settings.Port("WAGATE_SANDBOX_HTTP_PORT", 0);
         var dataDirectory = Path.GetFullPath(settings.Text("WAGATE_DATA_DIR") ?? ".wagate-sandbox");
         Directory.CreateDirectory(dataDirectory);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Listen(bind, port, listen => listen.Protocols = HttpProtocols.Http2);
+            if (httpPort is { } http)
+            {
+                kestrel.Listen(bind, http, listen => listen.Protocols = HttpProtocols.Http1);
+            }
         });
+        builder.AddServiceDefaults("wagate-sandbox");
 
         var network = new SandboxNetwork(SandboxOptions.From(settings), TimeProvider.System);
         builder.Services.AddSingleton(network);
@@ -51,6 +58,7 @@ public static class SandboxHost
         app.MapGrpcService<SandboxNetworkGrpcService>();
         app.MapGrpcService<SandboxPhonesGrpcService>();
         app.MapGrpcHealthChecksService();
+        app.MapServiceDefaults();
         return app;
     }
 }

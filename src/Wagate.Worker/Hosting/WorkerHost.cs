@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Wagate.Sandbox.Grpc;
 using Wagate.Storage;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 using Wagate.Cluster;
 using Wagate.Cluster.Membership;
 using Wagate.Worker.Clustering;
@@ -16,6 +17,7 @@ using Wagate.Worker.Grpc;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
 using Wagate.Data;
+using Wagate.ServiceDefaults;
 using Wagate.Data.Messages;
 using Wagate.Worker.Messaging;
 using Wagate.Core.Workers;
@@ -52,11 +54,13 @@ public static class WorkerHost
         {
             kestrel.AddServerHeader = false;
             kestrel.Listen(settings.BindAddress, settings.Port, listen => listen.Protocols = HttpProtocols.Http2);
+            if (settings.HttpPort is { } httpPort)
+            {
+                // Cleartext Kestrel serves HTTP/1.1 and HTTP/2 on separate ports; scrapers and probes speak HTTP/1.1.
+                kestrel.Listen(settings.BindAddress, httpPort, listen => listen.Protocols = HttpProtocols.Http1);
+            }
         });
-
-        // Gateways call a worker for every session change and send nudge: a line per request and
-        // per endpoint would bury what the worker itself says.
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.AddServiceDefaults("wagate-worker", tracing => tracing.AddNpgsql());
         var blobs = await settings.Blobs.OpenAsync(cancellationToken);
         var cipher = new TenantStateCipher(settings.StateKey);
         builder.Services.AddSingleton(settings);
@@ -107,6 +111,7 @@ public static class WorkerHost
         var app = builder.Build();
         app.MapGrpcService<WorkerGrpcService>();
         app.MapGrpcHealthChecksService();
+        app.MapServiceDefaults();
         return app;
     }
 }

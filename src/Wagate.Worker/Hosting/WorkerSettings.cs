@@ -10,11 +10,13 @@ namespace Wagate.Worker.Hosting;
 /// <summary>A cluster worker's settings, from WAGATE_* configuration, checked as they are read: a
 /// bad or missing one stops the worker at start, named (<see cref="InvalidSettingException"/>).
 /// <see cref="Postgres"/> (WAGATE_POSTGRES, the gateways' database) is where it records messages
-/// and events.</summary>
+/// and events. <see cref="HttpPort"/> (WAGATE_WORKER_HTTP_PORT, off when unset) serves /healthz,
+/// /readyz and /metrics over HTTP/1.1 beside WorkerService's h2c port.</summary>
 public sealed record WorkerSettings(
     string Name,
     IPAddress BindAddress,
     int Port,
+    int? HttpPort,
     int Capacity,
     Uri SandboxAddress,
     byte[] StateKey,
@@ -32,6 +34,7 @@ public sealed record WorkerSettings(
             $"workers/{name}",
             settings.Address("WAGATE_BIND_ADDRESS", IPAddress.Loopback),
             settings.Port("WAGATE_WORKER_PORT", 8090),
+            settings.Text("WAGATE_WORKER_HTTP_PORT") is null ? null : settings.Port("WAGATE_WORKER_HTTP_PORT", 0),
             settings.Number("WAGATE_WORKER_CAPACITY", 1000, min: 1),
             settings.Uri("WAGATE_SANDBOX_ADDRESS") ?? SandboxHost.DefaultAddress,
             settings.Key("WAGATE_STATE_KEY") ?? throw new InvalidSettingException("WAGATE_STATE_KEY",
