@@ -7,7 +7,7 @@ public static class MessageReferences
 {
     /// <summary>The WhatsApp id in <paramref name="reference"/>: the last segment of a resource
     /// name, or the reference itself when it is a bare id.</summary>
-    public static string IdOf(string reference) => reference[(reference.LastIndexOf('/') + 1)..];
+    public static string IdOf(string reference) => ResourceNames.LastId(reference);
 
     /// <summary>The resource name of message <paramref name="id"/> of <paramref name="session"/>
     /// (<c>tenants/{tenant}/sessions/{session}</c>); empty for an empty id (no reference).</summary>

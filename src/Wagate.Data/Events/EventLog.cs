@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Wagate.Contracts.Message.V1;
 using Wagate.Data.Entities;
 using Wagate.Data.Webhooks;
+using Wagate.Core;
 
 namespace Wagate.Data.Events;
 

@@ -1,7 +1,7 @@
-using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Text;
+
+using Wagate.Core;
 
 namespace Wagate.Data.Messages;
 
@@ -13,25 +13,20 @@ public sealed record MessagePageToken(DateTime CreateTime, string Id)
     private const string Version = "m1";
 
     /// <summary>The opaque text clients get as next_page_token.</summary>
-    public string Encode() => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
-        $"{Version}:{DbTimes.Normalize(CreateTime).Ticks.ToString(CultureInfo.InvariantCulture)}:{Id}"));
+    public string Encode() => PageTokens.Encode(Version, DbTimes.Normalize(CreateTime).Ticks.ToString(CultureInfo.InvariantCulture), Id);
 
     /// <summary>Reads a token <see cref="Encode"/> made; false for anything else.</summary>
     public static bool TryDecode(string token, [NotNullWhen(true)] out MessagePageToken? pageToken)
     {
         pageToken = null;
-        if (string.IsNullOrEmpty(token) || !Base64Url.IsValid(token))
-        {
-            return false;
-        }
-        var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token)).Split(':');
-        if (parts is not [Version, var ticksText, { Length: > 0 } id]
-            || !long.TryParse(ticksText, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+        if (!PageTokens.TryDecode(token, Version, 2, out var fields)
+            || fields[1].Length == 0
+            || !long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
             || ticks > DateTime.MaxValue.Ticks)
         {
             return false;
         }
-        pageToken = new MessagePageToken(new DateTime(ticks, DateTimeKind.Utc), id);
+        pageToken = new MessagePageToken(new DateTime(ticks, DateTimeKind.Utc), fields[1]);
         return true;
     }
 }

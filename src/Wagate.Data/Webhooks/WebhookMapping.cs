@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Wagate.Contracts.Webhook.V1;
 using Wagate.Data.Entities;
 using Wagate.Data.Events;
+using Wagate.Core;
 
 namespace Wagate.Data.Webhooks;
 

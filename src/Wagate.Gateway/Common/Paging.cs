@@ -1,5 +1,5 @@
-using System.Text;
 using Wagate.Gateway.Errors;
+using Wagate.Core;
 
 namespace Wagate.Gateway.Common;
 
@@ -12,8 +12,7 @@ public static class Paging
 
     public static int Size(int requested) => requested == 0 ? DefaultPageSize : requested;
 
-    public static string Token(string lastId) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes("v1:" + lastId)).TrimEnd('=');
+    public static string Token(string lastId) => PageTokens.Encode(Version, lastId);
 
     /// <summary>The id after which the page starts, or null for the first page.</summary>
     public static string? After(string pageToken, string field = "pageToken")
@@ -22,19 +21,10 @@ public static class Paging
         {
             return null;
         }
-        try
-        {
-            var padded = pageToken + new string('=', (4 - pageToken.Length % 4) % 4);
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(padded));
-            if (text.StartsWith("v1:", StringComparison.Ordinal) && ResourceName.IsId(text[3..]))
-            {
-                return text[3..];
-            }
-        }
-        catch (FormatException)
-        {
-            // Falls through to the error below: a token we did not issue.
-        }
-        throw ApiErrors.InvalidArgument(field, "is not a page token returned by this API");
+        return PageTokens.TryDecode(pageToken, Version, 1, out var fields) && ResourceNames.IsId(fields[0])
+            ? fields[0]
+            : throw ApiErrors.InvalidArgument(field, "is not a page token returned by this API");
     }
+
+    private const string Version = "v1";
 }

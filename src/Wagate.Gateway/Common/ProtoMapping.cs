@@ -5,6 +5,7 @@ using ApiKey = Wagate.Contracts.Tenant.V1.ApiKey;
 using Plan = Wagate.Contracts.Tenant.V1.Plan;
 using Tenant = Wagate.Contracts.Tenant.V1.Tenant;
 using User = Wagate.Contracts.Identity.V1.User;
+using Wagate.Core;
 
 namespace Wagate.Gateway.Common;
 
@@ -13,7 +14,7 @@ public static class ProtoMapping
 {
     public static Tenant ToProto(this TenantRecord tenant) => new()
     {
-        Name = ResourceName.Tenant(tenant.Id),
+        Name = ResourceNames.Tenant(tenant.Id),
         DisplayName = tenant.DisplayName,
         State = tenant.State switch
         {
@@ -37,10 +38,10 @@ public static class ProtoMapping
 
     public static User ToProto(this UserRecord user) => new()
     {
-        Name = ResourceName.User(user.Id),
+        Name = ResourceNames.User(user.Id),
         Email = user.Email,
         DisplayName = user.DisplayName,
-        Tenant = ResourceName.Tenant(user.TenantId),
+        Tenant = ResourceNames.Tenant(user.TenantId),
         Role = user.Role switch
         {
             UserRole.Owner => User.Types.Role.Owner,
@@ -56,11 +57,11 @@ public static class ProtoMapping
     {
         var proto = new ApiKey
         {
-            Name = ResourceName.ApiKey(key.TenantId, key.Id),
+            Name = ResourceNames.ApiKey(key.TenantId, key.Id),
             DisplayName = key.DisplayName,
             KeyPrefix = ApiKeySecrets.DisplayPrefix(key.Prefix),
             CreateTime = Timestamp.FromDateTime(Utc(key.CreateTime)),
-            Creator = ResourceName.User(key.CreatorUserId),
+            Creator = ResourceNames.User(key.CreatorUserId),
         };
         proto.Scopes.AddRange(Scopes.Split(key.Scopes));
         if (key.LastUseTime is { } lastUse)

@@ -7,6 +7,7 @@ using Wagate.Gateway.Common;
 using Wagate.Gateway.Errors;
 using Wagate.Gateway.Security;
 using Wagate.Gateway.Tenancy;
+using Wagate.Core;
 
 namespace Wagate.Gateway.Identity;
 
@@ -114,7 +115,7 @@ public sealed class AccountService(
 
     public async Task<User> GetUserAsync(string userId, CancellationToken cancellationToken) =>
         (await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken)
-            ?? throw ApiErrors.NotFound(ResourceName.User(userId))).ToProto();
+            ?? throw ApiErrors.NotFound(ResourceNames.User(userId))).ToProto();
 
     private static Grpc.Core.RpcException EmailTaken() =>
         ApiErrors.AlreadyExists(ErrorReason.EmailTaken, "An account with this email already exists; log in instead.");

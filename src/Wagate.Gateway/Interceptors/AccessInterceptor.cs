@@ -5,6 +5,7 @@ using Wagate.Contracts.Api.V1;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Errors;
 using Wagate.Gateway.Security;
+using Wagate.Core;
 
 namespace Wagate.Gateway.Interceptors;
 
@@ -61,7 +62,7 @@ public sealed class AccessInterceptor(AccessPolicies policies, CredentialResolve
         var descriptor = message.Descriptor.FindFieldByName(field)
             ?? throw new InvalidOperationException($"{message.Descriptor.FullName} has no field '{field}'.");
         var name = (string)descriptor.Accessor.GetValue(message);
-        if (!ResourceName.TryGetTenantId(name, out var tenantId))
+        if (!ResourceNames.TryGetTenantId(name, out var tenantId))
         {
             throw ApiErrors.InvalidArgument(descriptor.JsonName,
                 string.IsNullOrEmpty(name) ? "is required" : "must start with tenants/{tenant}");

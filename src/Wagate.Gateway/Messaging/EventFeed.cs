@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Wagate.Core;
 using Wagate.Contracts.Message.V1;
 using Wagate.Data.Events;
 
@@ -15,9 +16,9 @@ public sealed class EventFeed(EventLog log)
 
     public async IAsyncEnumerable<Event> FollowAsync(StreamEventsRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var tenantId = request.Parent["tenants/".Length..];
+        var tenantId = ResourceNames.Ids(request.Parent, ResourceNames.TenantPattern)[0];
         var cursor = request.StartAfter.Length > 0 ? long.Parse(request.StartAfter, CultureInfo.InvariantCulture) : 0;
-        var filter = new EventFilter(request.EventTypes, request.Sessions.Select(s => s[(s.LastIndexOf('/') + 1)..]).ToList());
+        var filter = new EventFilter(request.EventTypes, request.Sessions.Select(ResourceNames.LastId).ToList());
         while (!cancellationToken.IsCancellationRequested)
         {
             var events = await log.ReadAfterAsync(tenantId, cursor, filter, Batch, cancellationToken);

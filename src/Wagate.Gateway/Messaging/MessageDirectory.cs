@@ -152,7 +152,7 @@ public sealed class MessageDirectory(
         var limit = PlanLimits.MessagesPerDay(plan);
         if (sent >= limit)
         {
-            throw ApiErrors.QuotaExceeded(ResourceName.Tenant(session.TenantId), $"at most {limit} messages a day on this plan",
+            throw ApiErrors.QuotaExceeded(ResourceNames.Tenant(session.TenantId), $"at most {limit} messages a day on this plan",
                 $"The tenant has sent {sent} messages today (UTC), the most its plan allows; the quota renews at midnight UTC.");
         }
     }

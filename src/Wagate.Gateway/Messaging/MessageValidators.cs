@@ -1,16 +1,16 @@
 using Wagate.Contracts.Message.V1;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Validation;
+using Wagate.Core;
 
 namespace Wagate.Gateway.Messaging;
 
 internal sealed class SendMessageValidator : IRequestValidator<SendMessageRequest>
 {
-    private const string MessagePattern = "tenants/*/sessions/*/messages/*";
 
     public void Validate(SendMessageRequest request, Violations violations)
     {
-        violations.Name("parent", request.Parent, "tenants/*/sessions/*");
+        violations.Name("parent", request.Parent, ResourceNames.SessionPattern);
         if (string.IsNullOrWhiteSpace(request.To))
         {
             violations.Add("to", "is required");
@@ -168,7 +168,7 @@ internal sealed class SendMessageValidator : IRequestValidator<SendMessageReques
     /// <summary>Replies and reactions refer to a message of the same session.</summary>
     private static void SameSession(string field, string name, string parent, Violations violations)
     {
-        if (!ResourceName.TryMatch(name, MessagePattern, out _))
+        if (!ResourceNames.TryMatch(name, ResourceNames.MessagePattern, out _))
         {
             violations.Add(field, "must be a message name, tenants/{tenant}/sessions/{session}/messages/{message}");
         }
@@ -216,19 +216,19 @@ internal sealed class SendMessageValidator : IRequestValidator<SendMessageReques
 internal sealed class GetMessageValidator : IRequestValidator<GetMessageRequest>
 {
     public void Validate(GetMessageRequest request, Violations violations) =>
-        violations.Name("name", request.Name, "tenants/*/sessions/*/messages/*");
+        violations.Name("name", request.Name, ResourceNames.MessagePattern);
 }
 
 internal sealed class MarkMessageReadValidator : IRequestValidator<MarkMessageReadRequest>
 {
     public void Validate(MarkMessageReadRequest request, Violations violations) =>
-        violations.Name("name", request.Name, "tenants/*/sessions/*/messages/*");
+        violations.Name("name", request.Name, ResourceNames.MessagePattern);
 }
 
 internal sealed class ListMessagesValidator : IRequestValidator<ListMessagesRequest>
 {
     public void Validate(ListMessagesRequest request, Violations violations) =>
-        violations.Name("parent", request.Parent, "tenants/*/sessions/*").PageSize("pageSize", request.PageSize);
+        violations.Name("parent", request.Parent, ResourceNames.SessionPattern).PageSize("pageSize", request.PageSize);
 }
 
 internal sealed class StreamEventsValidator : IRequestValidator<StreamEventsRequest>
@@ -249,7 +249,7 @@ internal sealed class StreamEventsValidator : IRequestValidator<StreamEventsRequ
         }
         for (var i = 0; i < request.Sessions.Count; i++)
         {
-            if (!ResourceName.TryMatch(request.Sessions[i], "tenants/*/sessions/*", out _) || !request.Sessions[i].StartsWith(request.Parent + "/", StringComparison.Ordinal))
+            if (!ResourceNames.TryMatch(request.Sessions[i], ResourceNames.SessionPattern, out _) || !request.Sessions[i].StartsWith(request.Parent + "/", StringComparison.Ordinal))
             {
                 violations.Add($"sessions[{i}]", "must be a session of this tenant, tenants/{tenant}/sessions/{session}");
             }

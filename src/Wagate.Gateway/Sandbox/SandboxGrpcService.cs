@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Wagate.Core;
 using Wagate.Contracts.Sandbox.V1;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Errors;
@@ -90,8 +91,8 @@ public sealed class SandboxGrpcService(ISandboxPhones phones) : SandboxService.S
 
     private static (string Tenant, string Number) PhoneOf(string name)
     {
-        var parts = name.Split('/');
-        return ($"{parts[0]}/{parts[1]}", "+" + parts[3]);
+        var ids = ResourceNames.Ids(name, ResourceNames.SandboxPhonePattern);
+        return (ResourceNames.Tenant(ids[0]), "+" + ids[1]);
     }
 
     /// <summary>Sandbox pages are positions in the phone's message list.</summary>

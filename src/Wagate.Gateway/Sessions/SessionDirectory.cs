@@ -23,7 +23,7 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionHosting hosting
         var limit = PlanLimits.Sessions(plan);
         if (count >= limit)
         {
-            throw ApiErrors.QuotaExceeded(ResourceName.Tenant(tenantId), $"at most {limit} sessions on this plan",
+            throw ApiErrors.QuotaExceeded(ResourceNames.Tenant(tenantId), $"at most {limit} sessions on this plan",
                 $"The tenant already has {count} sessions, the most its plan allows; delete one first.");
         }
         var now = clock.GetUtcNow().UtcDateTime;

@@ -59,13 +59,9 @@ public sealed class SessionGrpcService(SessionDirectory sessions) : SessionServi
 
     private static string TenantOf(string name)
     {
-        ResourceName.TryGetTenantId(name, out var tenantId);
+        ResourceNames.TryGetTenantId(name, out var tenantId);
         return tenantId;
     }
 
-    private static SessionKey KeyOf(string name)
-    {
-        ResourceName.TryMatch(name, "tenants/*/sessions/*", out var ids);
-        return new SessionKey(ids[0], ids[1]);
-    }
+    private static SessionKey KeyOf(string name) => SessionKey.Parse(name);
 }

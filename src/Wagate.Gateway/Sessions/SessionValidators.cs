@@ -1,3 +1,4 @@
+using Wagate.Core;
 using Wagate.Contracts.Session.V1;
 using Wagate.Data;
 using Wagate.Gateway.Common;
@@ -41,7 +42,7 @@ internal sealed class CreateSessionValidator : IRequestValidator<CreateSessionRe
 
 internal sealed class GetSessionValidator : IRequestValidator<GetSessionRequest>
 {
-    public void Validate(GetSessionRequest request, Violations violations) => violations.Name("name", request.Name, SessionPattern.Value);
+    public void Validate(GetSessionRequest request, Violations violations) => violations.Name("name", request.Name, ResourceNames.SessionPattern);
 }
 
 internal sealed class ListSessionsValidator : IRequestValidator<ListSessionsRequest>
@@ -52,19 +53,19 @@ internal sealed class ListSessionsValidator : IRequestValidator<ListSessionsRequ
 
 internal sealed class DeleteSessionValidator : IRequestValidator<DeleteSessionRequest>
 {
-    public void Validate(DeleteSessionRequest request, Violations violations) => violations.Name("name", request.Name, SessionPattern.Value);
+    public void Validate(DeleteSessionRequest request, Violations violations) => violations.Name("name", request.Name, ResourceNames.SessionPattern);
 }
 
 internal sealed class GetSessionQrCodeValidator : IRequestValidator<GetSessionQrCodeRequest>
 {
-    public void Validate(GetSessionQrCodeRequest request, Violations violations) => violations.Name("name", request.Name, SessionPattern.Value);
+    public void Validate(GetSessionQrCodeRequest request, Violations violations) => violations.Name("name", request.Name, ResourceNames.SessionPattern);
 }
 
 internal sealed class RequestPairingCodeValidator : IRequestValidator<RequestPairingCodeRequest>
 {
     public void Validate(RequestPairingCodeRequest request, Violations violations)
     {
-        violations.Name("name", request.Name, SessionPattern.Value);
+        violations.Name("name", request.Name, ResourceNames.SessionPattern);
         if (string.IsNullOrWhiteSpace(request.PhoneNumber))
         {
             violations.Add("phoneNumber", "is required");
@@ -78,20 +79,15 @@ internal sealed class RequestPairingCodeValidator : IRequestValidator<RequestPai
 
 internal sealed class LogoutSessionValidator : IRequestValidator<LogoutSessionRequest>
 {
-    public void Validate(LogoutSessionRequest request, Violations violations) => violations.Name("name", request.Name, SessionPattern.Value);
+    public void Validate(LogoutSessionRequest request, Violations violations) => violations.Name("name", request.Name, ResourceNames.SessionPattern);
 }
 
 internal sealed class RestartSessionValidator : IRequestValidator<RestartSessionRequest>
 {
-    public void Validate(RestartSessionRequest request, Violations violations) => violations.Name("name", request.Name, SessionPattern.Value);
+    public void Validate(RestartSessionRequest request, Violations violations) => violations.Name("name", request.Name, ResourceNames.SessionPattern);
 }
 
 internal sealed class WatchSessionValidator : IRequestValidator<WatchSessionRequest>
 {
-    public void Validate(WatchSessionRequest request, Violations violations) => violations.Name("name", request.Name, SessionPattern.Value);
-}
-
-internal static class SessionPattern
-{
-    public const string Value = "tenants/*/sessions/*";
+    public void Validate(WatchSessionRequest request, Violations violations) => violations.Name("name", request.Name, ResourceNames.SessionPattern);
 }

@@ -5,6 +5,7 @@ using Wagate.Gateway.Common;
 using Wagate.Gateway.Errors;
 using Wagate.Gateway.Security;
 using ApiKey = Wagate.Contracts.Tenant.V1.ApiKey;
+using Wagate.Core;
 
 namespace Wagate.Gateway.Tenancy;
 
@@ -41,7 +42,7 @@ public sealed class ApiKeyIssuer(WagateDbContext db, TimeProvider clock)
         var limit = PlanLimits.ApiKeys(plan);
         if (count >= limit)
         {
-            throw ApiErrors.QuotaExceeded(ResourceName.Tenant(tenantId), $"at most {limit} API keys on this plan",
+            throw ApiErrors.QuotaExceeded(ResourceNames.Tenant(tenantId), $"at most {limit} API keys on this plan",
                 $"The tenant already has {count} API keys, the most its plan allows; delete one first.");
         }
         var created = Add(tenantId, creatorUserId, request.DisplayName, request.Scopes);
@@ -71,7 +72,7 @@ public sealed class ApiKeyIssuer(WagateDbContext db, TimeProvider clock)
             .ExecuteDeleteAsync(cancellationToken);
         if (deleted == 0)
         {
-            throw ApiErrors.NotFound(ResourceName.ApiKey(tenantId, keyId));
+            throw ApiErrors.NotFound(ResourceNames.ApiKey(tenantId, keyId));
         }
     }
 }

@@ -5,6 +5,7 @@ using Wagate.Data;
 using Wagate.Data.Entities;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Errors;
+using Wagate.Core;
 
 namespace Wagate.Gateway.Tenancy;
 
@@ -60,7 +61,7 @@ public sealed class TenantDirectory(WagateDbContext db, TimeProvider clock)
         var tenant = await FindAsync(tenantId, cancellationToken);
         return new TenantUsage
         {
-            Name = ResourceName.TenantUsage(tenantId),
+            Name = ResourceNames.TenantUsage(tenantId),
             Plan = tenant.Plan.ToProto(),
             ApiKeyCount = await db.ApiKeys.CountAsync(k => k.TenantId == tenantId, cancellationToken),
             ApiKeyLimit = PlanLimits.ApiKeys(tenant.Plan),
@@ -73,5 +74,5 @@ public sealed class TenantDirectory(WagateDbContext db, TimeProvider clock)
 
     private async Task<TenantRecord> FindAsync(string tenantId, CancellationToken cancellationToken) =>
         await db.Tenants.SingleOrDefaultAsync(t => t.Id == tenantId, cancellationToken)
-        ?? throw ApiErrors.NotFound(ResourceName.Tenant(tenantId));
+        ?? throw ApiErrors.NotFound(ResourceNames.Tenant(tenantId));
 }

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Wagate.Contracts.Tenant.V1;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Security;
+using Wagate.Core;
 
 namespace Wagate.Gateway.Tenancy;
 
@@ -42,7 +43,7 @@ public sealed class TenantGrpcService(TenantDirectory tenants, ApiKeyIssuer apiK
 
     public override async Task<DeleteApiKeyResponse> DeleteApiKey(DeleteApiKeyRequest request, ServerCallContext context)
     {
-        ResourceName.TryMatch(request.Name, "tenants/*/apiKeys/*", out var ids);
+        var ids = ResourceNames.Ids(request.Name, "tenants/*/apiKeys/*");
         await apiKeys.DeleteAsync(ids[0], ids[1], context.CancellationToken);
         return new DeleteApiKeyResponse();
     }
@@ -50,7 +51,7 @@ public sealed class TenantGrpcService(TenantDirectory tenants, ApiKeyIssuer apiK
     /// <summary>The validators have checked the name's shape, so this cannot fail.</summary>
     private static string TenantOf(string name)
     {
-        ResourceName.TryGetTenantId(name, out var tenantId);
+        ResourceNames.TryGetTenantId(name, out var tenantId);
         return tenantId;
     }
 }

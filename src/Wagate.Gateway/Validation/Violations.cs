@@ -2,6 +2,7 @@ using System.Net.Mail;
 using Google.Rpc;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Errors;
+using Wagate.Core;
 
 namespace Wagate.Gateway.Validation;
 
@@ -64,7 +65,7 @@ public sealed class Violations
         {
             return Add(field, "is required");
         }
-        return ResourceName.TryMatch(value, pattern, out _)
+        return ResourceNames.TryMatch(value, pattern, out _)
             ? this
             : Add(field, $"must be a resource name of the form {pattern.Replace("*", "{id}", StringComparison.Ordinal)}");
     }
@@ -85,7 +86,7 @@ public sealed class Violations
         {
             return Add(field, "is required");
         }
-        return ResourceName.TryMatch(value, "tenants/*/sandboxPhones/*", out var ids)
+        return ResourceNames.TryMatch(value, "tenants/*/sandboxPhones/*", out var ids)
             && ids[1].All(char.IsAsciiDigit) && PhoneNumbers.TryNormalize("+" + ids[1], out _)
             ? this
             : Add(field, "must be a resource name of the form tenants/{tenant}/sandboxPhones/{digits}, e.g. tenants/{tenant}/sandboxPhones/15551234567");

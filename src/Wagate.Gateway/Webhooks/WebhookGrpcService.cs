@@ -1,5 +1,6 @@
 using System.Globalization;
 using Grpc.Core;
+using Wagate.Core;
 using Wagate.Contracts.Webhook.V1;
 using Wagate.Data.Webhooks;
 using Wagate.Gateway.Common;
@@ -62,25 +63,25 @@ public sealed class WebhookGrpcService(WebhookStore webhooks, TimeProvider clock
 
     public override async Task<RedeliverWebhookDeliveryResponse> RedeliverWebhookDelivery(RedeliverWebhookDeliveryRequest request, ServerCallContext context)
     {
-        var parts = request.Name.Split('/');
-        if (!long.TryParse(parts[5], NumberStyles.None, CultureInfo.InvariantCulture, out var cursor))
+        var parts = ResourceNames.Ids(request.Name, ResourceNames.DeliveryPattern);
+        if (!long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var cursor))
         {
             throw ApiErrors.NotFound(request.Name);
         }
         return new RedeliverWebhookDeliveryResponse
         {
-            Delivery = await webhooks.RedeliverAsync(parts[1], parts[3], cursor, clock.GetUtcNow().UtcDateTime, context.CancellationToken)
+            Delivery = await webhooks.RedeliverAsync(parts[0], parts[1], cursor, clock.GetUtcNow().UtcDateTime, context.CancellationToken)
                 ?? throw ApiErrors.NotFound(request.Name),
         };
     }
 
-    private static string TenantOf(string name) => name.Split('/')[1];
+    private static string TenantOf(string name) => ResourceNames.Ids(name, ResourceNames.TenantPattern)[0];
 
     private static (string Tenant, string Webhook) WebhookOf(string name)
     {
-        var parts = name.Split('/');
-        return (parts[1], parts[3]);
+        var ids = ResourceNames.Ids(name, ResourceNames.WebhookPattern);
+        return (ids[0], ids[1]);
     }
 
-    private static string LastId(string name) => name[(name.LastIndexOf('/') + 1)..];
+    private static string LastId(string name) => ResourceNames.LastId(name);
 }

@@ -2,6 +2,7 @@ using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Webhook.V1;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Validation;
+using Wagate.Core;
 
 namespace Wagate.Gateway.Webhooks;
 
@@ -42,7 +43,7 @@ internal sealed class CreateWebhookValidator(WebhookAddressPolicy addresses) : I
         }
         for (var i = 0; i < request.Webhook.Sessions.Count; i++)
         {
-            if (!ResourceName.TryMatch(request.Webhook.Sessions[i], "tenants/*/sessions/*", out _)
+            if (!ResourceNames.TryMatch(request.Webhook.Sessions[i], "tenants/*/sessions/*", out _)
                 || !request.Webhook.Sessions[i].StartsWith(request.Parent + "/", StringComparison.Ordinal))
             {
                 violations.Add($"webhook.sessions[{i}]", "must be a session of this tenant, tenants/{tenant}/sessions/{session}");
