@@ -46,7 +46,7 @@ public static class SingleNode
         var store = new BlobSessionStateStore(blobs, cipher, new BlobSessionManifestStore(blobs, cipher));
         var loggers = services.GetRequiredService<ILoggerFactory>();
         // Workers write messages and events to the same database as the gateway, fenced by token.
-        var ledger = new MessageLedger(new WagateDbContextFactory(DatabaseOptions.SqliteIn(settings.DataDirectory)));
+        var ledger = new WorkerMessageLedger(new WagateDbContextFactory(DatabaseOptions.SqliteIn(settings.DataDirectory)));
         var events = new SessionEventRecorder(ledger, services.GetRequiredService<ISessionStatusSink>(), loggers.CreateLogger<SessionEventRecorder>());
         var messaging = new WorkerMessaging(ledger, media, settings.Pacing);
         var workers = Enumerable.Range(1, settings.Workers)

@@ -260,7 +260,7 @@ public abstract partial class DataConformanceTests
         Assert.All(events, e => Assert.Equal("tenants/tn-a/sessions/s1", e.Session));
     }
 
-    private MessageLedger Ledger() => new(new WagateDbContextFactory(_options));
+    private WorkerMessageLedger Ledger() => new(new WagateDbContextFactory(_options));
 
     private async Task<int> InboundCountAsync()
     {

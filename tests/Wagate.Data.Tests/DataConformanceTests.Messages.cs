@@ -72,7 +72,7 @@ public abstract partial class DataConformanceTests
         await SeedAsync(Tenant("tn-a"), Session("tn-a", "s1"));
         var withData = new Content { Image = new MediaContent { Data = ByteString.CopyFromUtf8("not really a jpeg"), Caption = "look" } };
         await using var db = NewContext();
-        var store = new MessageStore(db);
+        var store = new GatewayMessageStore(db);
 
         await Assert.ThrowsAsync<ArgumentException>(() => store.AcceptAsync("tn-a", "s1", null, "+15550002222", withData, T0));
         var accepted = await store.AcceptAsync("tn-a", "s1", null, "+15550002222", MessageContents.WithoutInlineData(withData), T0);
@@ -103,7 +103,7 @@ public abstract partial class DataConformanceTests
         do
         {
             await using var db = NewContext();
-            var page = await new MessageStore(db).ListAsync("tn-a", "s1", MessageFilter.None, next, 3);
+            var page = await new GatewayMessageStore(db).ListAsync("tn-a", "s1", MessageFilter.None, next, 3);
             pages.Add(page);
             // The token goes to the client as text and comes back.
             next = page.Next is null ? null : MessagePageToken.TryDecode(page.Next.Encode(), out var decoded) ? decoded : throw new InvalidOperationException();
@@ -129,7 +129,7 @@ public abstract partial class DataConformanceTests
         async Task<List<string>> ListAsync(string filter)
         {
             await using var db = NewContext();
-            var page = await new MessageStore(db).ListAsync("tn-a", "s1", MessageFilterParser.Parse(filter), null, 100);
+            var page = await new GatewayMessageStore(db).ListAsync("tn-a", "s1", MessageFilterParser.Parse(filter), null, 100);
             return page.Messages.Select(m => m.Content.Text.Body).ToList();
         }
 
@@ -149,7 +149,7 @@ public abstract partial class DataConformanceTests
         await SeedAsync(Tenant("tn-a"), Tenant("tn-b"), Session("tn-a", "s1"), Session("tn-b", "s1"));
         var theirs = await AcceptAsync("tn-b", "s1", "theirs", requestId: "req-1");
         await using var db = NewContext();
-        var store = new MessageStore(db);
+        var store = new GatewayMessageStore(db);
 
         var mine = await store.AcceptAsync("tn-a", "s1", "req-1", "+15550002222", Text("mine"), T0);
         var listed = await store.ListAsync("tn-a", "s1", MessageFilter.None, null, 10);
@@ -173,7 +173,7 @@ public abstract partial class DataConformanceTests
         await ledger.RecordInboundAsync("tn-a", "s1", 1, "3EB0EE", "+15550002222", Text("inbound"), T0);
         await using var db = NewContext();
 
-        Assert.Equal(2, await new MessageStore(db).CountOutboundSinceAsync("tn-a", T0));
+        Assert.Equal(2, await new GatewayMessageStore(db).CountOutboundSinceAsync("tn-a", T0));
     }
 
     [Fact]
@@ -182,7 +182,7 @@ public abstract partial class DataConformanceTests
         await SeedAsync(Tenant("tn-a"), Session("tn-a", "s1"));
         await using (var db = NewContext())
         {
-            await new MessageStore(db).AcceptAsync("tn-a", "s1", null, "+15550002222", Text("typed"), T0, "ms-chosen", TimeSpan.FromSeconds(3));
+            await new GatewayMessageStore(db).AcceptAsync("tn-a", "s1", null, "+15550002222", Text("typed"), T0, "ms-chosen", TimeSpan.FromSeconds(3));
         }
 
         var queued = Assert.Single(await Ledger().QueuedAsync("tn-a", "s1"));
@@ -216,12 +216,12 @@ public abstract partial class DataConformanceTests
         string tenantId, string sessionId, string body, string? requestId = null, string chat = "+15550002222", DateTime? at = null)
     {
         await using var db = NewContext();
-        return await new MessageStore(db).AcceptAsync(tenantId, sessionId, requestId, chat, Text(body), at ?? T0);
+        return await new GatewayMessageStore(db).AcceptAsync(tenantId, sessionId, requestId, chat, Text(body), at ?? T0);
     }
 
     private async Task<Message?> GetMessageAsync(string tenantId, string sessionId, string messageId)
     {
         await using var db = NewContext();
-        return await new MessageStore(db).GetAsync(tenantId, sessionId, messageId);
+        return await new GatewayMessageStore(db).GetAsync(tenantId, sessionId, messageId);
     }
 }

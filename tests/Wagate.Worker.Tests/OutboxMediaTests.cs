@@ -60,7 +60,7 @@ public sealed class OutboxMediaTests : IAsyncLifetime
         _worker = new WorkerNode("workers/outbox", 10, [new SandboxEngine(_network)],
             new BlobSessionStateStore(stateBlobs, cipher, new BlobSessionManifestStore(stateBlobs, cipher)), new DiscardedStatus(),
             ReconnectBackoff.Default, TimeProvider.System, NullLoggerFactory.Instance,
-            new WorkerMessaging(new MessageLedger(new WagateDbContextFactory(_database)), _media, SendPacing.None));
+            new WorkerMessaging(new WorkerMessageLedger(new WagateDbContextFactory(_database)), _media, SendPacing.None));
         await _worker.StartSessionAsync(Session, Engine.Sandbox, fencingToken: 1);
         var qr = await Poll.UntilAsync(async () => (await _worker.GetSnapshotAsync(Session))?.QrCode);
         _network.Scan(Tenant, qr.Code, Owner);
@@ -96,13 +96,13 @@ public sealed class OutboxMediaTests : IAsyncLifetime
     private async Task<Message> AcceptAsync(Content content, string? messageId = null)
     {
         await using var db = DataServiceCollectionExtensions.CreateContext(_database);
-        return (await new MessageStore(db).AcceptAsync(Session.TenantId, Session.SessionId, null, Friend, content, DateTime.UtcNow, messageId: messageId)).Message;
+        return (await new GatewayMessageStore(db).AcceptAsync(Session.TenantId, Session.SessionId, null, Friend, content, DateTime.UtcNow, messageId: messageId)).Message;
     }
 
     private async Task<Message> GetAsync(Message message)
     {
         await using var db = DataServiceCollectionExtensions.CreateContext(_database);
-        return (await new MessageStore(db).GetAsync(Session.TenantId, Session.SessionId, Id(message)))!;
+        return (await new GatewayMessageStore(db).GetAsync(Session.TenantId, Session.SessionId, Id(message)))!;
     }
 
     private static string Id(Message message) => message.Name[(message.Name.LastIndexOf('/') + 1)..];

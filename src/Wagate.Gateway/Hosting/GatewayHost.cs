@@ -234,7 +234,7 @@ public static class GatewayHost
     private static void AddMessagingServices(IServiceCollection services, byte[] webhookKey, MediaStore media)
     {
         services.AddSingleton(media);
-        services.AddScoped<MessageStore>();
+        services.AddScoped<GatewayMessageStore>();
         services.AddScoped<EventLog>();
         services.AddScoped<EventFeed>();
         services.AddScoped<MessageDirectory>();

@@ -16,7 +16,7 @@ namespace Wagate.Gateway.Messaging;
 /// hears of it, then the owning worker is nudged; if the nudge is lost, the worker's own reading
 /// of the outbox, or the next owner's, sends it. Every query is scoped to the tenant.</summary>
 public sealed class MessageDirectory(
-    WagateDbContext db, MessageStore messages, MediaStore mediaStore, ISessionHosting hosting, SendRateLimiter rates,
+    WagateDbContext db, GatewayMessageStore messages, MediaStore mediaStore, ISessionHosting hosting, SendRateLimiter rates,
     InFlightSends inFlight, TimeProvider clock, ILogger<MessageDirectory> logger)
 {
     public async Task<Message> SendAsync(SendMessageRequest request, CancellationToken cancellationToken)

@@ -68,7 +68,7 @@ public static class WorkerHost
         builder.Services.AddSingleton(_ => GrpcChannel.ForAddress(settings.SandboxAddress));
         builder.Services.AddSingleton<LoggingStatusSink>();
         builder.Services.AddSingleton<ISessionStatusSink>(sp => sp.GetRequiredService<LoggingStatusSink>());
-        var messaging = new WorkerMessaging(new MessageLedger(new WagateDbContextFactory(DatabaseOptions.Postgres(LedgerConnectionString(settings.Postgres)))),
+        var messaging = new WorkerMessaging(new WorkerMessageLedger(new WagateDbContextFactory(DatabaseOptions.Postgres(LedgerConnectionString(settings.Postgres)))),
             new MediaStore(blobs, settings.StateKey), settings.Pacing);
         // Session changes become events of the tenant's log too, fenced like everything else.
         builder.Services.AddSingleton(sp => new SessionEventRecorder(messaging.Ledger, sp.GetRequiredService<ISessionStatusSink>(),

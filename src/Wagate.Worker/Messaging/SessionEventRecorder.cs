@@ -14,7 +14,7 @@ namespace Wagate.Worker.Messaging;
 /// (SESSION_STATE_CHANGED, SESSION_QR_CODE), written through the ledger under each session's
 /// fencing token, in the order they happened, off the sessions' threads; then passes every
 /// report on to <paramref name="inner"/>. A worker that lost a session adds nothing to its log.</summary>
-public sealed class SessionEventRecorder(IMessageLedger ledger, ISessionStatusSink inner, ILogger<SessionEventRecorder> logger)
+public sealed class SessionEventRecorder(IWorkerMessageLedger ledger, ISessionStatusSink inner, ILogger<SessionEventRecorder> logger)
     : ISessionStatusSink, IAsyncDisposable
 {
     private readonly Channel<(SessionKey Session, long Token, Event Event)> _events =

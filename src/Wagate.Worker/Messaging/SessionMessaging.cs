@@ -12,7 +12,7 @@ namespace Wagate.Worker.Messaging;
 /// <summary>One session's messages on the worker that owns it: its outbox (the messages the
 /// gateway stored as QUEUED) sent through the open connection one at a time with pacing, the
 /// receipts that move them on, and the messages it receives, stored before the engine
-/// acknowledges them. Every write goes through the <see cref="IMessageLedger"/> under the
+/// acknowledges them. Every write goes through the <see cref="IWorkerMessageLedger"/> under the
 /// session's fencing token, so once another worker owns the session nothing written here counts.
 /// The database is the outbox: a message whose sender died is still QUEUED there, and the next
 /// owner sends it; WhatsApp (and the sandbox) drop a repeated message id, so a message sent just

@@ -10,7 +10,7 @@ namespace Wagate.Worker.Messaging;
 /// by resource id, WhatsApp by its own id. The two agree for messages the session sent (we give
 /// WhatsApp our id) and differ for received ones, which keep WhatsApp's id besides the resource
 /// id we gave them.</summary>
-internal sealed class WhatsAppReferences(SessionKey session, IMessageLedger ledger)
+internal sealed class WhatsAppReferences(SessionKey session, IWorkerMessageLedger ledger)
 {
     /// <summary>The content as it goes to WhatsApp: earlier messages by WhatsApp id.</summary>
     public async Task<Content> ToWhatsAppAsync(Content content, CancellationToken cancellationToken)

@@ -141,7 +141,7 @@ public sealed class SendingTests(MessagingFixture fixture) : IClassFixture<Messa
         string lost;
         using (var scope = fixture.Server.Services.CreateScope())
         {
-            var accepted = await scope.ServiceProvider.GetRequiredService<MessageStore>().AcceptAsync(
+            var accepted = await scope.ServiceProvider.GetRequiredService<GatewayMessageStore>().AcceptAsync(
                 fixture.TenantId, fixture.Session.Split('/')[3], null, phone, new Content { Image = unknownMedia }, DateTime.UtcNow);
             lost = accepted.Message.Name;
         }
@@ -171,7 +171,7 @@ public sealed class SendingTests(MessagingFixture fixture) : IClassFixture<Messa
         string[] queued;
         using (var scope = fixture.Server.Services.CreateScope())
         {
-            var store = scope.ServiceProvider.GetRequiredService<MessageStore>();
+            var store = scope.ServiceProvider.GetRequiredService<GatewayMessageStore>();
             queued =
             [
                 (await store.AcceptAsync(fixture.TenantId, "logs-out", null, phone, new Content { Text = new TextContent { Body = "Queued" } }, DateTime.UtcNow)).Message.Name,

@@ -8,7 +8,7 @@ namespace Wagate.Data.Messages;
 
 /// <summary>The gateway's side of messages: accepting sends into the outbox, reading messages
 /// back. Every query is scoped to one tenant (and session).</summary>
-public sealed class MessageStore(WagateDbContext db)
+public sealed class GatewayMessageStore(WagateDbContext db)
 {
     /// <summary>Stores an outbound message as QUEUED and appends its MESSAGE_STATUS_CHANGED
     /// event, in one transaction. With a <paramref name="requestId"/> that the session already

@@ -11,7 +11,7 @@ namespace Wagate.Data.Messages;
 /// for many sessions at once. Fencing: sessions.OwnerToken holds the largest token that claimed
 /// the session, and every write first checks it under a lock, in the write's transaction (see
 /// <see cref="SessionFence"/>).</summary>
-public sealed class MessageLedger(IDbContextFactory<WagateDbContext> contexts) : IMessageLedger
+public sealed class WorkerMessageLedger(IDbContextFactory<WagateDbContext> contexts) : IWorkerMessageLedger
 {
     public async Task<bool> ClaimSessionAsync(string tenantId, string sessionId, long fencingToken, CancellationToken cancellationToken = default)
     {

@@ -7,7 +7,7 @@ namespace Wagate.Data.Messages;
 /// (false) once a newer token has claimed the session, so a worker that lost a session (paused,
 /// cut off, replaced) changes nothing. Each accepted write appends its event in the same
 /// transaction.</summary>
-public interface IMessageLedger
+public interface IWorkerMessageLedger
 {
     /// <summary>Makes <paramref name="fencingToken"/> the session's owner token if no larger
     /// token has claimed it. Call it on taking a session over, before reading the outbox: from
