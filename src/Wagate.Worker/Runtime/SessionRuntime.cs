@@ -30,8 +30,7 @@ public sealed class SessionRuntime : IAsyncDisposable
     private readonly SessionMessaging? _messaging;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
-    private readonly List<Channel<SessionChange>> _watchers = [];
-    private SessionSnapshot _snapshot;
+    private readonly SessionWatchers _watchers;
     private IEngineConnection? _connection;
     private TaskCompletionSource<PairingCode>? _pairingCode;
     private bool _logoutRequested;
@@ -51,21 +50,12 @@ public sealed class SessionRuntime : IAsyncDisposable
         _clock = clock;
         _logger = logger;
         _onChange = onChange;
-        _snapshot = new SessionSnapshot(SessionStateEnum.Starting, "", null, clock.GetUtcNow(), null);
+        _watchers = new SessionWatchers(new SessionSnapshot(SessionStateEnum.Starting, "", null, clock.GetUtcNow(), null), clock);
     }
 
     public SessionKey Key => _key;
 
-    public SessionSnapshot Snapshot
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _snapshot;
-            }
-        }
-    }
+    public SessionSnapshot Snapshot => _watchers.Current;
 
     /// <summary>Completes when the session has stopped running (terminal state or stop).</summary>
     public Task Completion => _run;
@@ -83,29 +73,7 @@ public sealed class SessionRuntime : IAsyncDisposable
 
     /// <summary>The current snapshot, then every change, until the session is disposed or the
     /// caller stops reading.</summary>
-    public async IAsyncEnumerable<SessionChange> WatchAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var channel = Channel.CreateUnbounded<SessionChange>(new UnboundedChannelOptions { SingleReader = true });
-        lock (_gate)
-        {
-            channel.Writer.TryWrite(new SessionChange(_snapshot, _snapshot.QrCode is not null));
-            _watchers.Add(channel);
-        }
-        try
-        {
-            await foreach (var change in channel.Reader.ReadAllAsync(cancellationToken))
-            {
-                yield return change;
-            }
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _watchers.Remove(channel);
-            }
-        }
-    }
+    public IAsyncEnumerable<SessionChange> WatchAsync(CancellationToken cancellationToken = default) => _watchers.WatchAsync(cancellationToken);
 
     /// <summary>Sends read receipts for received messages; false when the session is not
     /// connected (nothing was sent).</summary>
@@ -114,7 +82,7 @@ public sealed class SessionRuntime : IAsyncDisposable
         IEngineConnection? connection;
         lock (_gate)
         {
-            connection = _snapshot.State == SessionStateEnum.Connected ? _connection : null;
+            connection = _watchers.Current.State == SessionStateEnum.Connected ? _connection : null;
         }
         if (connection is null)
         {
@@ -133,7 +101,7 @@ public sealed class SessionRuntime : IAsyncDisposable
         lock (_gate)
         {
             connection = _connection;
-            if (connection is null || _snapshot.State != SessionStateEnum.ScanQrCode)
+            if (connection is null || _watchers.Current.State != SessionStateEnum.ScanQrCode)
             {
                 return null;
             }
@@ -151,7 +119,7 @@ public sealed class SessionRuntime : IAsyncDisposable
         lock (_gate)
         {
             _logoutRequested = true;
-            connection = _snapshot.State == SessionStateEnum.Connected ? _connection : null;
+            connection = _watchers.Current.State == SessionStateEnum.Connected ? _connection : null;
         }
         if (connection is not null)
         {
@@ -188,11 +156,7 @@ public sealed class SessionRuntime : IAsyncDisposable
         {
             await _messaging.DisposeAsync();
         }
-        lock (_gate)
-        {
-            _watchers.ForEach(w => w.Writer.TryComplete());
-            _watchers.Clear();
-        }
+        _watchers.Complete();
         _stop.Dispose();
     }
 
@@ -460,21 +424,9 @@ public sealed class SessionRuntime : IAsyncDisposable
 
     private void Publish(Func<SessionSnapshot, SessionSnapshot> change, bool newQr = false)
     {
-        SessionSnapshot next;
-        lock (_gate)
+        if (_watchers.Publish(change, newQr) is { } next)
         {
-            var previous = _snapshot;
-            next = change(previous) with { UpdateTime = _clock.GetUtcNow() };
-            if (!newQr && next with { UpdateTime = previous.UpdateTime } == previous)
-            {
-                return;
-            }
-            _snapshot = next;
-            foreach (var watcher in _watchers)
-            {
-                watcher.Writer.TryWrite(new SessionChange(next, newQr));
-            }
+            _onChange(_key, next);
         }
-        _onChange(_key, next);
     }
 }
