@@ -15,6 +15,9 @@ public sealed record GatewaySettings
     public string? AdminPassword { get; init; }
     /// <summary>HMAC key for access tokens; every gateway replica must share it.</summary>
     public byte[]? TokenSigningKey { get; init; }
+    /// <summary>The signing key before the last rotation: it no longer signs, but tokens it
+    /// signed still verify until they expire (WAGATE_TOKEN_SIGNING_KEY_PREVIOUS).</summary>
+    public byte[]? PreviousTokenSigningKey { get; init; }
     public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromHours(1);
     public int PasswordIterations { get; init; } = PasswordHasher.DefaultIterations;
     public bool JsonLogs { get; init; }
@@ -37,6 +40,9 @@ public sealed record GatewaySettings
             AdminPassword = NonEmpty(configuration["WAGATE_ADMIN_PASSWORD"]),
             TokenSigningKey = configuration["WAGATE_TOKEN_SIGNING_KEY"] is { Length: > 0 } key
                 ? Convert.FromBase64String(key)
+                : null,
+            PreviousTokenSigningKey = configuration["WAGATE_TOKEN_SIGNING_KEY_PREVIOUS"] is { Length: > 0 } previousKey
+                ? Convert.FromBase64String(previousKey)
                 : null,
             TokenLifetime = TimeSpan.FromMinutes(Int(configuration, "WAGATE_TOKEN_TTL_MINUTES", (int)settings.TokenLifetime.TotalMinutes)),
             PasswordIterations = Math.Max(10_000, Int(configuration, "WAGATE_PASSWORD_ITERATIONS", settings.PasswordIterations)),
