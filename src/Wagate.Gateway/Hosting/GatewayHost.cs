@@ -60,6 +60,7 @@ public static class GatewayHost
 
     public static WebApplication Build(string[] args, Func<IConfiguration, GatewayBackends> backends)
     {
+        MetricsExposition.Configure();
         var builder = WebApplication.CreateBuilder(args);
         var settings = GatewaySettings.From(builder.Configuration);
         var chosen = backends(builder.Configuration);
