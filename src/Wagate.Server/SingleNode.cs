@@ -41,7 +41,8 @@ public static class SingleNode
         SingleNodeSettings settings, IBlobStore blobs, TenantStateCipher cipher, MediaStore media, IServiceProvider services)
     {
         var network = new SandboxNetwork(settings.Sandbox, TimeProvider.System);
-        var networkFile = SandboxSnapshotFile.Attach(network, Path.Combine(settings.DataDirectory, "sandbox-network.json"));
+        var networkFile = SandboxSnapshotFile.Attach(network, Path.Combine(settings.DataDirectory, "sandbox-network.json"),
+            services.GetRequiredService<ILogger<SandboxSnapshotFile>>());
         // One process owns every session here, so the manifest's own token check fences enough.
         var store = new BlobSessionStateStore(blobs, cipher, new BlobSessionManifestStore(blobs, cipher));
         var loggers = services.GetRequiredService<ILoggerFactory>();

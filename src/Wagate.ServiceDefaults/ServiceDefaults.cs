@@ -33,6 +33,7 @@ public static class ServiceDefaults
         ArgumentNullException.ThrowIfNull(builder);
         var settings = new SettingReader(name => builder.Configuration[name]);
         var json = LogFormat.IsJson(settings);
+        MetricsExposition.Configure();
         builder.Host.UseSerilog((_, logger) => ConfigureLogging(logger, json));
 
         var telemetry = builder.Services.AddOpenTelemetry()
@@ -50,7 +51,8 @@ public static class ServiceDefaults
                 .AddMeter(TelemetryName)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation());
+                // The runtime's own meter (.NET 9+): what OpenTelemetry's runtime package used to add.
+                .AddMeter("System.Runtime"));
         if (settings.Uri("OTEL_EXPORTER_OTLP_ENDPOINT") is not null)
         {
             telemetry.UseOtlpExporter();

@@ -1,7 +1,9 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Wagate.Contracts.Sandbox.V1;
 using Wagate.Sandbox.Persistence;
+using Wagate.Testing;
 using Xunit;
 using Frame = Wagate.Contracts.Sandbox.V1.ConnectResponse.FrameOneofCase;
 using Kind = Wagate.Contracts.Sandbox.V1.SandboxMessage.Types.Kind;
@@ -75,6 +77,58 @@ public sealed class SandboxSnapshotTests
         Assert.Equal((Kind.Text, "from before", SampleContent.Text("from before"), MessageStatus.Delivered),
             (message.Kind, message.Text, message.Content, message.Status));
     }
+
+    [Fact]
+    public async Task A_file_that_cannot_be_written_is_saved_once_the_obstacle_is_gone()
+    {
+        var directory = Directory.CreateTempSubdirectory("wagate-snapshot-");
+        try
+        {
+            var path = Path.Combine(directory.FullName, "sandbox-network.json");
+            Directory.CreateDirectory(path); // where the file should be: a save cannot replace it
+            var network = new SandboxNetwork(new SandboxOptions(), _clock);
+            await using var file = SandboxSnapshotFile.Attach(network, path, NullLogger<SandboxSnapshotFile>.Instance);
+
+            network.CreatePhone(Tenant, Owner);
+            // A save was tried and failed: its temporary file is written but cannot take the path.
+            await Poll.UntilAsync(() => File.Exists(path + ".tmp"));
+            Assert.True(File.Exists(path + ".tmp"), "no save was attempted");
+            Directory.Delete(path);
+            network.CreatePhone(Tenant, Friend);
+
+            await Poll.UntilAsync(() => File.Exists(path) && SavedNumbers(path).Count == 2);
+            Assert.Equal([Owner, Friend], SavedNumbers(path));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Stopping_saves_the_last_changes()
+    {
+        var directory = Directory.CreateTempSubdirectory("wagate-snapshot-");
+        try
+        {
+            var path = Path.Combine(directory.FullName, "sandbox-network.json");
+            var network = new SandboxNetwork(new SandboxOptions(), _clock);
+            var file = SandboxSnapshotFile.Attach(network, path, NullLogger<SandboxSnapshotFile>.Instance);
+
+            network.CreatePhone(Tenant, Owner);
+            await file.DisposeAsync();
+
+            Assert.Equal([Owner], SavedNumbers(path));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static List<string> SavedNumbers(string path) =>
+        [.. JsonSerializer.Deserialize(File.ReadAllBytes(path), SandboxSnapshotJson.Default.SandboxSnapshot)!
+            .Phones.Select(p => p.Number).Order(StringComparer.Ordinal)];
 
     private static async Task<(DeviceCredentials Credentials, long Counter)> PairAsync(SandboxNetwork network)
     {

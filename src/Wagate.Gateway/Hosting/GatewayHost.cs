@@ -133,7 +133,8 @@ public static class GatewayHost
         services.AddWagateData(backends.Database);
 
         services.AddSingleton(new PasswordHasher(settings.PasswordIterations));
-        services.AddSingleton(sp => new AccessTokens(backends.TokenSigningKey, settings.TokenLifetime, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new AccessTokens(backends.TokenSigningKey, settings.TokenLifetime,
+            sp.GetRequiredService<TimeProvider>(), settings.PreviousTokenSigningKey));
         services.AddSingleton(sp => new LoginThrottle(sp.GetRequiredService<TimeProvider>(), LoginThrottle.Limits.Default));
         services.AddSingleton(new AccessPolicies(ServedServices(backends)));
         services.AddSingleton(new WebhookAddressPolicy(settings.WebhookAllowLoopback));

@@ -15,6 +15,9 @@ public sealed record GatewaySettings
     public string? AdminPassword { get; init; }
     /// <summary>HMAC key for access tokens; every gateway replica must share it.</summary>
     public byte[]? TokenSigningKey { get; init; }
+    /// <summary>The signing key before the last rotation: it no longer signs, but tokens it
+    /// signed still verify until they expire (WAGATE_TOKEN_SIGNING_KEY_PREVIOUS).</summary>
+    public byte[]? PreviousTokenSigningKey { get; init; }
     public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromHours(1);
     public int PasswordIterations { get; init; } = PasswordHasher.DefaultIterations;
     /// <summary>Let webhooks reach loopback and private addresses (development and tests only).</summary>
@@ -34,6 +37,7 @@ public sealed record GatewaySettings
             AdminEmail = settings.Text("WAGATE_ADMIN_EMAIL")?.Trim() is { Length: > 0 } email ? email : null,
             AdminPassword = string.IsNullOrWhiteSpace(settings.Text("WAGATE_ADMIN_PASSWORD")) ? null : settings.Text("WAGATE_ADMIN_PASSWORD"),
             TokenSigningKey = settings.Key("WAGATE_TOKEN_SIGNING_KEY"),
+            PreviousTokenSigningKey = settings.Key("WAGATE_TOKEN_SIGNING_KEY_PREVIOUS"),
             TokenLifetime = TimeSpan.FromMinutes(settings.Number("WAGATE_TOKEN_TTL_MINUTES", (int)defaults.TokenLifetime.TotalMinutes, min: 1)),
             PasswordIterations = Math.Max(10_000, settings.Number("WAGATE_PASSWORD_ITERATIONS", defaults.PasswordIterations, min: 1)),
             WebhookAllowLoopback = settings.Flag("WAGATE_WEBHOOK_ALLOW_LOOPBACK"),

@@ -60,11 +60,12 @@ public sealed class CredentialResolver(WagateDbContext db, AccessTokens tokens, 
 
     private async Task<Caller> FromTokenAsync(string token, CancellationToken cancellationToken)
     {
-        if (!tokens.TryRead(token, out var userId, out var expired))
+        var check = await tokens.CheckAsync(token);
+        if (check.UserId is not { } userId)
         {
             throw ApiErrors.Unauthenticated(ErrorReason.CredentialsInvalid, "The access token is not valid.");
         }
-        if (expired)
+        if (check.Expired)
         {
             throw ApiErrors.Unauthenticated(ErrorReason.TokenExpired, "The access token has expired; log in again.");
         }

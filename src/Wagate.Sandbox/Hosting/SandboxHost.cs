@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Wagate.Sandbox.Grpc;
 using Wagate.Sandbox.Persistence;
 using Wagate.ServiceDefaults;
@@ -49,7 +50,8 @@ public static class SandboxHost
         builder.Services.AddSingleton(network);
         builder.Services.AddSingleton<ISandboxPhones>(new InProcessSandboxPhones(network));
         // A factory registration, so the container disposes it: the last save happens at shutdown.
-        builder.Services.AddSingleton(_ => SandboxSnapshotFile.Attach(network, Path.Combine(dataDirectory, "sandbox-network.json")));
+        builder.Services.AddSingleton(services => SandboxSnapshotFile.Attach(network, Path.Combine(dataDirectory, "sandbox-network.json"),
+            services.GetRequiredService<ILogger<SandboxSnapshotFile>>()));
         builder.Services.AddGrpc();
         builder.Services.AddGrpcHealthChecks().AddCheck("network", () => HealthCheckResult.Healthy());
 
