@@ -100,7 +100,7 @@ public static class GatewayHost
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapMetrics("/metrics");
-        app.MapGet("/", () => Results.Redirect("/openapi/v1.json"));
+        app.MapDashboard();
         app.MapFallback("/v1/{**path}", RestErrors.UnknownPathAsync);
         return app;
     }
