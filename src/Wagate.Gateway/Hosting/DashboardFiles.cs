@@ -36,7 +36,9 @@ public static class DashboardFiles
                     : "no-cache",
         });
         app.MapGet("/", (HttpContext context) => Page(context, index));
-        app.MapFallback("{**path}", (HttpContext context) => IsPage(context.Request) ? Page(context, index) : Results.NotFound());
+        // nonfile: a path with a file extension gets no endpoint, so the static files middleware
+        // (which serves only requests without one) answers it, or the pipeline's 404.
+        app.MapFallback("{**path:nonfile}", (HttpContext context) => IsPage(context.Request) ? Page(context, index) : Results.NotFound());
     }
 
     /// <summary>The dashboard's folder: the setting when given (even if missing, so a typo shows as
@@ -74,13 +76,7 @@ public static class DashboardFiles
             return false;
         }
         var path = request.Path.Value ?? "/";
-        if (NotPages.Any(prefix => path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || path + "/" == prefix))
-        {
-            return false;
-        }
-        // A missing file (an old hashed asset, a favicon) is a 404, not a page: the last segment
-        // of a page path has no extension.
-        return !Path.HasExtension(path[(path.LastIndexOf('/') + 1)..]);
+        return !NotPages.Any(prefix => path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || path + "/" == prefix);
     }
 
     private static IResult Page(HttpContext context, string index)
