@@ -83,8 +83,11 @@ function Tab({ to, label }: { to: string; label: string }) {
   );
 }
 
+/** "Live" once the tenant's event stream delivers, "Reconnecting" while it is retried. (A quiet
+ * tenant's stream sends nothing at first, so "connecting" shows no label rather than a false one.) */
 function LiveDot({ status }: { status: LiveStatus }) {
-  const text = status === "live" ? "Live" : status === "retrying" ? "Reconnecting" : "Connecting";
+  if (status === "connecting") return null;
+  const text = status === "live" ? "Live" : "Reconnecting";
   return (
     <span className="flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-300" role="status" aria-live="polite">
       <span className={cn("size-2 rounded-full", status === "live" ? "bg-emerald-500" : "bg-amber-500")} aria-hidden />

@@ -27,18 +27,29 @@ const getSessionKey = (name: string) =>
 const qrKey = (name: string) =>
   createConnectQueryKey({ schema: SessionService.method.getSessionQrCode, input: { name }, cardinality: "finite" });
 
+/** Applies `update` to every cached query under `queryKey`, writing only those it changes:
+ * setQueryData marks a query fresh, so writing an unchanged (perhaps invalidated) answer back
+ * would stop it from being read again. */
+function updateQueries<T>(client: QueryClient, queryKey: readonly unknown[], update: (data: T) => T) {
+  for (const [key, data] of client.getQueriesData<T>({ queryKey })) {
+    if (data === undefined) continue;
+    const next = update(data);
+    if (next !== data) client.setQueryData(key, next);
+  }
+}
+
 /** Writes a session (from a stream or a mutation) into every cached read of it. */
 export function writeSession(client: QueryClient, session: Session) {
-  client.setQueriesData<ListSessionsResponse>({ queryKey: listSessionsKey }, (list) => (list ? replaceSession(list, session) : list));
-  client.setQueriesData<GetSessionResponse>({ queryKey: getSessionKey(session.name) }, (got) =>
-    !got || (got.session?.updateTime && session.updateTime && timestampMs(got.session.updateTime) > timestampMs(session.updateTime))
+  updateQueries<ListSessionsResponse>(client, listSessionsKey, (list) => replaceSession(list, session));
+  updateQueries<GetSessionResponse>(client, getSessionKey(session.name), (got) =>
+    got.session?.updateTime && session.updateTime && timestampMs(got.session.updateTime) > timestampMs(session.updateTime)
       ? got
       : { ...got, session },
   );
 }
 
 export function writeQrCode(client: QueryClient, session: string, qrCode: QrCode) {
-  client.setQueriesData<GetSessionQrCodeResponse>({ queryKey: qrKey(session) }, (got) => (got ? { ...got, qrCode } : got));
+  updateQueries<GetSessionQrCodeResponse>(client, qrKey(session), (got) => (got.qrCode?.code === qrCode.code ? got : { ...got, qrCode }));
 }
 
 /** Writes a message into every cached page of its session's messages. */
@@ -47,7 +58,7 @@ export function writeMessage(client: QueryClient, message: Message) {
     if (!page) continue;
     const input = (key[1] as { input?: { parent?: string; pageToken?: string; filter?: string } }).input ?? {};
     const next = applyMessage(page, { parent: input.parent ?? "", pageToken: input.pageToken ?? "", filter: input.filter ?? "" }, message);
-    if (next !== page) client.setQueryData(key, next);
+    if (next !== page) client.setQueryData(key, next); // only changed pages: see updateQueries
   }
 }
 
@@ -56,12 +67,13 @@ export function applyEvent(client: QueryClient, event: Event) {
   switch (event.payload.case) {
     case "sessionState": {
       const change = event.payload.value;
-      client.setQueriesData<ListSessionsResponse>({ queryKey: listSessionsKey }, (list) =>
-        list ? updateSessionInList(list, event.session, (s) => applyStateChange(s, change, event.time)) : list,
+      updateQueries<ListSessionsResponse>(client, listSessionsKey, (list) =>
+        updateSessionInList(list, event.session, (s) => applyStateChange(s, change, event.time)),
       );
-      client.setQueriesData<GetSessionResponse>({ queryKey: getSessionKey(event.session) }, (got) =>
-        got?.session ? { ...got, session: applyStateChange(got.session, change, event.time) } : got,
-      );
+      updateQueries<GetSessionResponse>(client, getSessionKey(event.session), (got) => {
+        const next = got.session && applyStateChange(got.session, change, event.time);
+        return next && next !== got.session ? { ...got, session: next } : got;
+      });
       break;
     }
     case "message":

@@ -4,6 +4,7 @@ import { render } from "@testing-library/react";
 import { MemoryRouter } from "react-router";
 import { createRouterTransport, type ConnectRouter } from "@connectrpc/connect";
 import { create } from "@bufbuild/protobuf";
+import type { MessageInitShape } from "@bufbuild/protobuf";
 import { UserSchema, User_Role, type User } from "@sdk/wagate/identity/v1/identity_pb";
 import { App } from "../App";
 import { Providers } from "../Providers";
@@ -12,7 +13,7 @@ import { bearerInterceptor, tokenStore } from "../lib/auth";
 
 export const TENANT = "tenants/acme";
 
-export function user(overrides: Partial<User> = {}): User {
+export function user(overrides: Omit<MessageInitShape<typeof UserSchema>, "$typeName"> = {}): User {
   return create(UserSchema, {
     name: "users/u1",
     email: "owner@example.com",
