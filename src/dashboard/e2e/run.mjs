@@ -46,7 +46,7 @@ async function scenario(name, page, steps) {
       failed++;
       broken = title;
       console.log(`FAIL ${label}: ${error?.message?.split("\n").slice(0, 6).join("\n  ")}`);
-      await shot(page, `failed-${name}`).catch(() => {});
+      if (page) await shot(page, `failed-${name}`).catch(() => {});
     }
   }
 }
@@ -154,6 +154,31 @@ async function main() {
     const stamp = Date.now().toString(36);
     const customer = { email: `e2e-${stamp}@example.com`, password: "correct-horse-42", tenant: `Acme ${stamp}` };
     const desktop = { viewport: { width: 1280, height: 860 } };
+
+    // --- The gateway serves the app ------------------------------------------------------------
+    await scenario("gateway", null, [
+      ["serves index.html at / and deep links, uncached", async () => {
+        for (const path of ["/", "/sessions/support", "/operator/workers"]) {
+          const res = await fetch(server.url + path, { redirect: "manual" });
+          const body = await res.text();
+          if (res.status !== 200 || !body.includes('<div id="root">')) throw new Error(`${path}: ${res.status}`);
+          if (res.headers.get("cache-control") !== "no-cache") throw new Error(`${path}: cache-control ${res.headers.get("cache-control")}`);
+        }
+      }],
+      ["serves hashed assets as immutable and API misses as 404, not the app", async () => {
+        const html = await (await fetch(server.url + "/")).text();
+        const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+        if (!asset) throw new Error("no script in index.html");
+        const res = await fetch(server.url + asset);
+        if (res.status !== 200 || !/immutable/.test(res.headers.get("cache-control") ?? "")) throw new Error(`${asset}: ${res.status} ${res.headers.get("cache-control")}`);
+        for (const path of ["/v1/nothing-here", "/openapi/nothing.json", "/assets/missing-0000.js", "/metrics/x"]) {
+          const miss = await fetch(server.url + path);
+          if (miss.status !== 404) throw new Error(`${path}: ${miss.status}`);
+        }
+        const openapi = await fetch(server.url + "/openapi/v1.json");
+        if (openapi.status !== 200) throw new Error(`/openapi/v1.json: ${openapi.status}`);
+      }],
+    ]);
 
     // --- A new customer, from sign-up to a delivered message -------------------------------
     const context = await browser.newContext(desktop);

@@ -31,7 +31,7 @@ export function Layout() {
           <span className="flex items-center gap-2 font-semibold text-emerald-800 dark:text-emerald-400">
             <MessageCircle className="size-5" aria-hidden /> Wagate
           </span>
-          <nav aria-label="Main" className="order-3 -mx-4 flex w-full gap-1 overflow-x-auto px-4 sm:order-none sm:mx-0 sm:w-auto sm:px-0">
+          <nav aria-label="Main" className="order-3 flex w-full flex-wrap items-center gap-1 sm:order-none sm:w-auto">
             {items.map((item) => (
               <Tab key={item.to} to={item.to} label={item.label} />
             ))}

@@ -158,7 +158,7 @@ const tones: Record<Tone, string> = {
 
 export function Badge({ tone, children, testId }: { tone: Tone; children: ReactNode; testId?: string }) {
   return (
-    <span data-testid={testId} className={cn("inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap", tones[tone])}>
+    <span data-testid={testId} className={cn("inline-flex items-center self-start rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap", tones[tone])}>
       {children}
     </span>
   );
