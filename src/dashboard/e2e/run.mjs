@@ -81,6 +81,9 @@ async function startServer() {
     WAGATE_SEND_MIN_GAP_MS: "0",
     WAGATE_SEND_JITTER_MS: "0",
     WAGATE_PASSWORD_ITERATIONS: "10000",
+    // The webhook test's endpoint is on loopback; its retries wait long enough not to interfere.
+    WAGATE_WEBHOOK_ALLOW_LOOPBACK: "1",
+    WAGATE_WEBHOOK_FIRST_RETRY_MS: "600000",
   };
   const log = [];
   const child = spawn("dotnet", [serverDll], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
@@ -122,6 +125,46 @@ const shot = async (page, name) => {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 };
 
+const axeSource = join(here, "../node_modules/axe-core/axe.min.js");
+
+/** Runs axe-core in the page; a critical violation fails, serious ones are listed. */
+async function accessible(page, label) {
+  await page.addScriptTag({ path: axeSource });
+  const { violations } = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  for (const v of violations.filter((v) => v.impact === "serious")) console.log(`  note ${label}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(", ")})`);
+  const critical = violations.filter((v) => v.impact === "critical");
+  if (critical.length) throw new Error(`${label}: ${critical.map((v) => `${v.id}: ${v.help} (${v.nodes[0]?.target})`).join("; ")}`);
+}
+
+/** Presses the view's Refresh button until `locator` shows (for reads without a stream). */
+async function refreshUntil(page, locator, timeout = WAIT) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      await locator.waitFor({ timeout: 1000 });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await page.getByRole("button", { name: "Refresh" }).click();
+    }
+  }
+}
+
+/** A webhook endpoint that answers 500, counting the requests it gets. */
+async function failingEndpoint() {
+  const { createServer: createHttpServer } = await import("node:http");
+  const endpoint = { requests: 0, url: "", close: () => {} };
+  const server = createHttpServer((req, res) => {
+    endpoint.requests++;
+    req.resume();
+    res.writeHead(500, { "content-type": "text/plain" }).end("down for the test");
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  endpoint.url = `http://127.0.0.1:${server.address().port}`;
+  endpoint.close = () => server.close();
+  return endpoint;
+}
+
 /** Waits for `locator` to show `text` (the dashboard updates it live; nothing reloads). */
 const waitForText = (locator, text, timeout = WAIT) => locator.filter({ hasText: text }).first().waitFor({ timeout });
 
@@ -150,6 +193,7 @@ async function main() {
     args: ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   const errors = [];
+  const hook = await failingEndpoint();
   try {
     const stamp = Date.now().toString(36);
     const customer = { email: `e2e-${stamp}@example.com`, password: "correct-horse-42", tenant: `Acme ${stamp}` };
@@ -298,18 +342,46 @@ async function main() {
         }
         await page.setViewportSize(desktop.viewport);
       }],
-      ["signs out", async () => {
-        await page.getByRole("button", { name: "Sign out" }).click();
-        await page.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: WAIT });
-        if (await page.evaluate(() => sessionStorage.getItem("wagate.accessToken"))) throw new Error("the token is still stored");
+      ["creates a webhook, sees its failed delivery with the attempt, and redelivers it", async () => {
+        await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Webhooks" }).click();
+        await page.getByRole("button", { name: "New webhook" }).click();
+        await page.getByLabel("URL", { exact: true }).fill(`${hook.url}/wagate`);
+        await page.getByRole("button", { name: "Create webhook" }).click();
+        await page.getByTestId("secret").waitFor({ timeout: WAIT });
+        await shot(page, "webhooks-secret");
+        await page.getByRole("button", { name: "Done" }).click();
+        // An event for it: the second phone writes to the session's number.
+        await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sandbox" }).click();
+        await page.getByRole("listitem").filter({ hasText: phoneB }).getByRole("button", { name: "Inbox" }).click();
+        await page.getByLabel("To (a session's number)", { exact: true }).fill(phoneA);
+        await page.getByLabel("Text", { exact: true }).fill("Are you there?");
+        await page.getByRole("button", { name: "Send", exact: true }).click();
+        await waitForText(page.getByTestId("phone-message"), "Are you there?");
+        await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Webhooks" }).click();
+        await page.getByRole("link", { name: `${hook.url}/wagate` }).click();
+        // Deliveries have no stream: the view's Refresh button reads them again until the attempt shows.
+        const attempt = page.getByTestId("delivery").filter({ hasText: "HTTP 500" }).first();
+        await refreshUntil(page, attempt);
+        await shot(page, "webhook-deliveries");
+        const before = hook.requests;
+        await attempt.getByRole("button", { name: "Redeliver" }).click();
+        await refreshUntil(page, page.getByTestId("delivery").first().getByRole("row").nth(2));
+        if (hook.requests <= before) throw new Error("the redelivery did not reach the endpoint");
+      }],
+      ["has no critical accessibility violations (axe) in the customer views", async () => {
+        for (const path of ["/sessions", "/sessions/support", "/sandbox", "/api-keys", "/webhooks"]) {
+          await page.goto(server.url + path);
+          await page.getByRole("heading", { level: 1 }).first().waitFor({ timeout: WAIT });
+          await accessible(page, path);
+        }
       }],
     ]);
-    await context.close();
 
     // --- The platform operator -------------------------------------------------------------
     const adminContext = await browser.newContext(desktop);
     const admin = await adminContext.newPage();
     admin.on("pageerror", (e) => errors.push(e.message));
+    const tenantRow = () => admin.getByTestId("tenant-row").filter({ hasText: customer.tenant });
     await scenario("operator", admin, [
       ["signs in and sees the workers", async () => {
         await admin.goto(server.url + "/sign-in");
@@ -319,16 +391,78 @@ async function main() {
         await admin.getByRole("heading", { name: "Workers" }).waitFor({ timeout: WAIT });
         await admin.getByTestId("worker-row").first().waitFor({ timeout: WAIT });
         await shot(admin, "operator-workers");
+        await accessible(admin, "/operator/workers");
       }],
       ["sees the new customer's tenant", async () => {
         await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Tenants" }).click();
-        await waitForText(admin.getByTestId("tenant-row"), customer.tenant);
+        await tenantRow().waitFor({ timeout: WAIT });
         await shot(admin, "operator-tenants");
+        await accessible(admin, "/operator/tenants");
         await admin.setViewportSize({ width: 390, height: 844 });
         await shot(admin, "mobile-operator-tenants");
+        await admin.setViewportSize(desktop.viewport);
+      }],
+      ["suspends it", async () => {
+        await tenantRow().getByRole("button", { name: /^Suspend/ }).click();
+        await tenantRow().getByLabel("Reason", { exact: true }).fill("unpaid invoice");
+        await tenantRow().getByRole("button", { name: "Suspend", exact: true }).click();
+        await waitForText(tenantRow(), "Suspended");
       }],
     ]);
+
+    await scenario("suspended customer", page, [
+      ["is refused with a clear message at the next action", async () => {
+        await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sessions" }).click();
+        await waitForText(page.getByRole("alert"), "This tenant is suspended; contact the platform administrator.");
+        await shot(page, "suspended-refused");
+      }],
+    ]);
+
+    await scenario("operator again", admin, [
+      ["resumes the tenant", async () => {
+        await tenantRow().getByRole("button", { name: "Resume" }).click();
+        await waitForText(tenantRow(), "Active");
+      }],
+    ]);
+
+    await scenario("customer again", page, [
+      ["sends again once resumed, then signs out", async () => {
+        await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sandbox" }).click();
+        await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sessions" }).click();
+        await page.getByRole("link", { name: "Support line" }).click();
+        await page.getByLabel("To", { exact: true }).fill(phoneB);
+        await page.getByLabel("Message", { exact: true }).fill("Back again");
+        await page.getByRole("button", { name: "Send", exact: true }).click();
+        await waitForText(page.getByTestId("message-row").filter({ hasText: "Back again" }).getByTestId("message-state"), "Delivered");
+        await page.getByRole("button", { name: "Sign out" }).click();
+        await page.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: WAIT });
+        if (await page.evaluate(() => sessionStorage.getItem("wagate.accessToken"))) throw new Error("the token is still stored");
+      }],
+    ]);
+    await context.close();
     await adminContext.close();
+
+    // --- Dark mode follows the system ------------------------------------------------------
+    const darkContext = await browser.newContext({ ...desktop, colorScheme: "dark" });
+    const dark = await darkContext.newPage();
+    dark.on("pageerror", (e) => errors.push(e.message));
+    await scenario("dark mode", dark, [
+      ["renders the views dark", async () => {
+        await dark.goto(server.url + "/sign-in");
+        await dark.getByLabel("Email", { exact: true }).fill(customer.email);
+        await dark.getByLabel("Password", { exact: true }).fill(customer.password);
+        await dark.getByRole("button", { name: "Sign in" }).click();
+        await dark.getByTestId("session-row").first().waitFor({ timeout: WAIT });
+        const background = await dark.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        if (!/^(rgb|oklch|lab)\(/.test(background) || /255, 255, 255|oklch\(0\.9/.test(background)) throw new Error(`the page is light: ${background}`);
+        await shot(dark, "dark-sessions");
+        await dark.getByRole("link", { name: "Support line" }).click();
+        await dark.getByTestId("message-row").first().waitFor({ timeout: WAIT });
+        await shot(dark, "dark-session");
+        await accessible(dark, "/sessions/support (dark)");
+      }],
+    ]);
+    await darkContext.close();
 
     if (errors.length) {
       failed++;
@@ -339,6 +473,7 @@ async function main() {
     }
   } finally {
     await browser.close();
+    hook.close();
     await server.stop();
   }
   console.log(`screenshots in ${shots}`);

@@ -143,7 +143,8 @@ export function useWatchSession(name: string): LiveStatus {
 }
 
 /** Runs a stream until unmounted; when it ends or fails it starts again after 1 s, 2 s, ... up
- * to 15 s, except when the credentials are refused (signing in again is the fix). */
+ * to 15 s, except when the credentials are refused (signing in again is the fix) or the
+ * resource is gone. */
 function follow(
   setStatus: (s: LiveStatus) => void,
   run: (signal: AbortSignal, onOpen: () => void) => Promise<void>,
@@ -166,7 +167,8 @@ function follow(
           tokenStore.set(null);
           return;
         }
-        if (err.code === Code.PermissionDenied || err.code === Code.NotFound) return;
+        // Gone for good; a refusal (a suspended tenant, say) is retried, as it may be lifted.
+        if (err.code === Code.NotFound) return;
       }
       if (abort.signal.aborted) return;
       attempt++;
