@@ -333,6 +333,7 @@ async function main() {
           ["/sessions", "mobile-sessions", () => page.getByTestId("session-row").first().waitFor({ timeout: WAIT })],
           ["/sessions/support", "mobile-session", () => page.getByTestId("message-row").first().waitFor({ timeout: WAIT })],
           ["/api-keys", "mobile-api-keys", () => page.getByTestId("api-key-row").first().waitFor({ timeout: WAIT })],
+          ["/sandbox", "mobile-sandbox", () => page.getByRole("list", { name: "Sandbox phones" }).waitFor({ timeout: WAIT })],
         ]) {
           await page.goto(server.url + path);
           await ready();
@@ -400,6 +401,12 @@ async function main() {
         await accessible(admin, "/operator/tenants");
         await admin.setViewportSize({ width: 390, height: 844 });
         await shot(admin, "mobile-operator-tenants");
+        await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Workers" }).click();
+        await admin.getByTestId("worker-row").first().waitFor({ timeout: WAIT });
+        const overflow = await admin.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (overflow > 1) throw new Error(`/operator/workers is ${overflow} px wider than the screen`);
+        await shot(admin, "mobile-operator-workers");
+        await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Tenants" }).click();
         await admin.setViewportSize(desktop.viewport);
       }],
       ["suspends it", async () => {

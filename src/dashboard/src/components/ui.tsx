@@ -228,16 +228,20 @@ export function PageHeader({ title, children }: { title: string; children?: Reac
   );
 }
 
-/** A table that scrolls sideways on a narrow screen instead of overflowing the page. */
-export function Table({ head, children, label }: { head: string[]; children: ReactNode; label: string }) {
+/** Classes for a column that phone-width screens leave out (its cells take the same class). */
+export const wide = "hidden sm:table-cell";
+
+/** A table that scrolls sideways on a narrow screen instead of overflowing the page. A heading
+ * given as [label, className] passes the class to its column's header (`wide` hides it on phones). */
+export function Table({ head, children, label }: { head: (string | [string, string])[]; children: ReactNode; label: string }) {
   return (
     <div className="-mx-4 overflow-x-auto px-4">
-      <table className="w-full min-w-[32rem] text-left text-sm" aria-label={label}>
+      <table className="w-full text-left text-sm" aria-label={label}>
         <thead>
           <tr className="border-b border-zinc-200 text-xs text-zinc-500 uppercase dark:border-zinc-700 dark:text-zinc-400">
-            {head.map((h) => (
-              <th key={h} scope="col" className="py-2 pr-3 font-medium">
-                {h}
+            {head.map((h, i) => (
+              <th key={i} scope="col" className={cn("py-2 pr-3 font-medium", typeof h === "string" ? undefined : h[1])}>
+                {typeof h === "string" ? h : h[0]}
               </th>
             ))}
           </tr>

@@ -7,7 +7,8 @@ import { TenantService, type ApiKey } from "@sdk/wagate/tenant/v1/tenant_pb";
 import { describeError, fieldError, formMessage, toFormError, type FormError } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
 import { useCurrentUser } from "../lib/session";
-import { Button, Card, CheckboxGroup, Empty, ErrorNote, Field, Loading, PageHeader, SecretOnce, Table } from "../components/ui";
+import { Button, Card, CheckboxGroup, Empty, ErrorNote, Field, Loading, PageHeader, SecretOnce, Table, wide } from "../components/ui";
+import { cn } from "../lib/cn";
 import { Pager } from "./Sessions";
 
 export const SCOPES = [
@@ -54,14 +55,14 @@ export function ApiKeysView() {
           ) : keys.error ? (
             <ErrorNote>{describeError(keys.error)}</ErrorNote>
           ) : keys.data?.apiKeys.length ? (
-            <Table label="API keys" head={["Name", "Key", "Scopes", "Created", "Last used", ""]}>
+            <Table label="API keys" head={["Name", ["Key", wide], "Scopes", ["Created", wide], ["Last used", wide], ""]}>
               {keys.data.apiKeys.map((k) => (
                 <tr key={k.name} data-testid="api-key-row">
                   <td className="py-2 pr-3 font-medium">{k.displayName}</td>
-                  <td className="py-2 pr-3 font-mono text-xs">{k.keyPrefix}…</td>
+                  <td className={cn("py-2 pr-3 font-mono text-xs", wide)}>{k.keyPrefix}…</td>
                   <td className="py-2 pr-3 text-xs">{k.scopes.join(", ")}</td>
-                  <td className="py-2 pr-3 whitespace-nowrap">{formatDateTime(k.createTime)}</td>
-                  <td className="py-2 pr-3 whitespace-nowrap">{k.lastUseTime ? formatDateTime(k.lastUseTime) : "Never"}</td>
+                  <td className={cn("py-2 pr-3 whitespace-nowrap", wide)}>{formatDateTime(k.createTime)}</td>
+                  <td className={cn("py-2 pr-3 whitespace-nowrap", wide)}>{k.lastUseTime ? formatDateTime(k.lastUseTime) : "Never"}</td>
                   <td className="py-2 text-right">
                     {revoking === k.name ? (
                       <span className="inline-flex gap-1">

@@ -7,7 +7,8 @@ import { Engine, SessionService } from "@sdk/wagate/session/v1/session_pb";
 import { fieldError, formMessage, toFormError, type FormError } from "../lib/errors";
 import { formatDateTime, resourceId, sessionStates } from "../lib/format";
 import { useCurrentUser } from "../lib/session";
-import { Badge, Button, Card, Empty, ErrorNote, Field, Loading, PageHeader, SecretOnce, SelectField, Table } from "../components/ui";
+import { Badge, Button, Card, Empty, ErrorNote, Field, Loading, PageHeader, SecretOnce, SelectField, Table, wide } from "../components/ui";
+import { cn } from "../lib/cn";
 import { describeError } from "../lib/errors";
 
 const PAGE_SIZE = 25;
@@ -46,7 +47,7 @@ export function SessionsView() {
           ) : sessions.error ? (
             <ErrorNote>{describeError(sessions.error)}</ErrorNote>
           ) : sessions.data?.sessions.length ? (
-            <Table label="Sessions" head={["Name", "State", "Phone number", "Engine", "Created"]}>
+            <Table label="Sessions" head={["Name", "State", "Phone number", ["Engine", wide], ["Created", wide]]}>
               {sessions.data.sessions.map((s) => {
                 const state = sessionStates[s.state];
                 return (
@@ -61,8 +62,8 @@ export function SessionsView() {
                       <Badge tone={state.tone} testId="session-state">{state.label}</Badge>
                     </td>
                     <td className="py-2 pr-3 tabular-nums">{s.phoneNumber || "—"}</td>
-                    <td className="py-2 pr-3">{s.engine === Engine.BAILEYS ? "WhatsApp (Baileys)" : "Sandbox"}</td>
-                    <td className="py-2 pr-3 whitespace-nowrap">{formatDateTime(s.createTime)}</td>
+                    <td className={cn("py-2 pr-3", wide)}>{s.engine === Engine.BAILEYS ? "WhatsApp (Baileys)" : "Sandbox"}</td>
+                    <td className={cn("py-2 pr-3 whitespace-nowrap", wide)}>{formatDateTime(s.createTime)}</td>
                   </tr>
                 );
               })}

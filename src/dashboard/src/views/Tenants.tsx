@@ -5,7 +5,8 @@ import { toast } from "sonner";
 import { Plan, Tenant_State, TenantService, type Tenant } from "@sdk/wagate/tenant/v1/tenant_pb";
 import { describeError } from "../lib/errors";
 import { formatDateTime, resourceId } from "../lib/format";
-import { Badge, Button, Card, Empty, ErrorNote, Field, Loading, PageHeader, Table } from "../components/ui";
+import { Badge, Button, Card, Empty, ErrorNote, Field, Loading, PageHeader, Table, wide } from "../components/ui";
+import { cn } from "../lib/cn";
 import { Pager } from "./Sessions";
 
 const plans: Record<Plan, string> = { [Plan.UNSPECIFIED]: "—", [Plan.FREE]: "Free", [Plan.PRO]: "Pro", [Plan.ENTERPRISE]: "Enterprise" };
@@ -23,7 +24,7 @@ export function TenantsView() {
         ) : tenants.error ? (
           <ErrorNote>{describeError(tenants.error)}</ErrorNote>
         ) : tenants.data?.tenants.length ? (
-          <Table label="Tenants" head={["Tenant", "State", "Plan", "Created", ""]}>
+          <Table label="Tenants" head={["Tenant", "State", ["Plan", wide], ["Created", wide], ""]}>
             {tenants.data.tenants.map((t) => (
               <TenantRow key={t.name} tenant={t} />
             ))}
@@ -66,8 +67,8 @@ function TenantRow({ tenant }: { tenant: Tenant }) {
         <Badge tone={suspended ? "red" : "green"}>{suspended ? "Suspended" : "Active"}</Badge>
         {suspended && tenant.suspendReason && <div className="text-xs text-zinc-500 dark:text-zinc-400">{tenant.suspendReason}</div>}
       </td>
-      <td className="py-2 pr-3">{plans[tenant.plan]}</td>
-      <td className="py-2 pr-3 whitespace-nowrap">{formatDateTime(tenant.createTime)}</td>
+      <td className={cn("py-2 pr-3", wide)}>{plans[tenant.plan]}</td>
+      <td className={cn("py-2 pr-3 whitespace-nowrap", wide)}>{formatDateTime(tenant.createTime)}</td>
       <td className="py-2 text-right">
         {suspended ? (
           <Button variant="secondary" busy={resume.isPending} onClick={() => resume.mutate({ name: tenant.name })}>

@@ -8,7 +8,8 @@ import { AdminService, Worker_State } from "@sdk/wagate/admin/v1/admin_pb";
 import { describeError } from "../lib/errors";
 import { formatDateTime, resourceId, type Tone } from "../lib/format";
 import { useNow } from "../lib/useNow";
-import { Badge, Button, Card, Empty, ErrorNote, Loading, PageHeader, Table } from "../components/ui";
+import { Badge, Button, Card, Empty, ErrorNote, Loading, PageHeader, Table, wide } from "../components/ui";
+import { cn } from "../lib/cn";
 
 const workerStates: Record<Worker_State, { label: string; tone: Tone }> = {
   [Worker_State.UNSPECIFIED]: { label: "Unknown", tone: "gray" },
@@ -61,7 +62,7 @@ export function WorkersView() {
           ) : workers.error ? (
             <ErrorNote>{describeError(workers.error)}</ErrorNote>
           ) : workers.data?.workers.length ? (
-            <Table label="Workers" head={["Worker", "State", "Load", "Process", "Heartbeat", ""]}>
+            <Table label="Workers" head={["Worker", "State", "Load", ["Process", wide], ["Heartbeat", wide], ""]}>
               {workers.data.workers.map((w) => {
                 const state = workerStates[w.state];
                 const load = w.capacity ? Math.min(100, (100 * w.sessionCount) / w.capacity) : 0;
@@ -83,8 +84,8 @@ export function WorkersView() {
                         <div className="h-1.5 rounded bg-emerald-600" style={{ width: `${load}%` }} />
                       </div>
                     </td>
-                    <td className="py-2 pr-3 tabular-nums">{w.processId || "—"}</td>
-                    <td className="py-2 pr-3 whitespace-nowrap" title={formatDateTime(w.lastHeartbeatTime)}>
+                    <td className={cn("py-2 pr-3 tabular-nums", wide)}>{w.processId || "—"}</td>
+                    <td className={cn("py-2 pr-3 whitespace-nowrap", wide)} title={formatDateTime(w.lastHeartbeatTime)}>
                       {age === undefined ? "—" : age < 60 ? `${age}s ago` : formatDateTime(w.lastHeartbeatTime)}
                     </td>
                     <td className="py-2 text-right">
