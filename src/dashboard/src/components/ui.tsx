@@ -4,7 +4,9 @@ import { useId, useState, type ButtonHTMLAttributes, type InputHTMLAttributes, t
 import { Check, Copy, Loader2 } from "lucide-react";
 import { toast } from "sonner";
 import { cn } from "../lib/cn";
-import type { Tone } from "../lib/format";
+import { formatCountdown, type Tone } from "../lib/format";
+import { formMessage, type FormError } from "../lib/errors";
+import { useNow } from "../lib/useNow";
 
 type Variant = "primary" | "secondary" | "danger" | "ghost";
 
@@ -172,6 +174,27 @@ export function ErrorNote({ children }: { children?: ReactNode }) {
       {children}
     </p>
   );
+}
+
+/** A form's own error line: the server's message unless its fields say it all, and, when the
+ * server asked us to wait (RetryInfo), how long. */
+export function FormErrorNote({ error, shown, className }: { error: FormError | null; shown: string[]; className?: string }) {
+  const message = formMessage(error, shown);
+  if (!message) return null;
+  return (
+    <div className={className}>
+      <ErrorNote>
+        {message}
+        {error?.retryAt !== undefined && <RetryCountdown at={error.retryAt} />}
+      </ErrorNote>
+    </div>
+  );
+}
+
+function RetryCountdown({ at }: { at: number }) {
+  const now = useNow();
+  const left = (at - now) / 1000;
+  return <span className="block">{left > 0 ? `Try again in ${formatCountdown(left)}.` : "You can try again now."}</span>;
 }
 
 export function Empty({ children }: { children: ReactNode }) {

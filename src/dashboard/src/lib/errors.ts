@@ -64,7 +64,7 @@ type FieldViolation = { field: string; description: string };
 
 /** What a form shows for a failed call: a sentence for the form, and a sentence per field
  * (keyed by the request's field path, e.g. "apiKey.displayName"). */
-export type FormError = { message: string; fields: Record<string, string> };
+export type FormError = { message: string; fields: Record<string, string>; retryAt?: number };
 
 export function toFormError(error: unknown): FormError {
   const err = ConnectError.from(error);
@@ -74,7 +74,8 @@ export function toFormError(error: unknown): FormError {
       fields[v.field] = fields[v.field] ? `${fields[v.field]}; ${v.description}` : v.description;
     }
   }
-  return { message: describeError(err), fields };
+  const delay = retryDelaySeconds(err);
+  return { message: describeError(err), fields, retryAt: delay === undefined ? undefined : Date.now() + delay * 1000 };
 }
 
 /** The seconds the server asked us to wait (RetryInfo), when it did. */

@@ -4,10 +4,10 @@ import { createConnectQueryKey, useMutation, useQuery } from "@connectrpc/connec
 import { KeyRound } from "lucide-react";
 import { toast } from "sonner";
 import { TenantService, type ApiKey } from "@sdk/wagate/tenant/v1/tenant_pb";
-import { describeError, fieldError, formMessage, toFormError, type FormError } from "../lib/errors";
+import { describeError, fieldError, toFormError, type FormError } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
 import { useCurrentUser } from "../lib/session";
-import { Button, Card, CheckboxGroup, Empty, ErrorNote, Field, Loading, PageHeader, SecretOnce, Table, wide } from "../components/ui";
+import { Button, Card, CheckboxGroup, Empty, ErrorNote, Field, FormErrorNote, Loading, PageHeader, SecretOnce, Table, wide } from "../components/ui";
 import { cn } from "../lib/cn";
 import { Pager } from "./Sessions";
 
@@ -121,7 +121,7 @@ function CreateKey({ tenant, onCreated }: { tenant: string; onCreated: (key: Api
       <form onSubmit={submit} className="space-y-4" noValidate>
         <Field label="Name" name="displayName" placeholder="billing service" required error={fieldError(error, "apiKey.displayName")} />
         <CheckboxGroup legend="Scopes" options={SCOPES} value={scopes} onChange={setScopes} error={fieldError(error, "apiKey.scopes")} />
-        <ErrorNote>{formMessage(error, ["apiKey.displayName", "apiKey.scopes"])}</ErrorNote>
+        <FormErrorNote error={error} shown={["apiKey.displayName", "apiKey.scopes"]} />
         <Button type="submit" busy={create.isPending}>
           <KeyRound className="size-4" aria-hidden /> Create key
         </Button>

@@ -4,8 +4,8 @@ import { useMutation } from "@connectrpc/connect-query";
 import { MessageCircle } from "lucide-react";
 import { IdentityService } from "@sdk/wagate/identity/v1/identity_pb";
 import { tokenStore } from "../lib/auth";
-import { fieldError, formMessage, toFormError, type FormError } from "../lib/errors";
-import { Button, ErrorNote, Field } from "../components/ui";
+import { fieldError, toFormError, type FormError } from "../lib/errors";
+import { Button, Field, FormErrorNote } from "../components/ui";
 
 function AuthCard({ title, children, footer }: { title: string; children: ReactNode; footer: ReactNode }) {
   return (
@@ -50,7 +50,7 @@ export function SignIn() {
       <form onSubmit={submit} className="space-y-4" noValidate>
         <Field label="Email" name="email" type="email" autoComplete="email" required error={fieldError(error, "email")} />
         <Field label="Password" name="password" type="password" autoComplete="current-password" required error={fieldError(error, "password")} />
-        <ErrorNote>{formMessage(error, ["email", "password"])}</ErrorNote>
+        <FormErrorNote error={error} shown={["email", "password"]} />
         <Button type="submit" busy={login.isPending} className="w-full">
           Sign in
         </Button>
@@ -91,7 +91,7 @@ export function SignUp() {
         <Field label="Company or project" name="tenantDisplayName" autoComplete="organization" hint="Your workspace; you can use your name." error={fieldError(error, "tenantDisplayName")} />
         <Field label="Email" name="email" type="email" autoComplete="email" required error={fieldError(error, "email")} />
         <Field label="Password" name="password" type="password" autoComplete="new-password" required hint="At least 10 characters." error={fieldError(error, "password")} />
-        <ErrorNote>{formMessage(error, ["email", "password", "displayName", "tenantDisplayName"])}</ErrorNote>
+        <FormErrorNote error={error} shown={["email", "password", "displayName", "tenantDisplayName"]} />
         <Button type="submit" busy={register.isPending} className="w-full">
           Create account
         </Button>

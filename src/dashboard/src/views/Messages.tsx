@@ -4,10 +4,10 @@ import { useMutation, useQuery } from "@connectrpc/connect-query";
 import { Send } from "lucide-react";
 import { Message_Direction, MessageService, type Message } from "@sdk/wagate/message/v1/message_pb";
 import { Session_State, type Session } from "@sdk/wagate/session/v1/session_pb";
-import { describeError, fieldError, formMessage, toFormError, type FormError } from "../lib/errors";
+import { describeError, fieldError, toFormError, type FormError } from "../lib/errors";
 import { formatDateTime, formatTime, messageStates } from "../lib/format";
 import { writeMessage } from "../lib/live";
-import { Badge, Button, Card, Empty, ErrorNote, Field, Loading, SelectField } from "../components/ui";
+import { Badge, Button, Card, Empty, ErrorNote, Field, FormErrorNote, Loading, SelectField } from "../components/ui";
 import { Pager } from "./Sessions";
 
 const PAGE_SIZE = 20;
@@ -163,11 +163,7 @@ function SendForm({ session }: { session: Session }) {
         <Send className="size-4" aria-hidden /> Send
       </Button>
       {!connected && <p className="text-xs text-zinc-500 sm:col-span-3 dark:text-zinc-400">Sending needs a connected session.</p>}
-      {formMessage(error, ["to", "text"]) && (
-        <div className="sm:col-span-3">
-          <ErrorNote>{formMessage(error, ["to", "text"])}</ErrorNote>
-        </div>
-      )}
+      <FormErrorNote error={error} shown={["to", "text"]} className="sm:col-span-3" />
     </form>
   );
 }

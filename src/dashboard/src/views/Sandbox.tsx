@@ -6,11 +6,11 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { ArrowLeft, CheckCheck, Plus, Smartphone } from "lucide-react";
 import { toast } from "sonner";
 import { SandboxMessage_Direction, SandboxMessage_Status, SandboxService } from "@sdk/wagate/sandbox/v1/sandbox_pb";
-import { describeError, fieldError, formMessage, toFormError, type FormError } from "../lib/errors";
+import { describeError, fieldError, toFormError, type FormError } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
 import { knownPhones, useCurrentUser } from "../lib/session";
 import { useTenantEventListener } from "../lib/live";
-import { Badge, Button, Card, Empty, ErrorNote, Field, Loading, PageHeader } from "../components/ui";
+import { Badge, Button, Card, Empty, ErrorNote, Field, FormErrorNote, Loading, PageHeader } from "../components/ui";
 import { Pager } from "./Sessions";
 
 /** `+1 555-000 1111` -> `15550001111`, the id of its sandboxPhones resource. */
@@ -72,7 +72,7 @@ export function SandboxView() {
             </Button>
           </form>
           <div className="mt-2">
-            <ErrorNote>{formMessage(error, ["sandboxPhone.phoneNumber"])}</ErrorNote>
+            <FormErrorNote error={error} shown={["sandboxPhone.phoneNumber"]} />
           </div>
         </Card>
         <Card title="Your sandbox phones">
@@ -206,11 +206,7 @@ function Reply({ phoneName }: { phoneName: string }) {
         <Button type="submit" busy={send.isPending} className="sm:mt-6">
           Send
         </Button>
-        {formMessage(error, ["to", "text"]) && (
-          <div className="sm:col-span-3">
-            <ErrorNote>{formMessage(error, ["to", "text"])}</ErrorNote>
-          </div>
-        )}
+        <FormErrorNote error={error} shown={["to", "text"]} className="sm:col-span-3" />
       </form>
     </Card>
   );

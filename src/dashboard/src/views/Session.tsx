@@ -9,12 +9,12 @@ import { ArrowLeft, RotateCw, Smartphone } from "lucide-react";
 import { toast } from "sonner";
 import { Engine, Session_State, SessionService, type Session } from "@sdk/wagate/session/v1/session_pb";
 import { SandboxService } from "@sdk/wagate/sandbox/v1/sandbox_pb";
-import { describeError, fieldError, formMessage, toFormError, type FormError } from "../lib/errors";
+import { describeError, fieldError, toFormError, type FormError } from "../lib/errors";
 import { formatCountdown, formatDateTime, resourceId, sessionStates } from "../lib/format";
 import { knownPhones, useCurrentUser } from "../lib/session";
 import { useWatchSession, writeSession } from "../lib/live";
 import { useNow } from "../lib/useNow";
-import { Badge, Button, Card, ErrorNote, Field, Loading, PageHeader } from "../components/ui";
+import { Badge, Button, Card, ErrorNote, Field, FormErrorNote, Loading, PageHeader } from "../components/ui";
 import { MessagesPanel } from "./Messages";
 
 export function SessionView() {
@@ -161,7 +161,7 @@ function PairingPanel({ session }: { session: Session }) {
         <Button type="submit" variant="secondary" busy={pair.isPending}>
           Request pairing code
         </Button>
-        <ErrorNote>{formMessage(error, ["phoneNumber"])}</ErrorNote>
+        <FormErrorNote error={error} shown={["phoneNumber"]} />
         {pair.data && (
           <p className="text-sm">
             Enter <span className="rounded bg-zinc-100 px-2 py-1 font-mono text-base tracking-widest dark:bg-zinc-800" data-testid="pairing-code">{pair.data.pairingCode}</span> on the phone

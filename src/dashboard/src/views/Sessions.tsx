@@ -4,10 +4,10 @@ import { keepPreviousData, useQueryClient } from "@tanstack/react-query";
 import { createConnectQueryKey, useMutation, useQuery } from "@connectrpc/connect-query";
 import { Plus } from "lucide-react";
 import { Engine, SessionService } from "@sdk/wagate/session/v1/session_pb";
-import { fieldError, formMessage, toFormError, type FormError } from "../lib/errors";
+import { fieldError, toFormError, type FormError } from "../lib/errors";
 import { formatDateTime, resourceId, sessionStates } from "../lib/format";
 import { useCurrentUser } from "../lib/session";
-import { Badge, Button, Card, Empty, ErrorNote, Field, Loading, PageHeader, SecretOnce, SelectField, Table, wide } from "../components/ui";
+import { Badge, Button, Card, Empty, ErrorNote, Field, FormErrorNote, Loading, PageHeader, SecretOnce, SelectField, Table, wide } from "../components/ui";
 import { cn } from "../lib/cn";
 import { describeError } from "../lib/errors";
 
@@ -141,11 +141,7 @@ function CreateSession({ tenant, onDone }: { tenant: string; onDone: () => void 
             Cancel
           </Button>
         </div>
-        {formMessage(error, ["session.displayName", "sessionId", "session.engine"]) && (
-          <div className="sm:col-span-3">
-            <ErrorNote>{formMessage(error, ["session.displayName", "sessionId", "session.engine"])}</ErrorNote>
-          </div>
-        )}
+        <FormErrorNote error={error} shown={["session.displayName", "sessionId", "session.engine"]} className="sm:col-span-3" />
       </form>
     </Card>
   );

@@ -7,10 +7,10 @@ import { ArrowLeft, Plus, RefreshCw } from "lucide-react";
 import { toast } from "sonner";
 import { EventType } from "@sdk/wagate/message/v1/message_pb";
 import { WebhookDelivery_State, WebhookService, type Webhook, type WebhookDelivery } from "@sdk/wagate/webhook/v1/webhook_pb";
-import { describeError, fieldError, formMessage, toFormError, type FormError } from "../lib/errors";
+import { describeError, fieldError, toFormError, type FormError } from "../lib/errors";
 import { formatDateTime, resourceId, type Tone } from "../lib/format";
 import { useCurrentUser } from "../lib/session";
-import { Badge, Button, Card, CheckboxGroup, Empty, ErrorNote, Field, Loading, PageHeader, SecretOnce, Table } from "../components/ui";
+import { Badge, Button, Card, CheckboxGroup, Empty, ErrorNote, Field, FormErrorNote, Loading, PageHeader, SecretOnce, Table } from "../components/ui";
 import { Pager } from "./Sessions";
 
 export const EVENT_TYPES = [
@@ -106,7 +106,7 @@ function CreateWebhook({ tenant, onCreated }: { tenant: string; onCreated: (w: W
       <form onSubmit={submit} className="space-y-4" noValidate>
         <Field label="URL" name="url" type="url" placeholder="https://hooks.example.com/wagate" required error={fieldError(error, "webhook.url")} />
         <CheckboxGroup legend="Events" options={EVENT_TYPES} value={types} onChange={setTypes} error={fieldError(error, "webhook.eventTypes")} />
-        <ErrorNote>{formMessage(error, ["webhook.url", "webhook.eventTypes"])}</ErrorNote>
+        <FormErrorNote error={error} shown={["webhook.url", "webhook.eventTypes"]} />
         <Button type="submit" busy={create.isPending}>
           Create webhook
         </Button>
