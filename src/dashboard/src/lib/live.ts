@@ -130,8 +130,8 @@ export function useWatchSession(name: string): LiveStatus {
   useEffect(() => {
     return follow(setStatus, async (signal, onOpen) => {
       const sessions = createClient(SessionService, transport);
-      onOpen();
       for await (const change of sessions.watchSession({ name }, { signal })) {
+        onOpen();
         if (change.change.case === "session") writeSession(client, change.change.value);
         // A QR code replaces the one the view shows; when the view has none yet (the state just
         // became SCAN_QR_CODE), its own GetSessionQrCode read fetches the current one.

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { Link, useLocation, useNavigate } from "react-router";
 import { keepPreviousData, useQueryClient } from "@tanstack/react-query";
 import { createConnectQueryKey, useMutation, useQuery } from "@connectrpc/connect-query";
@@ -18,7 +18,12 @@ export function SessionsView() {
   const tenant = user!.tenant;
   const location = useLocation();
   const navigate = useNavigate();
-  const firstKey = (location.state as { firstKey?: string } | null)?.firstKey;
+  // The first key's secret comes once, in the navigation from sign-up; it is taken out of the
+  // history entry at once so that a reload or Back does not show it again.
+  const [firstKey, setFirstKey] = useState(() => (location.state as { firstKey?: string } | null)?.firstKey);
+  useEffect(() => {
+    if ((location.state as { firstKey?: string } | null)?.firstKey) navigate(location.pathname, { replace: true, state: null });
+  }, [location.state, location.pathname, navigate]);
   const [creating, setCreating] = useState(false);
   // Page tokens of the pages before this one: Back pops, Next pushes.
   const [tokens, setTokens] = useState<string[]>([""]);
@@ -38,7 +43,7 @@ export function SessionsView() {
       </PageHeader>
       <div className="space-y-4">
         {firstKey && (
-          <SecretOnce label="Your first API key" secret={firstKey} onDone={() => navigate(location.pathname, { replace: true, state: null })} />
+          <SecretOnce label="Your first API key" secret={firstKey} onDone={() => setFirstKey(undefined)} />
         )}
         {creating && <CreateSession tenant={tenant} onDone={() => setCreating(false)} />}
         <Card>
