@@ -101,7 +101,7 @@ public static class GatewayHost
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         app.MapServiceDefaults();
-        app.MapGet("/", () => Results.Redirect("/openapi/v1.json"));
+        app.MapDashboard();
         app.MapFallback("/v1/{**path}", RestErrors.UnknownPathAsync);
         return app;
     }
