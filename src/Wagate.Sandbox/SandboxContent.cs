@@ -1,8 +1,8 @@
-using Wagate.WhatsApp;
 using System.Globalization;
 using System.Security.Cryptography;
 using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Sandbox.V1;
+using Wagate.WhatsApp;
 using Kind = Wagate.Contracts.Sandbox.V1.SandboxMessage.Types.Kind;
 
 namespace Wagate.Sandbox;

@@ -1,8 +1,8 @@
-using Wagate.WhatsApp;
 using Google.Protobuf.WellKnownTypes;
 using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Sandbox.V1;
 using Wagate.Sandbox.Model;
+using Wagate.WhatsApp;
 
 namespace Wagate.Sandbox;
 

@@ -1,10 +1,10 @@
-using Wagate.WhatsApp;
 using System.Security.Cryptography;
 using System.Text;
 using Google.Protobuf.WellKnownTypes;
 using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Sandbox.V1;
 using Wagate.Sandbox.Model;
+using Wagate.WhatsApp;
 
 namespace Wagate.Sandbox;
 

@@ -1,15 +1,15 @@
 using Wagate.Cluster;
+using Wagate.Core.Workers;
 using Wagate.Data;
+using Wagate.Data.Messages;
+using Wagate.Engines.Sandbox;
 using Wagate.Gateway.Hosting;
 using Wagate.Sandbox;
 using Wagate.Sandbox.Persistence;
 using Wagate.Storage;
-using Wagate.Engines.Sandbox;
+using Wagate.Worker.Messaging;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
-using Wagate.Data.Messages;
-using Wagate.Worker.Messaging;
-using Wagate.Core.Workers;
 
 namespace Wagate.Server;
 

@@ -1,11 +1,11 @@
 using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 using Wagate.Contracts.Message.V1;
+using Wagate.Core;
 using Wagate.Data.Messages;
 using Xunit;
 using Direction = Wagate.Contracts.Message.V1.Message.Types.Direction;
 using State = Wagate.Contracts.Message.V1.Message.Types.State;
-using Wagate.Core;
 
 namespace Wagate.Data.Tests;
 

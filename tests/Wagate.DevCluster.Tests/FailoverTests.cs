@@ -4,13 +4,13 @@ using Wagate.Cluster.Placement;
 using Wagate.Contracts.Admin.V1;
 using Wagate.Contracts.Sandbox.V1;
 using Wagate.Contracts.Session.V1;
+using Wagate.Core;
 using Wagate.DevCluster.Fleet;
 using Wagate.DevCluster.Processes;
 using Wagate.Testing;
 using Xunit;
 using State = Wagate.Contracts.Session.V1.Session.Types.State;
 using WorkerState = Wagate.Contracts.Admin.V1.Worker.Types.State;
-using Wagate.Core;
 
 namespace Wagate.DevCluster.Tests;
 

@@ -1,9 +1,9 @@
 using Grpc.Core;
 using Wagate.Contracts.Session.V1;
+using Wagate.Core.Workers;
 using Wagate.Gateway.Tests.Support;
 using Xunit;
 using State = Wagate.Contracts.Session.V1.Session.Types.State;
-using Wagate.Core.Workers;
 
 namespace Wagate.Gateway.Tests;
 

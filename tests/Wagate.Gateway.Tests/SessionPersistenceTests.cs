@@ -1,14 +1,14 @@
 using Wagate.Contracts.Sandbox.V1;
+using Wagate.Core;
+using Wagate.Engines;
 using Wagate.Gateway.Tests.Support;
 using Wagate.Sandbox;
 using Wagate.Storage;
 using Wagate.Testing;
-using Wagate.Engines;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
 using Xunit;
 using State = Wagate.Contracts.Session.V1.Session.Types.State;
-using Wagate.Core;
 
 namespace Wagate.Gateway.Tests;
 

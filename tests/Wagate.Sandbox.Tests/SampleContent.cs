@@ -1,7 +1,7 @@
-using Wagate.WhatsApp;
 using System.Security.Cryptography;
 using Google.Protobuf;
 using Wagate.Contracts.Message.V1;
+using Wagate.WhatsApp;
 using Xunit;
 using Kind = Wagate.Contracts.Sandbox.V1.SandboxMessage.Types.Kind;
 

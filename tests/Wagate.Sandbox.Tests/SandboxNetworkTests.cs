@@ -1,14 +1,14 @@
-using Wagate.WhatsApp;
 using Google.Protobuf;
 using Microsoft.Extensions.Time.Testing;
 using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Sandbox.V1;
 using Wagate.Testing;
+using Wagate.WhatsApp;
 using Xunit;
 using Frame = Wagate.Contracts.Sandbox.V1.ConnectResponse.FrameOneofCase;
-using ReceiptStatus = Wagate.Contracts.Sandbox.V1.Receipt.Types.Status;
-using MessageStatus = Wagate.Contracts.Sandbox.V1.SandboxMessage.Types.Status;
 using Kind = Wagate.Contracts.Sandbox.V1.SandboxMessage.Types.Kind;
+using MessageStatus = Wagate.Contracts.Sandbox.V1.SandboxMessage.Types.Status;
+using ReceiptStatus = Wagate.Contracts.Sandbox.V1.Receipt.Types.Status;
 
 namespace Wagate.Sandbox.Tests;
 

@@ -1,11 +1,11 @@
-using Wagate.WhatsApp;
 using Microsoft.Extensions.Time.Testing;
 using Wagate.Contracts.Sandbox.V1;
+using Wagate.WhatsApp;
 using Xunit;
 using Direction = Wagate.Contracts.Sandbox.V1.SandboxMessage.Types.Direction;
 using Frame = Wagate.Contracts.Sandbox.V1.ConnectResponse.FrameOneofCase;
-using MessageStatus = Wagate.Contracts.Sandbox.V1.SandboxMessage.Types.Status;
 using Kind = Wagate.Contracts.Sandbox.V1.SandboxMessage.Types.Kind;
+using MessageStatus = Wagate.Contracts.Sandbox.V1.SandboxMessage.Types.Status;
 using ReceiptStatus = Wagate.Contracts.Sandbox.V1.Receipt.Types.Status;
 
 namespace Wagate.Sandbox.Tests;

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
+using Wagate.Core;
 using Wagate.Storage;
 using Wagate.Testing;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
-using Wagate.Core;
 
 namespace Wagate.Worker.Tests;
 

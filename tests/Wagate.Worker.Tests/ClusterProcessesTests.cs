@@ -8,6 +8,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Wagate.Cluster;
 using Wagate.Cluster.Placement;
 using Wagate.Contracts.Session.V1;
+using Wagate.Core;
+using Wagate.Core.Workers;
 using Wagate.Sandbox;
 using Wagate.Sandbox.Hosting;
 using Wagate.Testing;
@@ -16,8 +18,6 @@ using Wagate.Worker.Hosting;
 using Wagate.Worker.Runtime;
 using Xunit;
 using SessionState = Wagate.Contracts.Session.V1.Session.Types.State;
-using Wagate.Core;
-using Wagate.Core.Workers;
 
 namespace Wagate.Worker.Tests;
 

@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using Wagate.Cluster;
+using Wagate.Core;
 using Wagate.Storage;
 using Wagate.Testing;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
 using Xunit;
-using Wagate.Core;
 
 namespace Wagate.Worker.Tests;
 

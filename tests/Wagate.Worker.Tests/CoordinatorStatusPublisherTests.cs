@@ -2,12 +2,12 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wagate.Cluster;
+using Wagate.Core;
 using Wagate.Testing;
 using Wagate.Worker.Clustering;
 using Wagate.Worker.Runtime;
 using Xunit;
 using SessionState = Wagate.Contracts.Session.V1.Session.Types.State;
-using Wagate.Core;
 
 namespace Wagate.Worker.Tests;
 

@@ -1,6 +1,6 @@
-using Wagate.Worker.Runtime;
 using Wagate.Core;
 using Wagate.Core.Workers;
+using Wagate.Worker.Runtime;
 
 namespace Wagate.Worker.Tests;
 

@@ -1,8 +1,8 @@
+using Wagate.Core.Workers;
 using Wagate.Testing;
 using Wagate.Worker.Grpc;
 using Wagate.Worker.Runtime;
 using Xunit;
-using Wagate.Core.Workers;
 
 namespace Wagate.Worker.Tests;
 

@@ -3,20 +3,20 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Wagate.Cluster;
 using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Session.V1;
+using Wagate.Core;
 using Wagate.Data;
 using Wagate.Data.Entities;
 using Wagate.Data.Messages;
+using Wagate.Engines.Sandbox;
 using Wagate.Sandbox;
 using Wagate.Storage;
 using Wagate.Testing;
-using Wagate.Engines.Sandbox;
 using Wagate.Worker.Messaging;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
 using Xunit;
 using MessageState = Wagate.Contracts.Message.V1.Message.Types.State;
 using SessionStateEnum = Wagate.Contracts.Session.V1.Session.Types.State;
-using Wagate.Core;
 
 namespace Wagate.Worker.Tests;
 

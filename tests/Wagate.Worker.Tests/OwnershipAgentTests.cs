@@ -6,16 +6,16 @@ using Wagate.Cluster;
 using Wagate.Cluster.Membership;
 using Wagate.Cluster.Placement;
 using Wagate.Contracts.Session.V1;
+using Wagate.Core;
+using Wagate.Engines.Sandbox;
 using Wagate.Sandbox;
 using Wagate.Storage;
 using Wagate.Testing;
 using Wagate.Worker.Clustering;
-using Wagate.Engines.Sandbox;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
 using Xunit;
 using SessionStateEnum = Wagate.Contracts.Session.V1.Session.Types.State;
-using Wagate.Core;
 
 namespace Wagate.Worker.Tests;
 

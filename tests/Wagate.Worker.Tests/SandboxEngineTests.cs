@@ -1,12 +1,12 @@
-using Wagate.Core;
-using Wagate.WhatsApp;
 using System.Security.Cryptography;
 using Google.Protobuf;
 using Microsoft.Extensions.Time.Testing;
 using Wagate.Contracts.Message.V1;
-using Wagate.Sandbox;
+using Wagate.Core;
 using Wagate.Engines;
 using Wagate.Engines.Sandbox;
+using Wagate.Sandbox;
+using Wagate.WhatsApp;
 using Xunit;
 using Kind = Wagate.Contracts.Sandbox.V1.SandboxMessage.Types.Kind;
 using PhoneStatus = Wagate.Contracts.Sandbox.V1.SandboxMessage.Types.Status;

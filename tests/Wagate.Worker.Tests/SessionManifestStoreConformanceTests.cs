@@ -1,8 +1,8 @@
 using System.Text;
+using Wagate.Core;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
 using Xunit;
-using Wagate.Core;
 
 namespace Wagate.Worker.Tests;
 

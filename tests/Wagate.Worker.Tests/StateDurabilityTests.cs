@@ -1,17 +1,17 @@
-using Wagate.Cluster;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
+using Wagate.Cluster;
 using Wagate.Contracts.Sandbox.V1;
 using Wagate.Contracts.Session.V1;
+using Wagate.Core;
+using Wagate.Engines.Sandbox;
 using Wagate.Sandbox;
 using Wagate.Storage;
 using Wagate.Testing;
-using Wagate.Engines.Sandbox;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
 using Xunit;
 using SessionStateEnum = Wagate.Contracts.Session.V1.Session.Types.State;
-using Wagate.Core;
 
 namespace Wagate.Worker.Tests;
 

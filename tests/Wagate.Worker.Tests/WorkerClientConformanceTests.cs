@@ -1,20 +1,20 @@
-using Wagate.Cluster;
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Wagate.Cluster;
 using Wagate.Contracts.Sandbox.V1;
 using Wagate.Contracts.Session.V1;
+using Wagate.Core;
+using Wagate.Core.Workers;
+using Wagate.Engines.Sandbox;
 using Wagate.Sandbox;
 using Wagate.Storage;
 using Wagate.Testing;
-using Wagate.Engines.Sandbox;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
 using Xunit;
 using SessionStateEnum = Wagate.Contracts.Session.V1.Session.Types.State;
-using Wagate.Core;
-using Wagate.Core.Workers;
 
 namespace Wagate.Worker.Tests;
 

@@ -1,4 +1,5 @@
 using Wagate.Core;
+
 namespace Wagate.Cluster.Membership;
 
 /// <summary>A worker's membership of the cluster: its record under its own lease, the lease it

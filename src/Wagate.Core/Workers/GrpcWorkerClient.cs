@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
 using Grpc.Net.Client;
-using Engine = Wagate.Contracts.Session.V1.Engine;
 using Wagate.Contracts.Worker.V1;
-using SessionSnapshot = Wagate.Core.SessionSnapshot;
 using Wagate.Core;
+using Engine = Wagate.Contracts.Session.V1.Engine;
+using SessionSnapshot = Wagate.Core.SessionSnapshot;
 
 namespace Wagate.Core.Workers;
 

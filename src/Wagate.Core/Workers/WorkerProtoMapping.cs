@@ -1,7 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Wagate.Contracts.Session.V1;
-using WireSnapshot = Wagate.Contracts.Worker.V1.SessionSnapshot;
 using Wagate.Core;
+using WireSnapshot = Wagate.Contracts.Worker.V1.SessionSnapshot;
 
 namespace Wagate.Core.Workers;
 

@@ -2,9 +2,9 @@ using System.Globalization;
 using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 using Wagate.Contracts.Message.V1;
+using Wagate.Core;
 using Wagate.Data.Entities;
 using Wagate.Data.Webhooks;
-using Wagate.Core;
 
 namespace Wagate.Data.Events;
 

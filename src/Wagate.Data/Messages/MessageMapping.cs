@@ -1,6 +1,6 @@
 using Wagate.Contracts.Message.V1;
-using Wagate.Data.Entities;
 using Wagate.Core;
+using Wagate.Data.Entities;
 
 namespace Wagate.Data.Messages;
 

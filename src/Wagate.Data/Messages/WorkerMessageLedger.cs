@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Wagate.Contracts.Message.V1;
+using Wagate.Core;
 using Wagate.Data.Entities;
 using Wagate.Data.Events;
-using Wagate.Core;
 
 namespace Wagate.Data.Messages;
 

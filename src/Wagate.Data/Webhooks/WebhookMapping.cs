@@ -1,8 +1,8 @@
 using Google.Protobuf.WellKnownTypes;
 using Wagate.Contracts.Webhook.V1;
+using Wagate.Core;
 using Wagate.Data.Entities;
 using Wagate.Data.Events;
-using Wagate.Core;
 
 namespace Wagate.Data.Webhooks;
 

@@ -3,9 +3,9 @@ using System.Threading.Channels;
 using Google.Protobuf;
 using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Sandbox.V1;
+using Wagate.Core;
 using Wagate.Sandbox;
 using Wagate.WhatsApp;
-using Wagate.Core;
 
 namespace Wagate.Engines.Sandbox;
 

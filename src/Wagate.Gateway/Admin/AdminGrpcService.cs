@@ -2,9 +2,9 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Wagate.Contracts.Admin.V1;
+using Wagate.Core;
 using Wagate.Data;
 using Wagate.Gateway.Sessions;
-using Wagate.Core;
 
 namespace Wagate.Gateway.Admin;
 

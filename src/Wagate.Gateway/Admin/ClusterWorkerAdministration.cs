@@ -1,11 +1,11 @@
 using System.Text;
 using Wagate.Cluster;
 using Wagate.Cluster.Placement;
+using Wagate.Core;
 using Wagate.Gateway.Errors;
 using Wagate.Gateway.Hosting;
 using Wagate.Gateway.Sessions;
 using SessionState = Wagate.Contracts.Session.V1.Session.Types.State;
-using Wagate.Core;
 
 namespace Wagate.Gateway.Admin;
 

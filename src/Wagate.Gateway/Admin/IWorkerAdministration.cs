@@ -1,5 +1,5 @@
-using Wagate.Gateway.Sessions;
 using Wagate.Core;
+using Wagate.Gateway.Sessions;
 
 namespace Wagate.Gateway.Admin;
 

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Wagate.Core;
 using Wagate.Data;
 using Wagate.Gateway.Sessions;
 using SessionState = Wagate.Contracts.Session.V1.Session.Types.State;
-using Wagate.Core;
 
 namespace Wagate.Gateway.Admin;
 

@@ -1,5 +1,5 @@
-using Wagate.Gateway.Errors;
 using Wagate.Core;
+using Wagate.Gateway.Errors;
 
 namespace Wagate.Gateway.Common;
 

@@ -1,11 +1,11 @@
 using Google.Protobuf.WellKnownTypes;
+using Wagate.Core;
 using Wagate.Data.Entities;
 using Wagate.Gateway.Security;
 using ApiKey = Wagate.Contracts.Tenant.V1.ApiKey;
 using Plan = Wagate.Contracts.Tenant.V1.Plan;
 using Tenant = Wagate.Contracts.Tenant.V1.Tenant;
 using User = Wagate.Contracts.Identity.V1.User;
-using Wagate.Core;
 
 namespace Wagate.Gateway.Common;
 

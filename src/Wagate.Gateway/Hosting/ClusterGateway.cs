@@ -1,10 +1,10 @@
 using System.Text;
 using Wagate.Cluster;
-using Wagate.Cluster.Watching;
 using Wagate.Cluster.Membership;
 using Wagate.Cluster.Placement;
-using Wagate.Sandbox.Hosting;
+using Wagate.Cluster.Watching;
 using Wagate.Core;
+using Wagate.Sandbox.Hosting;
 
 namespace Wagate.Gateway.Hosting;
 

@@ -1,6 +1,6 @@
 using Wagate.Core;
-using Wagate.Sandbox;
 using Wagate.Core.Workers;
+using Wagate.Sandbox;
 
 namespace Wagate.Gateway.Hosting;
 

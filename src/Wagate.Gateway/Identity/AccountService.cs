@@ -1,13 +1,13 @@
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
 using Wagate.Contracts.Identity.V1;
+using Wagate.Core;
 using Wagate.Data;
 using Wagate.Data.Entities;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Errors;
 using Wagate.Gateway.Security;
 using Wagate.Gateway.Tenancy;
-using Wagate.Core;
 
 namespace Wagate.Gateway.Identity;
 

@@ -2,10 +2,10 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Wagate.Contracts.Api.V1;
+using Wagate.Core;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Errors;
 using Wagate.Gateway.Security;
-using Wagate.Core;
 
 namespace Wagate.Gateway.Interceptors;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using Wagate.Core;
 using Wagate.Contracts.Message.V1;
+using Wagate.Core;
 using Wagate.Data.Events;
 
 namespace Wagate.Gateway.Messaging;

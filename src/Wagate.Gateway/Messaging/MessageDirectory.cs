@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Wagate.Contracts.Message.V1;
+using Wagate.Core;
 using Wagate.Data;
 using Wagate.Data.Messages;
 using Wagate.Gateway.Common;
@@ -8,7 +9,6 @@ using Wagate.Gateway.Sessions;
 using Wagate.Gateway.Tenancy;
 using Wagate.Storage;
 using SessionState = Wagate.Contracts.Session.V1.Session.Types.State;
-using Wagate.Core;
 
 namespace Wagate.Gateway.Messaging;
 

@@ -1,3 +1,4 @@
+using Wagate.Data;
 using Wagate.WhatsApp;
 
 namespace Wagate.Gateway.Messaging;
@@ -13,8 +14,9 @@ public static class MessageLimits
     public const int TextLength = 4096;
     public const int CaptionLength = WhatsAppLimits.CaptionLength;
     public const int FileNameLength = 255;
-    public const int UrlLength = 2048;
-    public const int RequestIdLength = 128;
+    /// <summary>What the columns hold (Wagate.Data.Limits): anything accepted fits, nothing is truncated.</summary>
+    public const int UrlLength = Limits.UrlLength;
+    public const int RequestIdLength = Limits.RequestIdLength;
     public const int PollQuestionLength = WhatsAppLimits.PollQuestionLength;
     public const int PollOptionLength = WhatsAppLimits.PollOptionLength;
     public const int PollOptionsMin = WhatsAppLimits.PollOptionsMin;
@@ -23,7 +25,8 @@ public static class MessageLimits
     public const int VcardLength = 16 * 1024;
     public const int PlaceTextLength = 1000;
     public const int EmojiLength = 16;
-    public const int MessageIdLength = 128;
+    /// <summary>A message is referred to by our id or by WhatsApp's, whose column is this wide.</summary>
+    public const int MessageIdLength = Limits.ExternalMessageIdLength;
 
     public static readonly TimeSpan LongestTyping = WhatsAppLimits.LongestTyping;
 

@@ -1,7 +1,7 @@
 using Wagate.Contracts.Message.V1;
+using Wagate.Core;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Validation;
-using Wagate.Core;
 
 namespace Wagate.Gateway.Messaging;
 

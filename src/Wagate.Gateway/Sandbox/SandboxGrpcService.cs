@@ -1,6 +1,6 @@
 using Grpc.Core;
-using Wagate.Core;
 using Wagate.Contracts.Sandbox.V1;
+using Wagate.Core;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Errors;
 using Wagate.Sandbox;

@@ -4,10 +4,10 @@ using Wagate.Cluster;
 using Wagate.Cluster.Membership;
 using Wagate.Cluster.Placement;
 using Wagate.Contracts.Session.V1;
-using Wagate.Gateway.Errors;
-using Wagate.Gateway.Hosting;
 using Wagate.Core;
 using Wagate.Core.Workers;
+using Wagate.Gateway.Errors;
+using Wagate.Gateway.Hosting;
 
 namespace Wagate.Gateway.Sessions;
 

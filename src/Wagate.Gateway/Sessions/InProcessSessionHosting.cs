@@ -1,7 +1,7 @@
 using Wagate.Contracts.Session.V1;
-using Wagate.Gateway.Errors;
 using Wagate.Core;
 using Wagate.Core.Workers;
+using Wagate.Gateway.Errors;
 
 namespace Wagate.Gateway.Sessions;
 

@@ -2,13 +2,13 @@ using System.Runtime.CompilerServices;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
 using Wagate.Contracts.Session.V1;
+using Wagate.Core;
+using Wagate.Core.Workers;
 using Wagate.Data;
 using Wagate.Data.Entities;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Errors;
 using Wagate.Gateway.Tenancy;
-using Wagate.Core;
-using Wagate.Core.Workers;
 
 namespace Wagate.Gateway.Sessions;
 

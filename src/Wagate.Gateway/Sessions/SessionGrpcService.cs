@@ -1,7 +1,7 @@
 using Grpc.Core;
 using Wagate.Contracts.Session.V1;
-using Wagate.Gateway.Common;
 using Wagate.Core;
+using Wagate.Gateway.Common;
 
 namespace Wagate.Gateway.Sessions;
 

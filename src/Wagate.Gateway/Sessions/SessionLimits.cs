@@ -1,4 +1,5 @@
 using Wagate.Core;
+
 namespace Wagate.Gateway.Sessions;
 
 public static class SessionLimits

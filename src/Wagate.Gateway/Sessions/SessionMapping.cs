@@ -2,9 +2,9 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using QRCoder;
 using Wagate.Contracts.Session.V1;
-using Wagate.Data.Entities;
 using Wagate.Core;
 using Wagate.Core.Workers;
+using Wagate.Data.Entities;
 
 namespace Wagate.Gateway.Sessions;
 

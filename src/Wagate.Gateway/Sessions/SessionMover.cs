@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Wagate.Contracts.Session.V1;
+using Wagate.Core;
+using Wagate.Core.Workers;
 using Wagate.Data;
 using Wagate.Data.Entities;
 using Wagate.Gateway.Errors;
-using Wagate.Core;
-using Wagate.Core.Workers;
 
 namespace Wagate.Gateway.Sessions;
 

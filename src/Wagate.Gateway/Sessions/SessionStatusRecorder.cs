@@ -1,8 +1,8 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
-using Wagate.Data;
 using Wagate.Core;
 using Wagate.Core.Workers;
+using Wagate.Data;
 
 namespace Wagate.Gateway.Sessions;
 

@@ -1,5 +1,5 @@
-using Wagate.Core;
 using Wagate.Contracts.Session.V1;
+using Wagate.Core;
 using Wagate.Data;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Validation;

@@ -1,11 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using Wagate.Core;
 using Wagate.Data;
 using Wagate.Data.Entities;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Errors;
 using Wagate.Gateway.Security;
 using ApiKey = Wagate.Contracts.Tenant.V1.ApiKey;
-using Wagate.Core;
 
 namespace Wagate.Gateway.Tenancy;
 

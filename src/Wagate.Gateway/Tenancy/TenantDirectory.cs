@@ -1,11 +1,11 @@
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
 using Wagate.Contracts.Tenant.V1;
+using Wagate.Core;
 using Wagate.Data;
 using Wagate.Data.Entities;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Errors;
-using Wagate.Core;
 
 namespace Wagate.Gateway.Tenancy;
 

@@ -1,8 +1,8 @@
 using Grpc.Core;
 using Wagate.Contracts.Tenant.V1;
+using Wagate.Core;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Security;
-using Wagate.Core;
 
 namespace Wagate.Gateway.Tenancy;
 

@@ -1,8 +1,8 @@
 using System.Net.Mail;
 using Google.Rpc;
+using Wagate.Core;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Errors;
-using Wagate.Core;
 
 namespace Wagate.Gateway.Validation;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Grpc.Core;
-using Wagate.Core;
 using Wagate.Contracts.Webhook.V1;
+using Wagate.Core;
 using Wagate.Data.Webhooks;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Errors;

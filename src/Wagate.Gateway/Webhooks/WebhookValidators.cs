@@ -1,8 +1,8 @@
 using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Webhook.V1;
+using Wagate.Core;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Validation;
-using Wagate.Core;
 
 namespace Wagate.Gateway.Webhooks;
 

@@ -2,9 +2,9 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Wagate.Cluster;
-using Wagate.Worker.Runtime;
 using Wagate.Core;
 using Wagate.Core.Workers;
+using Wagate.Worker.Runtime;
 
 namespace Wagate.Worker.Clustering;
 

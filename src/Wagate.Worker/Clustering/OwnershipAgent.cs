@@ -5,8 +5,8 @@ using Wagate.Cluster.Membership;
 using Wagate.Cluster.Placement;
 using Wagate.Cluster.Watching;
 using Wagate.Contracts.Session.V1;
-using Wagate.Worker.Runtime;
 using Wagate.Core;
+using Wagate.Worker.Runtime;
 
 namespace Wagate.Worker.Clustering;
 

@@ -1,9 +1,9 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Wagate.Contracts.Worker.V1;
-using Wagate.Worker.Runtime;
 using Wagate.Core;
 using Wagate.Core.Workers;
+using Wagate.Worker.Runtime;
 
 namespace Wagate.Worker.Grpc;
 

@@ -2,11 +2,11 @@ using System.Threading.Channels;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
 using Wagate.Contracts.Message.V1;
+using Wagate.Core;
+using Wagate.Core.Workers;
 using Wagate.Data.Messages;
 using Wagate.Worker.Runtime;
 using SessionError = Wagate.Contracts.Session.V1.SessionError;
-using Wagate.Core;
-using Wagate.Core.Workers;
 
 namespace Wagate.Worker.Messaging;
 

@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using Wagate.WhatsApp;
 using Wagate.Contracts.Message.V1;
+using Wagate.Core;
 using Wagate.Data.Messages;
 using Wagate.Engines;
+using Wagate.WhatsApp;
 using Wagate.Worker.Runtime;
-using Wagate.Core;
 
 namespace Wagate.Worker.Messaging;
 

@@ -1,8 +1,8 @@
 using Wagate.Contracts.Message.V1;
+using Wagate.Core;
 using Wagate.Data.Messages;
 using Wagate.Engines;
 using Wagate.Worker.Runtime;
-using Wagate.Core;
 
 namespace Wagate.Worker.Messaging;
 

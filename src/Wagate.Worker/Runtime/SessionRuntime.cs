@@ -1,12 +1,12 @@
-using Wagate.Cluster;
-using Wagate.WhatsApp;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Wagate.Cluster;
+using Wagate.Core;
 using Wagate.Engines;
+using Wagate.WhatsApp;
 using Wagate.Worker.Messaging;
 using Wagate.Worker.State;
 using SessionStateEnum = Wagate.Contracts.Session.V1.Session.Types.State;
-using Wagate.Core;
 
 namespace Wagate.Worker.Runtime;
 

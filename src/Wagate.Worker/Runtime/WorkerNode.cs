@@ -1,14 +1,14 @@
-using Wagate.Cluster;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
+using Wagate.Cluster;
 using Wagate.Contracts.Session.V1;
-using Wagate.Engines;
-using Wagate.Data.Messages;
-using Wagate.Worker.Messaging;
-using Wagate.Worker.State;
 using Wagate.Core;
 using Wagate.Core.Workers;
+using Wagate.Data.Messages;
+using Wagate.Engines;
+using Wagate.Worker.Messaging;
+using Wagate.Worker.State;
 
 namespace Wagate.Worker.Runtime;
 

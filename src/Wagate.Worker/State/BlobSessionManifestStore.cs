@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
+using Wagate.Core;
 using Wagate.Storage;
 using Wagate.Worker.Runtime;
-using Wagate.Core;
 
 namespace Wagate.Worker.State;
 

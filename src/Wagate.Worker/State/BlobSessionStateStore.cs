@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Wagate.Storage;
-using Wagate.Engines;
-using Wagate.Worker.Runtime;
 using Wagate.Core;
+using Wagate.Engines;
+using Wagate.Storage;
+using Wagate.Worker.Runtime;
 
 namespace Wagate.Worker.State;
 

@@ -1,5 +1,5 @@
-using Wagate.Worker.Runtime;
 using Wagate.Core;
+using Wagate.Worker.Runtime;
 
 namespace Wagate.Worker.State;
 

@@ -1,6 +1,6 @@
+using Wagate.Core;
 using Wagate.Engines;
 using Wagate.Worker.Runtime;
-using Wagate.Core;
 
 namespace Wagate.Worker.State;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Wagate.Worker.Runtime;
 using Wagate.Core;
+using Wagate.Worker.Runtime;
 
 namespace Wagate.Worker.State;
 

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
+using Wagate.Core;
 using Wagate.Engines;
 using Wagate.Worker.Runtime;
-using Wagate.Core;
 
 namespace Wagate.Worker.State;
 

@@ -2,9 +2,9 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wagate.Cluster.Membership;
 using Wagate.Cluster.Placement;
+using Wagate.Core;
 using Wagate.Testing;
 using Xunit;
-using Wagate.Core;
 
 namespace Wagate.Cluster.Tests.Placement;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Wagate.Testing;
 using Wagate.DevCluster.Tests.Telemetry.Otlp;
+using Wagate.Testing;
 
 namespace Wagate.DevCluster.Tests.Telemetry;
 

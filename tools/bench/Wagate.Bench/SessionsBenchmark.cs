@@ -1,15 +1,15 @@
-using Wagate.Cluster;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
+using Wagate.Cluster;
 using Wagate.Contracts.Session.V1;
-using Wagate.Sandbox;
-using Wagate.Storage;
-using Wagate.Engines.Sandbox;
-using Wagate.Worker.Runtime;
-using Wagate.Worker.State;
 using Wagate.Core;
 using Wagate.Core.Workers;
+using Wagate.Engines.Sandbox;
+using Wagate.Sandbox;
+using Wagate.Storage;
+using Wagate.Worker.Runtime;
+using Wagate.Worker.State;
 
 namespace Wagate.Bench;
 
