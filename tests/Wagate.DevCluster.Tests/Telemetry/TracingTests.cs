@@ -57,16 +57,31 @@ public sealed class TracingTests : IAsyncLifetime
             Parent = session, To = recipient, RequestId = "traced", Text = new TextContent { Body = "One trace" },
         }, headers);
 
-        var spans = await Poll.UntilAsync(() =>
+        // Each process exports in batches of its own, in its own time: wait for the three spans.
+        Func<ReceivedSpan, bool>[] expected =
+        [
+            s => s.Service == "wagate-gateway" && s.Name.Contains("MessageService/SendMessage", StringComparison.Ordinal) && s.Kind == Server,
+            s => s.Service == "wagate-gateway" && s.Kind == Client && s.Name.Contains("WorkerService/DispatchMessages", StringComparison.Ordinal),
+            s => s.Service == "wagate-worker" && s.Name.Contains("WorkerService/DispatchMessages", StringComparison.Ordinal) && s.Kind == Server,
+        ];
+        IReadOnlyList<ReceivedSpan> traced = [];
+        try
         {
-            var traced = _receiver.Spans.Where(s => s.TraceId == traceId).ToList();
-            return Task.FromResult(traced.Any(s => s.Service == "wagate-gateway") && traced.Any(s => s.Service == "wagate-worker") ? traced : null);
-        }, Patience);
-
-        Assert.Contains(spans, s => s.Service == "wagate-gateway" && s.Name.Contains("MessageService/SendMessage", StringComparison.Ordinal) && s.Kind == 2);
-        Assert.Contains(spans, s => s.Service == "wagate-gateway" && s.Kind == 3); // its call to the worker
-        Assert.Contains(spans, s => s.Service == "wagate-worker" && s.Name.Contains("WorkerService/DispatchMessages", StringComparison.Ordinal) && s.Kind == 2);
+            await Poll.UntilAsync(() =>
+            {
+                traced = _receiver.Spans.Where(s => s.TraceId == traceId).ToList();
+                return Task.FromResult(expected.All(wanted => traced.Any(wanted)) ? "all there" : null);
+            }, Patience);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"The trace lacks a span; it has: {string.Join("; ", traced.Select(s => $"{s.Service} {s.Name} ({s.Kind})"))}");
+        }
     }
+
+    /// <summary>OTLP's SpanKind.</summary>
+    private const int Server = 2;
+    private const int Client = 3;
 
     public async Task DisposeAsync()
     {
