@@ -36,7 +36,13 @@ public static class ServiceDefaults
         MetricsExposition.Configure();
         builder.Host.UseSerilog((_, logger) => ConfigureLogging(logger, json));
 
-        var telemetry = builder.Services.AddOpenTelemetry()
+        // Without a collector to send them to, recording spans for every request would be work for
+        // nobody: /metrics does not need OpenTelemetry (prometheus-net reads the meters itself).
+        if (settings.Uri("OTEL_EXPORTER_OTLP_ENDPOINT") is null)
+        {
+            return builder;
+        }
+        builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName, serviceInstanceId: $"{Environment.MachineName}-{Environment.ProcessId}"))
             .WithTracing(traces =>
             {
@@ -52,11 +58,8 @@ public static class ServiceDefaults
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 // The runtime's own meter (.NET 9+): what OpenTelemetry's runtime package used to add.
-                .AddMeter("System.Runtime"));
-        if (settings.Uri("OTEL_EXPORTER_OTLP_ENDPOINT") is not null)
-        {
-            telemetry.UseOtlpExporter();
-        }
+                .AddMeter("System.Runtime"))
+            .UseOtlpExporter();
         return builder;
     }
 

@@ -111,9 +111,11 @@ public sealed class SandboxFleet : IDisposable
                 await _phones.ScanAsync(new ScanRequest { Tenant = Tenant, Code = qr.Code, PhoneNumber = phone }, _asTenant, cancellationToken: cancellationToken);
                 return session.Name;
             }
-            catch (RpcException waiting) when (waiting.StatusCode is StatusCode.FailedPrecondition or StatusCode.Unavailable)
+            catch (RpcException waiting) when (waiting.StatusCode is StatusCode.FailedPrecondition or StatusCode.Unavailable or StatusCode.NotFound)
             {
-                await Task.Delay(PollInterval, cancellationToken); // not placed or not showing a QR code yet
+                // Not placed or not showing a QR code yet; or the code read rotated before the phone
+                // scanned it (NotFound from the scan), as a person would then scan the next one.
+                await Task.Delay(PollInterval, cancellationToken);
             }
         }
     }

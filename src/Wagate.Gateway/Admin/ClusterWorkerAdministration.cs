@@ -78,7 +78,10 @@ public sealed class ClusterWorkerAdministration(ICoordinator coordinator, Cluste
             throw ApiErrors.FailedPrecondition(ErrorReason.NoWorker, $"{targetWorker} is draining or full; choose another worker.");
         }
         await coordinator.PutAsync(ClusterKeys.Of(ClusterKeys.Moves, session.Name), Encoding.UTF8.GetBytes(targetWorker), cancellationToken: cancellationToken);
+        // Done once the target owns the session and has said so in its status: what GetSession
+        // shows then is the new worker, not the old one's last word.
         await WaitForAsync(async () => (await OwnersAsync(cancellationToken)).GetValueOrDefault(session.Name) == targetWorker
+            && cluster.Statuses.Find(ClusterKeys.Status(session))?.Worker == targetWorker
             ? null
             : $"{session.Name} is still moving to {targetWorker}", cancellationToken);
     }
