@@ -8,7 +8,15 @@ internal sealed class FaultyBlobStore(IBlobStore inner) : IBlobStore
 {
     private int _failedReads;
 
+    private int _writesToFail;
+
     public volatile bool FailWrites;
+
+    /// <summary>Makes the next <paramref name="count"/> writes fail, as a store's brief outage would.</summary>
+    public void FailNextWrites(int count) => Volatile.Write(ref _writesToFail, count);
+
+    /// <summary>How many of those writes have not been tried yet.</summary>
+    public int WritesLeftToFail => Math.Max(0, Volatile.Read(ref _writesToFail));
 
     public volatile bool FailReads;
 
@@ -16,7 +24,9 @@ internal sealed class FaultyBlobStore(IBlobStore inner) : IBlobStore
     public int FailedReads => Volatile.Read(ref _failedReads);
 
     public Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
-        FailWrites ? throw new IOException("The store is unavailable.") : inner.PutAsync(key, content, cancellationToken);
+        FailWrites || Interlocked.Decrement(ref _writesToFail) >= 0
+            ? throw new IOException("The store is unavailable.")
+            : inner.PutAsync(key, content, cancellationToken);
 
     public Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
     {

@@ -17,7 +17,8 @@ namespace Wagate.Worker.Tests;
 
 /// <summary>State changes are durable before the network hears of them: when the store cannot
 /// write, an inbound message is never acknowledged (its sender never sees it delivered) and the
-/// session stops rather than go on with unsaved state.</summary>
+/// session stops rather than go on with unsaved state. A brief outage costs nothing: the write is
+/// tried again, and the message is acknowledged once it is stored.</summary>
 public sealed class StateDurabilityTests : IAsyncDisposable
 {
     private const string Tenant = "tenants/tn1";
@@ -44,10 +45,7 @@ public sealed class StateDurabilityTests : IAsyncDisposable
     [Fact]
     public async Task An_inbound_message_whose_state_cannot_be_stored_is_never_acknowledged()
     {
-        await _worker.StartSessionAsync(Session, Engine.Sandbox, fencingToken: 1);
-        var qr = await Poll.UntilAsync(async () => (await _worker.GetSnapshotAsync(Session))?.QrCode);
-        _network.Scan(Tenant, qr.Code, Owner);
-        await Poll.UntilAsync(async () => (await _worker.GetSnapshotAsync(Session)) is { State: SessionStateEnum.Connected } s ? s : null);
+        await LinkAsync();
 
         _blobs.FailWrites = true;
         var sent = _network.SendFromPhone(Tenant, Friend, Owner, "must not be lost");
@@ -56,6 +54,28 @@ public sealed class StateDurabilityTests : IAsyncDisposable
         Assert.Equal(SessionProblem.StateWriteFailed, failed.LastError!.Reason);
         var onPhone = _network.ListMessages(Tenant, Friend, 0, 10).Messages.Single(m => m.Id == sent.Id);
         Assert.Equal(SandboxMessage.Types.Status.Sent, onPhone.Status);
+    }
+
+    [Fact]
+    public async Task A_brief_storage_outage_delays_the_acknowledgement_and_costs_neither_the_message_nor_the_session()
+    {
+        await LinkAsync();
+
+        _blobs.FailNextWrites(2);
+        var sent = _network.SendFromPhone(Tenant, Friend, Owner, "stored on the third try");
+
+        await Poll.UntilAsync(() => Task.FromResult(_network.ListMessages(Tenant, Friend, 0, 10).Messages
+            .SingleOrDefault(m => m.Id == sent.Id && m.Status == SandboxMessage.Types.Status.Delivered)));
+        Assert.Equal(SessionStateEnum.Connected, (await _worker.GetSnapshotAsync(Session))!.State);
+        Assert.Equal(0, _blobs.WritesLeftToFail);
+    }
+
+    private async Task LinkAsync()
+    {
+        await _worker.StartSessionAsync(Session, Engine.Sandbox, fencingToken: 1);
+        var qr = await Poll.UntilAsync(async () => (await _worker.GetSnapshotAsync(Session))?.QrCode);
+        _network.Scan(Tenant, qr.Code, Owner);
+        await Poll.UntilAsync(async () => (await _worker.GetSnapshotAsync(Session)) is { State: SessionStateEnum.Connected } s ? s : null);
     }
 
     public async ValueTask DisposeAsync()

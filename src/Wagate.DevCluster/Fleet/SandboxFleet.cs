@@ -84,11 +84,30 @@ public sealed class SandboxFleet : IDisposable
         deadline.CancelAfter(patience);
         var first = Interlocked.Add(ref _linked, count) - count;
         var names = new ConcurrentBag<string>();
-        await Parallel.ForEachAsync(Enumerable.Range(first, count), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = deadline.Token },
-            async (index, cancelled) => names.Add(await LinkOneAsync(index, cancelled)));
-        var linked = names.ToHashSet(StringComparer.Ordinal);
-        await WaitAsync(sessions => sessions.Count(s => linked.Contains(s.Name) && s.State == Session.Types.State.Connected) == count, deadline.Token);
-        return [.. linked.Order(StringComparer.Ordinal)];
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(first, count), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = deadline.Token },
+                async (index, cancelled) => names.Add(await LinkOneAsync(index, cancelled)));
+            var linked = names.ToHashSet(StringComparer.Ordinal);
+            await WaitAsync(sessions => sessions.Count(s => linked.Contains(s.Name) && s.State == Session.Types.State.Connected) == count, deadline.Token);
+            return [.. linked.Order(StringComparer.Ordinal)];
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{names.Count} of {count} sessions scanned within {patience}; " + await DescribeAsync(cancellationToken));
+        }
+    }
+
+    /// <summary>How many of the fleet's sessions are in each state and why, with a few names of
+    /// each: what a failed wait reports, so that a run that timed out says what it waited for.</summary>
+    public async Task<string> DescribeAsync(CancellationToken cancellationToken = default)
+    {
+        var sessions = await ListAsync(cancellationToken);
+        return string.Join("; ", sessions
+            .GroupBy(s => (s.State, Reason: s.LastError?.Reason ?? ""))
+            .OrderByDescending(g => g.Count())
+            .Select(g => $"{g.Count()} {g.Key.State}{(g.Key.Reason.Length > 0 ? " (" + g.Key.Reason + ")" : "")}: " +
+                string.Join(", ", g.Take(3).Select(s => $"{s.Name} on {s.Worker} '{s.LastError?.Message}'"))));
     }
 
     private async Task<string> LinkOneAsync(int index, CancellationToken cancellationToken)

@@ -255,7 +255,7 @@ public sealed class SessionRuntime : IAsyncDisposable
         var opened = false;
         Ending? final = null;
         EngineEvent.Closed? closed = null;
-        var writer = new StateWriter(_store, _key, _fencingToken);
+        var writer = new StateWriter(_store, _key, _fencingToken, _clock, _logger);
         await using (writer)
         {
             try
