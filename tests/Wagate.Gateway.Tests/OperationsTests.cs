@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
 using Wagate.Gateway.Tests.Support;
+using Wagate.Testing;
 using Xunit;
 
 namespace Wagate.Gateway.Tests;
@@ -77,10 +77,10 @@ public sealed class OperationsTests(SingleNodeFixture fixture) : IClassFixture<S
         await new Health.HealthClient(Server.Grpc).CheckAsync(new HealthCheckRequest());
         var metrics = await Server.Http.GetStringAsync("/metrics");
         // The lint itself must work, or a pass below would prove nothing.
-        var misnamed = await PromtoolCheckMetricsAsync("# HELP wagate_misnamed_count A gauge named like a histogram part.\n"
+        var misnamed = await Promtool.CheckMetricsAsync("# HELP wagate_misnamed_count A gauge named like a histogram part.\n"
             + "# TYPE wagate_misnamed_count gauge\nwagate_misnamed_count 1\n");
 
-        var check = await PromtoolCheckMetricsAsync(metrics);
+        var check = await Promtool.CheckMetricsAsync(metrics);
 
         Assert.NotEqual(0, misnamed.ExitCode);
         Assert.Equal((0, ""), (check.ExitCode, check.Output.Trim()));
@@ -96,25 +96,5 @@ public sealed class OperationsTests(SingleNodeFixture fixture) : IClassFixture<S
 
         Assert.Equal("client-chosen-42", echoed.Headers.GetValues("x-request-id").Single());
         Assert.Matches("^[0-9a-f]{32}$", generated.Headers.GetValues("x-request-id").Single());
-    }
-
-    /// <summary>Prometheus' own linter, which tools/test installs (Debian's prometheus package):
-    /// a missing promtool fails the test rather than skipping it.</summary>
-    private static async Task<(int ExitCode, string Output)> PromtoolCheckMetricsAsync(string exposition)
-    {
-        const string promtool = "/usr/bin/promtool";
-        Assert.True(File.Exists(promtool), $"{promtool} is missing; tools/test installs it (apt package prometheus)");
-        using var process = Process.Start(new ProcessStartInfo(promtool, ["check", "metrics"])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(exposition);
-        process.StandardInput.Close();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await errors);
     }
 }
