@@ -16,7 +16,7 @@ internal sealed class StateWriter : IAsyncDisposable
 {
     /// <summary>The waits between tries of one write: about eight seconds in all, within the
     /// patience of a peer waiting for an acknowledgement.</summary>
-    internal static readonly TimeSpan[] RetryDelays =
+    private static readonly TimeSpan[] RetryDelays =
         [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)];
 
     private readonly Channel<EngineEvent.StateChanged> _pending = Channel.CreateUnbounded<EngineEvent.StateChanged>(new UnboundedChannelOptions { SingleReader = true });
