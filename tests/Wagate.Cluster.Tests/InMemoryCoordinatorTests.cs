@@ -16,6 +16,20 @@ public sealed class InMemoryCoordinatorTests : CoordinatorConformanceTests
     protected override IDisposable InterruptWatchStreams() => _store.SimulateWatchOutage();
 
     [Fact]
+    public async Task A_store_started_after_a_revision_creates_keys_above_it()
+    {
+        const long start = 5L << 40;
+        var store = new InMemoryCoordinator(new InMemoryCoordinatorOptions { StartRevision = start });
+        await using var lease = await store.GrantLeaseAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(start + 1, await store.TryCreateAsync("sessions/owner/a", Bytes("w1"), lease.Id));
+
+        await using var changes = store.WatchPrefixAsync("sessions/", 0).GetAsyncEnumerator();
+        Assert.True(await changes.MoveNextAsync());
+        Assert.Equal(["sessions/owner/a"], Assert.IsType<WatchEvent.Resync>(changes.Current).Items.Select(item => item.Key));
+    }
+
+    [Fact]
     public async Task A_watch_further_behind_than_the_kept_history_resyncs()
     {
         var store = new InMemoryCoordinator(new InMemoryCoordinatorOptions { HistoryLimit = 3 });

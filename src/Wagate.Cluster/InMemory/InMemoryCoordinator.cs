@@ -26,6 +26,10 @@ public sealed class InMemoryCoordinator : ICoordinator, ICompactable, IWatchStre
         _options = options ?? new InMemoryCoordinatorOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.HistoryLimit);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.WatchBufferLimit);
+        ArgumentOutOfRangeException.ThrowIfNegative(_options.StartRevision);
+        _revision = _options.StartRevision;
+        // Nothing before the start is known: a watch from there resyncs, as from compacted history.
+        _firstRetainedRevision = _options.StartRevision + 1;
         _time = time ?? TimeProvider.System;
     }
 
