@@ -223,6 +223,7 @@ public static class GatewayHost
         services.AddSingleton<ICoordinator>(_ => new EtcdCoordinator(new EtcdCoordinatorOptions { Endpoint = cluster.Etcd, KeyPrefix = cluster.KeyPrefix }));
         services.AddSingleton<ClusterGateway>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterGateway>());
+        services.AddSingleton<IWorkerConnections, GrpcWorkerConnections>();
         services.AddSingleton<ISessionHosting, ClusterSessionHosting>();
         services.AddScoped<SessionDirectory>();
         services.AddScoped<IWorkerAdministration, ClusterWorkerAdministration>();

@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
-using Grpc.Net.Client;
 using Wagate.Cluster;
-using Wagate.Cluster.Membership;
 using Wagate.Cluster.Placement;
 using Wagate.Contracts.Session.V1;
 using Wagate.Core;
@@ -15,10 +12,9 @@ namespace Wagate.Gateway.Sessions;
 /// <see cref="ClusterKeys.Sessions"/> (a restart raises its generation) and reaches it on the
 /// worker its placement names, over WorkerService. Which worker runs what is decided by the
 /// elected placement controller and the workers' ownership agents, not here.</summary>
-public sealed class ClusterSessionHosting(ICoordinator coordinator, ClusterGateway cluster) : ISessionHosting, IDisposable
+public sealed class ClusterSessionHosting(ICoordinator coordinator, ClusterGateway cluster, IWorkerConnections workers) : ISessionHosting
 {
     private static readonly TimeSpan OwnerRetry = TimeSpan.FromSeconds(2);
-    private readonly ConcurrentDictionary<string, (string Address, GrpcChannel Channel, GrpcWorkerClient Client)> _clients = new(StringComparer.Ordinal);
 
     public async Task<string> StartAsync(SessionKey session, Engine engine, CancellationToken cancellationToken)
     {
@@ -38,7 +34,7 @@ public sealed class ClusterSessionHosting(ICoordinator coordinator, ClusterGatew
     public Task<IWorkerClient?> WorkerOfAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken) =>
         Task.FromResult<IWorkerClient?>(
             cluster.Placements.Find(ClusterKeys.Of(ClusterKeys.Placements, session.Name)) is { } name && cluster.Directory.Find(name) is { } record
-                ? ClientOf(record)
+                ? workers.Connect(record)
                 : null);
 
     /// <summary>From the watched statuses the owners publish under the fencing comparison: no
@@ -80,35 +76,6 @@ public sealed class ClusterSessionHosting(ICoordinator coordinator, ClusterGatew
     public Task<int> ResumeAsync(IReadOnlyList<(SessionKey Session, Engine Engine, string Worker)> running, CancellationToken cancellationToken) =>
         Task.FromResult(0);
 
-    /// <summary>One channel per worker, replaced when the worker comes back at another address.</summary>
-    private GrpcWorkerClient ClientOf(WorkerRecord record)
-    {
-        var entry = _clients.AddOrUpdate(record.Name,
-            _ => Open(record),
-            (_, existing) => existing.Address == record.Address ? existing : Replace(existing, record));
-        return entry.Client;
-
-        static (string, GrpcChannel, GrpcWorkerClient) Open(WorkerRecord record)
-        {
-            var channel = GrpcChannel.ForAddress(record.Address);
-            return (record.Address, channel, new GrpcWorkerClient(record.Name, channel));
-        }
-
-        static (string, GrpcChannel, GrpcWorkerClient) Replace((string Address, GrpcChannel Channel, GrpcWorkerClient Client) old, WorkerRecord record)
-        {
-            old.Channel.Dispose();
-            return Open(record);
-        }
-    }
-
     private static Grpc.Core.RpcException NoOwner(SessionKey session) =>
         ApiErrors.Unavailable(ErrorReason.NoWorker, $"{session.Name} is between workers right now; retry shortly.", OwnerRetry);
-
-    public void Dispose()
-    {
-        foreach (var (_, channel, _) in _clients.Values)
-        {
-            channel.Dispose();
-        }
-    }
 }
