@@ -12,6 +12,7 @@ public sealed record InMemoryCoordinatorOptions
 
     /// <summary>The revision the store starts after. Create revisions are fencing tokens, and a
     /// memory store forgets its counter when the process ends: a single node that starts each run
-    /// above every revision of the runs before keeps its tokens rising across restarts.</summary>
+    /// above every revision of the runs before (counted by Wagate.Server.RunEpoch) keeps its tokens
+    /// rising across restarts.</summary>
     public long StartRevision { get; init; }
 }
