@@ -17,11 +17,8 @@ internal static class CoordinatorArguments
         }
     }
 
-    public static void EnsureLease(long leaseId)
-    {
-        // An owner key bound to no lease would outlive its owner and block every later claim.
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(leaseId);
-    }
+    /// <summary>0 means no lease.</summary>
+    public static void EnsureLease(long leaseId) => ArgumentOutOfRangeException.ThrowIfNegative(leaseId);
 
     public static void EnsureFencingToken(long fencingToken) =>
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fencingToken);

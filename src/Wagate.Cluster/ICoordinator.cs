@@ -25,7 +25,9 @@ public interface ICoordinator
     /// <summary>Removes the key; false when there was no such key.</summary>
     Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default);
 
-    /// <summary>Create-if-absent bound to a lease: of many concurrent callers exactly one creates the key.
+    /// <summary>Create-if-absent bound to a lease (0: none, for a key that outlives every process,
+    /// such as a declared session; never an owner key, which must end with its owner): of many
+    /// concurrent callers exactly one creates the key.
     /// Returns the key's create revision, the FENCING TOKEN of that ownership, when this call created
     /// it; null when the key already existed. A failed call is not retried, since a replayed create
     /// would report as lost an ownership it won: read the key instead; if it is bound to your lease

@@ -13,15 +13,21 @@ public static class RunEpoch
     public const string Key = "node/run-epoch";
 
     /// <summary>Revisions one run may spend before it would reach the next run's start (2^40, about
-    /// a trillion); 2^23 runs fit in a long above it.</summary>
+    /// a trillion).</summary>
     public const int RevisionBits = 40;
+
+    /// <summary>The first run counted starts at 2^62, above every token a single node handed out
+    /// before runs were counted: those were clock ticks (DateTime.Ticks, always below 2^62), and
+    /// a session's writes are refused under a token below the one that last claimed it. That
+    /// leaves 2^22 runs.</summary>
+    public const long FirstEpoch = 1L << (62 - RevisionBits);
 
     /// <summary>Records one more run before any token of it is handed out, and returns the revision
     /// that run's coordinator starts after.</summary>
     public static async Task<long> BeginRunAsync(IBlobStore blobs, CancellationToken cancellationToken = default)
     {
         var previous = await blobs.GetAsync(Key, cancellationToken) is { } stored ? Parse(Encoding.ASCII.GetString(stored)) : 0;
-        var epoch = previous + 1;
+        var epoch = Math.Max(previous + 1, FirstEpoch);
         if (epoch >= 1L << (63 - RevisionBits))
         {
             throw new InvalidOperationException($"{Key} has counted {previous} runs, the most it can.");

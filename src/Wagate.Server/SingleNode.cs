@@ -1,4 +1,5 @@
 using Wagate.Cluster;
+using Wagate.Cluster.Membership;
 using Wagate.Core.Workers;
 using Wagate.Data;
 using Wagate.Data.Messages;
@@ -7,6 +8,7 @@ using Wagate.Gateway.Hosting;
 using Wagate.Sandbox;
 using Wagate.Sandbox.Persistence;
 using Wagate.Storage;
+using Wagate.Worker.Clustering;
 using Wagate.Worker.Messaging;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
@@ -26,34 +28,52 @@ public static class SingleNode
         var settings = SingleNodeSettings.From(configuration);
         Directory.CreateDirectory(settings.DataDirectory);
         var masterKey = settings.StateKey ?? KeyFile.LoadOrCreate(settings.DataDirectory, "state.key");
-        // Start-up of the composition root: the one place that may wait (for the S3 bucket).
+        // Start-up of the composition root: the one place that may wait (for the S3 bucket, and
+        // for the run to be counted before any fencing token of it is handed out).
         var blobs = settings.Blobs.OpenAsync().GetAwaiter().GetResult();
+        var coordinator = new InMemoryCoordinator(new InMemoryCoordinatorOptions { StartRevision = RunEpoch.BeginRunAsync(blobs).GetAwaiter().GetResult() });
         var media = new MediaStore(blobs, masterKey);
         return new GatewayBackends(
             DatabaseOptions.SqliteIn(settings.DataDirectory),
             GatewaySettings.From(configuration).TokenSigningKey ?? KeyFile.LoadOrCreate(settings.DataDirectory, "token-signing.key"),
-            services => BuildSessionPlatform(settings, blobs, new TenantStateCipher(masterKey), media, services),
+            services => BuildSessionPlatform(settings, coordinator, blobs, new TenantStateCipher(masterKey), media, services),
             WebhookKey: KeyFile.LoadOrCreate(settings.DataDirectory, "webhook.key"),
             Media: media);
     }, serviceName: "wagate");
 
+    /// <summary>The workers of this process as members of a cluster of one: each registers under a
+    /// lease of the node's coordinator and runs what the placement controller gives it, and
+    /// statuses are published fenced by ownership, exactly as cluster workers do.</summary>
     private static SessionPlatform BuildSessionPlatform(
-        SingleNodeSettings settings, IBlobStore blobs, TenantStateCipher cipher, MediaStore media, IServiceProvider services)
+        SingleNodeSettings settings, InMemoryCoordinator coordinator, IBlobStore blobs, TenantStateCipher cipher, MediaStore media, IServiceProvider services)
     {
+        var loggers = services.GetRequiredService<ILoggerFactory>();
         var network = new SandboxNetwork(settings.Sandbox, TimeProvider.System);
         var networkFile = SandboxSnapshotFile.Attach(network, Path.Combine(settings.DataDirectory, "sandbox-network.json"),
-            services.GetRequiredService<ILogger<SandboxSnapshotFile>>());
-        // One process owns every session here, so the manifest's own token check fences enough.
+            loggers.CreateLogger<SandboxSnapshotFile>());
+        // The memory coordinator forgets everything when the process stops, so the manifest of
+        // each session's state is kept beside it, fenced by its own token check.
         var store = new BlobSessionStateStore(blobs, cipher, new BlobSessionManifestStore(blobs, cipher));
-        var loggers = services.GetRequiredService<ILoggerFactory>();
         // Workers write messages and events to the same database as the gateway, fenced by token.
         var ledger = new WorkerMessageLedger(new WagateDbContextFactory(DatabaseOptions.SqliteIn(settings.DataDirectory)));
-        var events = new SessionEventRecorder(ledger, services.GetRequiredService<ISessionStatusSink>(), loggers.CreateLogger<SessionEventRecorder>());
+        var publisher = new CoordinatorStatusPublisher(coordinator, new LoggingStatusSink(loggers.CreateLogger<LoggingStatusSink>()),
+            loggers.CreateLogger<CoordinatorStatusPublisher>());
+        var events = new SessionEventRecorder(ledger, publisher, loggers.CreateLogger<SessionEventRecorder>());
         var messaging = new WorkerMessaging(ledger, media, settings.Pacing);
         var workers = Enumerable.Range(1, settings.Workers)
             .Select(i => new WorkerNode($"workers/local-{i}", settings.WorkerCapacity, [new SandboxEngine(network)], store, events,
                 ReconnectBackoff.Default, TimeProvider.System, loggers, messaging))
             .ToList();
-        return new SessionPlatform(workers, network, events, networkFile);
+        IHostedService[] members =
+        [
+            publisher,
+            .. workers.Select(worker => new ClusterMembershipService(coordinator, worker,
+                new WorkerRecord(worker.Name, InProcessAddress, worker.Capacity, 0, Environment.ProcessId, Draining: false, DateTimeOffset.UnixEpoch),
+                SessionPlatform.LeaseTtl, TimeProvider.System, loggers.CreateLogger<ClusterMembershipService>())),
+        ];
+        return new SessionPlatform(coordinator, workers, members, network, events, networkFile);
     }
+
+    /// <summary>What ListWorkers shows as the address of a worker in this process.</summary>
+    private const string InProcessAddress = "in-process";
 }

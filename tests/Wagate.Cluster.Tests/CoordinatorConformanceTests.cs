@@ -187,6 +187,22 @@ public abstract class CoordinatorConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_key_created_with_no_lease_is_created_once_and_outlives_every_lease()
+    {
+        var lease = await GrantAsync(Coordinator);
+
+        var created = await Coordinator.TryCreateAsync("sessions/declared", Bytes("first"), leaseId: 0);
+        var again = await Peer.TryCreateAsync("sessions/declared", Bytes("second"), leaseId: 0);
+        await lease.DisposeAsync();
+
+        Assert.NotNull(created);
+        Assert.Null(again);
+        var stored = await Peer.GetAsync("sessions/declared");
+        Assert.NotNull(stored);
+        Assert.Equal(("first", created, 0L), (Text(stored.Value), (long?)stored.CreateRevision, stored.LeaseId));
+    }
+
+    [Fact]
     public async Task A_token_from_before_the_key_was_claimed_again_commits_nothing()
     {
         var first = await GrantAsync(Coordinator);

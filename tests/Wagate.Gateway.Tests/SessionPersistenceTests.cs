@@ -95,8 +95,8 @@ public sealed class SessionPersistenceTests
         Assert.Equal(440, replaced.LastError.Code);
         // The session gave up: its runtime has ended, so it can never take the device back,
         // and the intruder's connection is still the live one.
-        var worker = server.Services.GetService(typeof(Wagate.Gateway.Sessions.ISessionRouter)) as Wagate.Gateway.Sessions.ISessionRouter;
-        Assert.True((await worker!.Find(replaced.Worker)!.GetSnapshotAsync(key))!.IsTerminal);
+        var workers = ((Wagate.Gateway.Hosting.SessionPlatform)server.Services.GetService(typeof(Wagate.Gateway.Hosting.SessionPlatform))!).Workers;
+        Assert.True((await workers.Single(w => w.Name == replaced.Worker).GetSnapshotAsync(key))!.IsTerminal);
         Assert.Equal(ConnectResponse.FrameOneofCase.Open, (await intruder.Responses.ReadAsync()).FrameCase);
         Assert.False(intruder.Responses.TryRead(out _));
     }

@@ -181,8 +181,33 @@ public sealed class WorkerMessageLedger(IDbContextFactory<WagateDbContext> conte
             return false;
         }
         await new EventLog(db).AppendAsync(tenantId, sessionId, sessionEvent, cancellationToken);
+        if (sessionEvent.SessionState is { } change)
+        {
+            await RecordStateAsync(db, tenantId, sessionId, change, sessionEvent.Time.ToDateTime(), cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>The session's owner is the one writer of its last known state in the row, with
+    /// the event that announces it: what GetSession shows while no live status exists (after a
+    /// single node restarts, for a session waiting for a restart), and what says at start which
+    /// sessions were running.</summary>
+    private static Task<int> RecordStateAsync(
+        WagateDbContext db, string tenantId, string sessionId, SessionStateChange change, DateTime at, CancellationToken cancellationToken)
+    {
+        var error = change.LastError;
+        DateTime? errorTime = error?.Time is { } time ? DbTimes.Normalize(time.ToDateTime()) : null;
+        var updated = DbTimes.Normalize(at);
+        return db.Sessions.Where(s => s.TenantId == tenantId && s.Id == sessionId)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(s => s.State, (int)change.State)
+                .SetProperty(s => s.PhoneNumber, change.PhoneNumber)
+                .SetProperty(s => s.ErrorReason, error == null ? "" : error.Reason)
+                .SetProperty(s => s.ErrorMessage, error == null ? "" : error.Message)
+                .SetProperty(s => s.ErrorCode, error == null ? 0 : error.Code)
+                .SetProperty(s => s.ErrorTime, errorTime)
+                .SetProperty(s => s.UpdateTime, updated), cancellationToken);
     }
 
     private static string Truncate(string? text, int length) =>

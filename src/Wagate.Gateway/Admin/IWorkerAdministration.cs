@@ -1,13 +1,11 @@
 using Wagate.Core;
-using Wagate.Gateway.Sessions;
 
 namespace Wagate.Gateway.Admin;
 
-/// <summary>What operators do with workers, as AdminService needs it: a single node moves
-/// sessions among the workers of its process (<see cref="InProcessWorkerAdministration"/>), a
-/// cluster asks its placement controller and waits for the workers' ownership agents to carry
-/// the moves out (<see cref="ClusterWorkerAdministration"/>). Either way a move never logs the
-/// device out: no QR code, no rescan.</summary>
+/// <summary>What operators do with workers, as AdminService needs it: the gateway asks its
+/// placement controller and waits for the workers' ownership agents to carry the moves out
+/// (<see cref="ClusterWorkerAdministration"/>, on a single node and a cluster alike). A move never
+/// logs the device out: no QR code, no rescan.</summary>
 public interface IWorkerAdministration
 {
     /// <summary>The workers that are up.</summary>
@@ -23,3 +21,7 @@ public interface IWorkerAdministration
     /// <summary>Sessions connected to WhatsApp right now, across every tenant.</summary>
     Task<int> CountConnectedSessionsAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>A worker as ListWorkers shows it.</summary>
+public sealed record WorkerInfo(
+    string Name, string Address, bool Draining, int SessionCount, int Capacity, int ProcessId, DateTimeOffset LastHeartbeat);

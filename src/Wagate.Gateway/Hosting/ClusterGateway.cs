@@ -17,10 +17,14 @@ public sealed record ClusterOptions(Uri Etcd, string KeyPrefix, TimeSpan LeaseTt
     public Uri SandboxAddress { get; init; } = SandboxHost.DefaultAddress;
 }
 
-/// <summary>A cluster gateway's part in the cluster: what it routes with, the live workers and
-/// the placement map, each a cache fed by a watch; and its candidate placement controller (one
-/// gateway's leads; the others take over when it goes).</summary>
-public sealed class ClusterGateway(ICoordinator coordinator, ClusterOptions options, ILogger<ClusterGateway> logger) : IHostedService
+/// <summary>How long the placement controller's lease lives: how soon another gateway takes
+/// placement over when the leading one dies.</summary>
+public sealed record PlacementLease(TimeSpan Ttl);
+
+/// <summary>A gateway's part in the cluster (on a single node, a cluster of one process): what it
+/// routes with, the live workers and the placement map, each a cache fed by a watch; and its
+/// candidate placement controller (one gateway's leads; the others take over when it goes).</summary>
+public sealed class ClusterGateway(ICoordinator coordinator, PlacementLease lease, ILogger<ClusterGateway> logger) : IHostedService
 {
     private WorkerDirectory? _directory;
     private PrefixCache<string>? _placements;
@@ -42,7 +46,7 @@ public sealed class ClusterGateway(ICoordinator coordinator, ClusterOptions opti
         _directory = await WorkerDirectory.StartAsync(coordinator, cancellationToken);
         _placements = await PrefixCache.StartAsync(coordinator, ClusterKeys.Placements, item => Encoding.UTF8.GetString(item.Value), cancellationToken);
         _statuses = await PrefixCache.StartAsync(coordinator, ClusterKeys.Statuses, item => SessionStatusRecord.FromBytes(item.Value), cancellationToken);
-        _controller = PlacementController.Start(coordinator, $"gateway-{Environment.MachineName}-{Environment.ProcessId}", options.LeaseTtl, logger);
+        _controller = PlacementController.Start(coordinator, $"gateway-{Environment.MachineName}-{Environment.ProcessId}", lease.Ttl, logger);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

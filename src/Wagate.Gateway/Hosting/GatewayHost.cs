@@ -207,13 +207,10 @@ public static class GatewayHost
     }
 
     private static Google.Protobuf.Reflection.ServiceDescriptor[] ServedServices(GatewayBackends backends) =>
-        backends.Sessions is not null
+        backends.Sessions is not null || backends.Cluster is not null
             ? [IdentityService.Descriptor, TenantService.Descriptor, SessionService.Descriptor, MessageService.Descriptor, WebhookService.Descriptor,
                 SandboxService.Descriptor, AdminService.Descriptor]
-            : backends.Cluster is not null
-                ? [IdentityService.Descriptor, TenantService.Descriptor, SessionService.Descriptor, MessageService.Descriptor, WebhookService.Descriptor,
-                    SandboxService.Descriptor, AdminService.Descriptor]
-                : [IdentityService.Descriptor, TenantService.Descriptor];
+            : [IdentityService.Descriptor, TenantService.Descriptor];
 
     /// <summary>Sessions on cluster workers: declared in etcd, placed by the elected controller,
     /// reached over WorkerService.</summary>
@@ -221,12 +218,8 @@ public static class GatewayHost
     {
         services.AddSingleton(cluster);
         services.AddSingleton<ICoordinator>(_ => new EtcdCoordinator(new EtcdCoordinatorOptions { Endpoint = cluster.Etcd, KeyPrefix = cluster.KeyPrefix }));
-        services.AddSingleton<ClusterGateway>();
-        services.AddHostedService(sp => sp.GetRequiredService<ClusterGateway>());
         services.AddSingleton<IWorkerConnections, GrpcWorkerConnections>();
-        services.AddSingleton<ISessionHosting, ClusterSessionHosting>();
-        services.AddScoped<SessionDirectory>();
-        services.AddScoped<IWorkerAdministration, ClusterWorkerAdministration>();
+        AddSessionRuntime(services, cluster.LeaseTtl);
         // The sandbox network is a process of its own: SandboxService reaches its phones there.
         services.AddSingleton<ISandboxPhones>(_ => GrpcSandboxPhones.Connect(cluster.SandboxAddress));
     }
@@ -250,20 +243,32 @@ public static class GatewayHost
         services.AddHostedService<EventRetention>();
     }
 
+    /// <summary>Sessions on the workers of this process: the single node is a cluster of one
+    /// process, over the platform's own coordinator, with the same runtime as a cluster.</summary>
     private static void AddSessionServices(IServiceCollection services, Func<IServiceProvider, SessionPlatform> platform)
     {
-        services.AddSingleton<SessionStatusRecorder>();
-        services.AddSingleton<ISessionStatusSink>(sp => sp.GetRequiredService<SessionStatusRecorder>());
-        services.AddHostedService(sp => sp.GetRequiredService<SessionStatusRecorder>());
         services.AddSingleton(platform);
-        services.AddSingleton<ISessionRouter>(sp => new InProcessSessionRouter(sp.GetRequiredService<SessionPlatform>().Workers));
-        services.AddSingleton(sp => sp.GetRequiredService<SessionPlatform>().Sandbox
-            ?? throw new InvalidOperationException("SandboxService needs the sandbox network in this process."));
+        // Registered before the gateway's part, so it starts first and stops last: placement has
+        // stopped before the workers leave, and moves none of their sessions on the way out.
+        services.AddHostedService(sp => sp.GetRequiredService<SessionPlatform>());
+        services.AddSingleton(sp => sp.GetRequiredService<SessionPlatform>().Coordinator);
+        services.AddSingleton<IWorkerConnections>(sp => new InProcessWorkerConnections(sp.GetRequiredService<SessionPlatform>().Workers));
+        AddSessionRuntime(services, SessionPlatform.LeaseTtl);
+        services.AddSingleton(sp => sp.GetRequiredService<SessionPlatform>().Sandbox);
         services.AddSingleton<ISandboxPhones>(sp => new InProcessSandboxPhones(sp.GetRequiredService<SandboxNetwork>()));
-        services.AddSingleton<ISessionHosting>(sp => new InProcessSessionHosting(sp.GetRequiredService<ISessionRouter>()));
+    }
+
+    /// <summary>What both modes run sessions with: the gateway's part in the cluster (watched
+    /// caches and a candidate placement controller), session hosting over the coordinator, and
+    /// worker administration through the controller.</summary>
+    private static void AddSessionRuntime(IServiceCollection services, TimeSpan leaseTtl)
+    {
+        services.AddSingleton(new PlacementLease(leaseTtl));
+        services.AddSingleton<ClusterGateway>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterGateway>());
+        services.AddSingleton<ISessionHosting, ClusterSessionHosting>();
         services.AddScoped<SessionDirectory>();
-        services.AddScoped<SessionMover>();
-        services.AddScoped<IWorkerAdministration, InProcessWorkerAdministration>();
+        services.AddScoped<IWorkerAdministration, ClusterWorkerAdministration>();
     }
 
     private static string SchemaId(Type type) =>

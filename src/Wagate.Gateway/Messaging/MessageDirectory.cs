@@ -38,10 +38,10 @@ public sealed class MessageDirectory(
     {
         var row = await db.Sessions.AsNoTracking()
             .Where(s => s.TenantId == session.TenantId && s.Id == session.SessionId)
-            .Join(db.Tenants, s => s.TenantId, t => t.Id, (s, t) => new { s.Worker, t.Plan })
+            .Join(db.Tenants, s => s.TenantId, t => t.Id, (s, t) => new { t.Plan })
             .SingleOrDefaultAsync(cancellationToken)
             ?? throw ApiErrors.NotFound(session.Name);
-        var state = (await hosting.StatusOfAsync(session, row.Worker, cancellationToken))?.Snapshot.State ?? SessionState.Starting;
+        var state = (await hosting.StatusOfAsync(session, cancellationToken))?.Snapshot.State ?? SessionState.Starting;
         if (state != SessionState.Connected)
         {
             throw SessionDirectory.WrongState(session, state, "messages are sent through a connected session.");
@@ -71,7 +71,7 @@ public sealed class MessageDirectory(
         }
         if (accepted.Created)
         {
-            await NudgeAsync(session, row.Worker, cancellationToken);
+            await NudgeAsync(session, cancellationToken);
         }
         else if (inline is not null)
         {
@@ -96,14 +96,10 @@ public sealed class MessageDirectory(
         {
             return found.Message;
         }
-        var recordedWorker = await db.Sessions.AsNoTracking()
-            .Where(s => s.TenantId == session.TenantId && s.Id == session.SessionId)
-            .Select(s => s.Worker)
-            .SingleAsync(cancellationToken);
-        var worker = await hosting.WorkerOfAsync(session, recordedWorker, cancellationToken);
+        var worker = await hosting.WorkerOfAsync(session, cancellationToken);
         if (worker is null || !await worker.MarkReadAsync(session, found.Message.Chat, [found.WhatsAppId], cancellationToken))
         {
-            var state = (await hosting.StatusOfAsync(session, recordedWorker, cancellationToken))?.Snapshot.State ?? SessionState.Starting;
+            var state = (await hosting.StatusOfAsync(session, cancellationToken))?.Snapshot.State ?? SessionState.Starting;
             throw SessionDirectory.WrongState(session, state == SessionState.Connected ? SessionState.Connecting : state,
                 "read receipts are sent through a connected session.");
         }
@@ -186,11 +182,11 @@ public sealed class MessageDirectory(
     }
 
     /// <summary>Best effort: the outbox is the truth, the nudge only saves the worker's next scan.</summary>
-    private async Task NudgeAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken)
+    private async Task NudgeAsync(SessionKey session, CancellationToken cancellationToken)
     {
         try
         {
-            if (await hosting.WorkerOfAsync(session, recordedWorker, cancellationToken) is { } worker)
+            if (await hosting.WorkerOfAsync(session, cancellationToken) is { } worker)
             {
                 await worker.DispatchMessagesAsync(session, cancellationToken);
             }

@@ -8,39 +8,67 @@ using Wagate.Gateway.Hosting;
 
 namespace Wagate.Gateway.Sessions;
 
-/// <summary>Sessions on a cluster: the gateway declares a session under
-/// <see cref="ClusterKeys.Sessions"/> (a restart raises its generation) and reaches it on the
-/// worker its placement names, over WorkerService. Which worker runs what is decided by the
+/// <summary>Sessions on a cluster, and on a single node, which is a cluster of one process: the
+/// gateway declares a session under <see cref="ClusterKeys.Sessions"/> (a restart raises its
+/// generation) and reaches it on the worker its placement names, through
+/// <see cref="IWorkerConnections"/>. Which worker runs what is decided by the
 /// elected placement controller and the workers' ownership agents, not here.</summary>
 public sealed class ClusterSessionHosting(ICoordinator coordinator, ClusterGateway cluster, IWorkerConnections workers) : ISessionHosting
 {
     private static readonly TimeSpan OwnerRetry = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan StartPoll = TimeSpan.FromMilliseconds(20);
 
-    public async Task<string> StartAsync(SessionKey session, Engine engine, CancellationToken cancellationToken)
-    {
-        await coordinator.PutAsync(ClusterKeys.Of(ClusterKeys.Sessions, session.Name), new DesiredSession((int)engine, Generation: 1).ToBytes(), cancellationToken: cancellationToken);
-        return "";
-    }
+    public Task StartAsync(SessionKey session, Engine engine, CancellationToken cancellationToken) =>
+        coordinator.PutAsync(DeclaredKey(session), new DesiredSession((int)engine, Generation: 1).ToBytes(), cancellationToken: cancellationToken);
 
-    public async Task<string> RestartAsync(SessionKey session, Engine engine, string recordedWorker, CancellationToken cancellationToken)
+    public async Task RestartAsync(SessionKey session, Engine engine, CancellationToken cancellationToken)
     {
-        var key = ClusterKeys.Of(ClusterKeys.Sessions, session.Name);
+        var key = DeclaredKey(session);
         var generation = await coordinator.GetAsync(key, cancellationToken) is { } current ? DesiredSession.FromBytes(current.Value).Generation : 0;
         await coordinator.PutAsync(key, new DesiredSession((int)engine, generation + 1).ToBytes(), cancellationToken: cancellationToken);
-        return "";
     }
 
     /// <summary>From the watched placement map and worker directory: no store round trip per call.</summary>
-    public Task<IWorkerClient?> WorkerOfAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken) =>
+    public Task<IWorkerClient?> WorkerOfAsync(SessionKey session, CancellationToken cancellationToken) =>
         Task.FromResult<IWorkerClient?>(
             cluster.Placements.Find(ClusterKeys.Of(ClusterKeys.Placements, session.Name)) is { } name && cluster.Directory.Find(name) is { } record
                 ? workers.Connect(record)
                 : null);
 
+    /// <remarks>Polls the watched caches and the worker, which are in memory or one call away:
+    /// placement and a start take milliseconds, so the wait is short, and bounded by
+    /// <see cref="StartPatience"/> when no worker has room.</remarks>
+    public async Task<IWorkerClient?> RunningWorkerAsync(SessionKey session, CancellationToken cancellationToken)
+    {
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        patience.CancelAfter(StartPatience);
+        try
+        {
+            while (true)
+            {
+                if (await WorkerOfAsync(session, cancellationToken) is { } worker && await worker.GetSnapshotAsync(session, cancellationToken) is not null)
+                {
+                    return worker;
+                }
+                await Task.Delay(StartPoll, patience.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A declared session is placed and owned soon: no worker means between workers. One
+    /// that is not declared waits for a restart.</summary>
+    public async Task<Grpc.Core.RpcException?> WithoutWorkerAsync(SessionKey session, CancellationToken cancellationToken) =>
+        await coordinator.GetAsync(DeclaredKey(session), cancellationToken) is null ? null : NoOwner(session);
+
     /// <summary>From the watched statuses the owners publish under the fencing comparison: no
     /// worker call, and nothing from a worker that lost the session. A status whose worker has
     /// left the cluster shows the session as starting: it is on its way to another worker.</summary>
-    public Task<LiveStatus?> StatusOfAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken)
+    public Task<LiveStatus?> StatusOfAsync(SessionKey session, CancellationToken cancellationToken)
     {
         if (cluster.Statuses.Find(ClusterKeys.Status(session)) is not { } status)
         {
@@ -52,29 +80,46 @@ public sealed class ClusterSessionHosting(ICoordinator coordinator, ClusterGatew
             : new LiveStatus(status.Worker, snapshot));
     }
 
-    /// <summary>Every declared session is placed and owned soon: no worker means between workers.</summary>
-    public Grpc.Core.RpcException? WithoutWorker(SessionKey session) => NoOwner(session);
-
-    public async Task LogoutAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken)
+    /// <summary>The owner logs a running session out. A session that is not declared runs nowhere:
+    /// any worker can wipe its state, since they share the store.</summary>
+    public async Task LogoutAsync(SessionKey session, CancellationToken cancellationToken)
     {
-        var worker = await WorkerOfAsync(session, recordedWorker, cancellationToken) ?? throw NoOwner(session);
+        var worker = await WorkerOfAsync(session, cancellationToken)
+            ?? (await WithoutWorkerAsync(session, cancellationToken) is { } between ? throw between : AnyWorker(session));
         await worker.LogoutSessionAsync(session, cancellationToken);
     }
 
-    public async Task RemoveAsync(SessionKey session, string recordedWorker, CancellationToken cancellationToken)
+    public async Task RemoveAsync(SessionKey session, CancellationToken cancellationToken)
     {
-        if (await WorkerOfAsync(session, recordedWorker, cancellationToken) is { } worker)
+        if (await WorkerOfAsync(session, cancellationToken) is { } worker)
         {
             await worker.DeleteSessionAsync(session, cancellationToken);
         }
-        await coordinator.DeleteAsync(ClusterKeys.Of(ClusterKeys.Sessions, session.Name), cancellationToken);
+        await coordinator.DeleteAsync(DeclaredKey(session), cancellationToken);
         // The owner deletes the status as it lets go; this covers a session that had no owner.
         await coordinator.DeleteAsync(ClusterKeys.Status(session), cancellationToken);
     }
 
-    /// <summary>Nothing to do: the declared sessions live in the coordinator, not in this process.</summary>
-    public Task<int> ResumeAsync(IReadOnlyList<(SessionKey Session, Engine Engine, string Worker)> running, CancellationToken cancellationToken) =>
-        Task.FromResult(0);
+    /// <summary>Declares each session the coordinator does not know, keeping the generation of
+    /// those it does: on a healthy etcd nothing changes; on a single node, whose coordinator starts
+    /// empty, every session that was running runs again.</summary>
+    public async Task<int> ResumeAsync(IReadOnlyList<(SessionKey Session, Engine Engine)> running, CancellationToken cancellationToken)
+    {
+        var declared = 0;
+        foreach (var (session, engine) in running)
+        {
+            if (await coordinator.TryCreateAsync(DeclaredKey(session), new DesiredSession((int)engine, Generation: 1).ToBytes(), leaseId: 0, cancellationToken) is not null)
+            {
+                declared++;
+            }
+        }
+        return declared;
+    }
+
+    private static string DeclaredKey(SessionKey session) => ClusterKeys.Of(ClusterKeys.Sessions, session.Name);
+
+    private IWorkerClient AnyWorker(SessionKey session) =>
+        cluster.Directory.Workers is [var record, ..] ? workers.Connect(record) : throw NoOwner(session);
 
     private static Grpc.Core.RpcException NoOwner(SessionKey session) =>
         ApiErrors.Unavailable(ErrorReason.NoWorker, $"{session.Name} is between workers right now; retry shortly.", OwnerRetry);

@@ -47,8 +47,10 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionHosting hosting
             throw ApiErrors.AlreadyExists(ErrorReason.SessionExists, $"The session {new SessionKey(tenantId, row.Id).Name} already exists.");
         }
         var key = new SessionKey(tenantId, row.Id);
-        row.Worker = await hosting.StartAsync(key, request.Session.Engine, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        await hosting.StartAsync(key, request.Session.Engine, cancellationToken);
+        // Answered once a worker runs it, so the answer names the worker and the next call (the QR
+        // code, a watch) finds the session there; a session no worker has room for yet is still created.
+        row.Worker = (await hosting.RunningWorkerAsync(key, cancellationToken))?.Name ?? "";
         return row.ToProto(await LiveOrNullAsync(row, cancellationToken));
     }
 
@@ -82,7 +84,7 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionHosting hosting
     public async Task DeleteAsync(SessionKey key, CancellationToken cancellationToken)
     {
         var row = await FindAsync(key, cancellationToken);
-        await hosting.RemoveAsync(key, row.Worker, cancellationToken);
+        await hosting.RemoveAsync(key, cancellationToken);
         await db.Sessions.Where(s => s.TenantId == key.TenantId && s.Id == key.SessionId).ExecuteDeleteAsync(cancellationToken);
     }
 
@@ -91,7 +93,7 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionHosting hosting
     public async Task<QrCode> GetQrCodeAsync(SessionKey key, CancellationToken cancellationToken)
     {
         var row = await FindAsync(key, cancellationToken);
-        var worker = await hosting.WorkerOfAsync(key, row.Worker, cancellationToken) ?? throw NotOnAnyWorker(key, row);
+        var worker = await hosting.WorkerOfAsync(key, cancellationToken) ?? throw await NotOnAnyWorkerAsync(key, row, cancellationToken);
         var live = await worker.GetSnapshotAsync(key, cancellationToken);
         if (live?.QrCode is { } qr)
         {
@@ -104,7 +106,7 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionHosting hosting
     public async Task<RequestPairingCodeResponse> RequestPairingCodeAsync(SessionKey key, string phoneNumber, CancellationToken cancellationToken)
     {
         var row = await FindAsync(key, cancellationToken);
-        var worker = await hosting.WorkerOfAsync(key, row.Worker, cancellationToken) ?? throw NotOnAnyWorker(key, row);
+        var worker = await hosting.WorkerOfAsync(key, cancellationToken) ?? throw await NotOnAnyWorkerAsync(key, row, cancellationToken);
         var issued = await worker.RequestPairingCodeAsync(key, phoneNumber, cancellationToken);
         if (issued is null)
         {
@@ -117,7 +119,7 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionHosting hosting
     public async Task<Session> LogoutAsync(SessionKey key, CancellationToken cancellationToken)
     {
         var row = await FindAsync(key, cancellationToken);
-        await hosting.LogoutAsync(key, row.Worker, cancellationToken);
+        await hosting.LogoutAsync(key, cancellationToken);
         var now = clock.GetUtcNow();
         await db.Sessions.Where(s => s.TenantId == key.TenantId && s.Id == key.SessionId).ExecuteUpdateAsync(set => set
             .SetProperty(s => s.State, (int)Session.Types.State.LoggedOut)
@@ -127,26 +129,26 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionHosting hosting
             .SetProperty(s => s.ErrorCode, 0)
             .SetProperty(s => s.ErrorTime, now.UtcDateTime)
             .SetProperty(s => s.UpdateTime, now.UtcDateTime), cancellationToken);
-        return await GetAsync(key, cancellationToken);
+        // What the row says now, not the live status, which reaches the watched statuses a moment later.
+        return (await FindAsync(key, cancellationToken)).ToProto(null);
     }
 
     /// <summary>Stops the session wherever it runs and starts it again on the least loaded worker.</summary>
     public async Task<Session> RestartAsync(SessionKey key, CancellationToken cancellationToken)
     {
         var row = await FindAsync(key, cancellationToken);
-        var worker = await hosting.RestartAsync(key, (Engine)row.Engine, row.Worker, cancellationToken);
-        await RecordWorkerAsync(row, worker, cancellationToken);
+        await hosting.RestartAsync(key, (Engine)row.Engine, cancellationToken);
         return await GetAsync(key, cancellationToken);
     }
 
-    /// <summary>Starts every session that was running when the platform stopped; sessions
+    /// <summary>Runs again every session that was running when the platform stopped; sessions
     /// waiting for a restart (logged out, replaced, failed) stay as they are.</summary>
     public async Task<int> ResumeAllAsync(CancellationToken cancellationToken)
     {
         int[] waiting = [(int)Session.Types.State.Disconnected, (int)Session.Types.State.LoggedOut, (int)Session.Types.State.Failed];
         var rows = await db.Sessions.AsNoTracking().Where(s => !waiting.Contains(s.State)).ToListAsync(cancellationToken);
         return await hosting.ResumeAsync(
-            rows.Select(r => (new SessionKey(r.TenantId, r.Id), (Engine)r.Engine, r.Worker)).ToList(), cancellationToken);
+            rows.Select(r => (new SessionKey(r.TenantId, r.Id), (Engine)r.Engine)).ToList(), cancellationToken);
     }
 
     /// <summary>The session's snapshot and then its changes, for WatchSession. A session that
@@ -154,9 +156,14 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionHosting hosting
     public async IAsyncEnumerable<WatchSessionResponse> WatchAsync(SessionKey key, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var row = await FindAsync(key, cancellationToken);
-        var worker = await hosting.WorkerOfAsync(key, row.Worker, cancellationToken);
-        row.Worker = worker?.Name ?? row.Worker;
+        var worker = await hosting.WorkerOfAsync(key, cancellationToken);
         if (worker is null || await worker.GetSnapshotAsync(key, cancellationToken) is null)
+        {
+            // A session being placed or handed over is watched on the worker that takes it.
+            worker = await hosting.WithoutWorkerAsync(key, cancellationToken) is null ? null : await hosting.RunningWorkerAsync(key, cancellationToken);
+        }
+        row.Worker = worker?.Name ?? row.Worker;
+        if (worker is null)
         {
             yield return new WatchSessionResponse { Session = row.ToProto(null) };
             yield break;
@@ -176,21 +183,12 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionHosting hosting
         }
     }
 
-    private async Task RecordWorkerAsync(SessionRecord row, string worker, CancellationToken cancellationToken)
-    {
-        if (worker.Length > 0 && worker != row.Worker)
-        {
-            await db.Sessions.Where(s => s.TenantId == row.TenantId && s.Id == row.Id)
-                .ExecuteUpdateAsync(set => set.SetProperty(s => s.Worker, worker), cancellationToken);
-        }
-    }
-
     /// <summary>The live status of the session, if it has run since it was declared.</summary>
     /// <remarks>Shows the worker the status came from as the session's worker: on a cluster the
     /// row does not know it.</remarks>
     private async Task<SessionSnapshot?> LiveOrNullAsync(SessionRecord row, CancellationToken cancellationToken)
     {
-        if (await hosting.StatusOfAsync(new SessionKey(row.TenantId, row.Id), row.Worker, cancellationToken) is not { } live)
+        if (await hosting.StatusOfAsync(new SessionKey(row.TenantId, row.Id), cancellationToken) is not { } live)
         {
             return null;
         }
@@ -199,8 +197,8 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionHosting hosting
     }
 
     /// <summary>The error for a call that needs the session's worker when it has none.</summary>
-    private Grpc.Core.RpcException NotOnAnyWorker(SessionKey key, SessionRecord row) =>
-        hosting.WithoutWorker(key) ?? WrongState(key, (Session.Types.State)row.State, "The session is not running; restart it.");
+    private async Task<Grpc.Core.RpcException> NotOnAnyWorkerAsync(SessionKey key, SessionRecord row, CancellationToken cancellationToken) =>
+        await hosting.WithoutWorkerAsync(key, cancellationToken) ?? WrongState(key, (Session.Types.State)row.State, "The session is not running; restart it.");
 
     private async Task<SessionRecord> FindAsync(SessionKey key, CancellationToken cancellationToken) =>
         await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.TenantId == key.TenantId && s.Id == key.SessionId, cancellationToken)

@@ -17,8 +17,15 @@ public sealed class RunEpochTests : IDisposable
         var first = await RunEpoch.BeginRunAsync(Blobs);
         var second = await RunEpoch.BeginRunAsync(Blobs);
 
-        Assert.True(first > 0);
         Assert.True(second >= first + (1L << RunEpoch.RevisionBits));
+    }
+
+    [Fact]
+    public async Task The_first_run_starts_above_the_clock_tick_tokens_of_earlier_versions()
+    {
+        var first = await RunEpoch.BeginRunAsync(Blobs);
+
+        Assert.True(first > DateTime.MaxValue.Ticks);
     }
 
     [Fact]
