@@ -17,8 +17,8 @@ public sealed class ClusterSandboxTests(ClusterFixture cluster) : IClassFixture<
     [Fact]
     public async Task A_tenant_links_a_session_by_scanning_its_QR_code_with_a_sandbox_phone_over_REST()
     {
-        var account = await Account.RegisterAsync(cluster.Gateway.Api(Protocol.Rest));
-        var driver = new SessionDriver(cluster.Gateway, account, Protocol.Rest);
+        var account = await Account.RegisterAsync(cluster.Server.Api(Protocol.Rest));
+        var driver = new SessionDriver(cluster.Server, account, Protocol.Rest);
 
         var phone = await driver.CreatePhoneAsync(Phone);
         var created = await driver.CreateAsync();
@@ -38,14 +38,14 @@ public sealed class ClusterSandboxTests(ClusterFixture cluster) : IClassFixture<
     [Fact]
     public async Task A_tenant_cannot_touch_another_tenants_sandbox_phone_nor_scan_its_QR_code()
     {
-        var owner = await Account.RegisterAsync(cluster.Gateway.Api(Protocol.Rest));
-        var ownerDriver = new SessionDriver(cluster.Gateway, owner, Protocol.Rest);
+        var owner = await Account.RegisterAsync(cluster.Server.Api(Protocol.Rest));
+        var ownerDriver = new SessionDriver(cluster.Server, owner, Protocol.Rest);
         var ownersPhone = await ownerDriver.CreatePhoneAsync(Phone);
         var session = await ownerDriver.CreateAsync();
         await ownerDriver.WaitForStateAsync(session.Name, State.ScanQrCode);
         var ownersQr = await ownerDriver.GetQrCodeAsync(session.Name);
-        var intruder = await Account.RegisterAsync(cluster.Gateway.Api(Protocol.Rest));
-        await new SessionDriver(cluster.Gateway, intruder, Protocol.Rest).CreatePhoneAsync(Phone); // the same number, its own
+        var intruder = await Account.RegisterAsync(cluster.Server.Api(Protocol.Rest));
+        await new SessionDriver(cluster.Server, intruder, Protocol.Rest).CreatePhoneAsync(Phone); // the same number, its own
 
         // Named under the owner's tenant: the gateway refuses before the sandbox network is asked,
         // and answers as if nothing were there, so that probing reveals nothing.
@@ -75,7 +75,7 @@ public sealed class ClusterSandboxTests(ClusterFixture cluster) : IClassFixture<
         Assert.Empty(await cluster.SandboxNetwork.ListDevicesAsync(intruder.TenantName));
 
         Task AsIntruderAsync(HttpMethod method, string path, IMessage? body) =>
-            RestTransport.SendAsync(cluster.Gateway.Http, method, path, body, intruder.Key, Google.Protobuf.WellKnownTypes.Empty.Parser);
+            RestTransport.SendAsync(cluster.Server.Http, method, path, body, intruder.Key, Google.Protobuf.WellKnownTypes.Empty.Parser);
     }
 
     [Fact]

@@ -7,26 +7,13 @@ using State = Wagate.Contracts.Session.V1.Session.Types.State;
 
 namespace Wagate.Gateway.Tests;
 
-/// <summary>A session's life on the single node: created, linked by QR or pairing code,
-/// watched, logged out, restarted, deleted; with bad input refused.</summary>
-public sealed class SessionLifecycleTests(SessionLifecycleTests.FastQrServer fixture) : IClassFixture<SessionLifecycleTests.FastQrServer>
+/// <summary>A session's life: created, linked by QR or pairing code, watched, logged out,
+/// restarted, deleted; with bad input refused. The same tests run on the single node and on a
+/// cluster, each with a sandbox that rotates QR codes every half second, three per attempt.</summary>
+public abstract class SessionLifecycleTests(IServerFixture fixture)
 {
-    /// <summary>A single node whose sandbox rotates QR codes every half second, three per attempt.</summary>
-    public sealed class FastQrServer : IAsyncLifetime
-    {
-        private readonly Wagate.Testing.TempDirectory _data = new();
-
-        public TestServer Server { get; private set; } = null!;
-
-        public async Task InitializeAsync() => Server = await TestServer.StartSingleNodeAsync(_data.Path,
-            "--WAGATE_SANDBOX_FIRST_QR_SECONDS=1", "--WAGATE_SANDBOX_NEXT_QR_SECONDS=0.5", "--WAGATE_SANDBOX_QR_COUNT=3");
-
-        public async Task DisposeAsync()
-        {
-            await Server.DisposeAsync();
-            _data.Dispose();
-        }
-    }
+    public static readonly string[] FastQrCodes =
+        ["--WAGATE_SANDBOX_FIRST_QR_SECONDS=1", "--WAGATE_SANDBOX_NEXT_QR_SECONDS=0.5", "--WAGATE_SANDBOX_QR_COUNT=3"];
 
     private static int _phones;
 
@@ -273,5 +260,23 @@ public sealed class SessionLifecycleTests(SessionLifecycleTests.FastQrServer fix
 
         Assert.Equal(404, (await Assert.ThrowsAsync<ApiCallException>(() => driver.GetAsync(created.Name))).HttpStatus);
         Assert.Equal(created.Name, (await driver.CreateAsync(sessionId: "temporary")).Name);
+    }
+}
+
+public sealed class SingleNodeSessionLifecycleTests(SingleNodeSessionLifecycleTests.FastQrSingleNode fixture)
+    : SessionLifecycleTests(fixture), IClassFixture<SingleNodeSessionLifecycleTests.FastQrSingleNode>
+{
+    public sealed class FastQrSingleNode : SingleNodeFixture
+    {
+        protected override IReadOnlyList<string> Settings => FastQrCodes;
+    }
+}
+
+public sealed class ClusterSessionLifecycleTests(ClusterSessionLifecycleTests.FastQrCluster fixture)
+    : SessionLifecycleTests(fixture), IClassFixture<ClusterSessionLifecycleTests.FastQrCluster>
+{
+    public sealed class FastQrCluster : ClusterFixture
+    {
+        protected override IReadOnlyList<string> SandboxSettings => FastQrCodes;
     }
 }

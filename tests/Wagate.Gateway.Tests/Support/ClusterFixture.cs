@@ -11,16 +11,23 @@ using Xunit;
 namespace Wagate.Gateway.Tests.Support;
 
 /// <summary>A small cluster on loopback, shared by a class, each part its own host as in
-/// production: the sandbox network process, one worker registered in etcd, and a cluster
-/// gateway on a fresh PostgreSQL database that reaches both.</summary>
-public sealed class ClusterFixture : IAsyncLifetime
+/// production: the sandbox network process, <see cref="WorkerCount"/> workers registered in etcd,
+/// and a cluster gateway on a fresh PostgreSQL database that reaches them.</summary>
+public class ClusterFixture : IServerFixture, IAsyncLifetime
 {
     private readonly TempDirectory _data = new();
+    private readonly List<WebApplication> _workers = [];
     private WebApplication? _sandbox;
-    private WebApplication? _worker;
     private GrpcChannel? _sandboxChannel;
 
-    public TestServer Gateway { get; private set; } = null!;
+    /// <summary>The cluster gateway.</summary>
+    public TestServer Server { get; private set; } = null!;
+
+    /// <summary>Settings of the sandbox network process, as --NAME=value.</summary>
+    protected virtual IReadOnlyList<string> SandboxSettings => [];
+
+    /// <summary>Workers named "a", "b", and so on.</summary>
+    protected virtual int WorkerCount => 1;
 
     /// <summary>Where the worker takes media sent inline from, for other gateways of its cluster.</summary>
     public MediaStore Media { get; private set; } = null!;
@@ -34,31 +41,36 @@ public sealed class ClusterFixture : IAsyncLifetime
         var prefix = TestEtcd.NewKeyPrefix();
         var database = await TestPostgres.CreateDatabaseAsync();
         var sandboxAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        _sandbox = SandboxHost.Build([$"--WAGATE_SANDBOX_PORT={sandboxAddress.Port}", $"--WAGATE_DATA_DIR={_data.Path}/sandbox"]);
+        _sandbox = SandboxHost.Build([$"--WAGATE_SANDBOX_PORT={sandboxAddress.Port}", $"--WAGATE_DATA_DIR={_data.Path}/sandbox", .. SandboxSettings]);
         await _sandbox.StartAsync();
         _sandboxChannel = GrpcChannel.ForAddress(sandboxAddress);
         SandboxNetwork = new GrpcSandboxNetworkClient(_sandboxChannel);
         var stateKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        _worker = await WorkerHost.BuildAsync(
-        [
-            "--WAGATE_WORKER_NAME=a", $"--WAGATE_WORKER_PORT={FreePort.Next()}",
-            $"--WAGATE_STATE_KEY={stateKey}",
-            $"--WAGATE_SANDBOX_ADDRESS={sandboxAddress}", $"--WAGATE_DATA_DIR={_data.Path}/worker",
-            $"--WAGATE_ETCD={TestEtcd.Endpoint}", $"--WAGATE_ETCD_PREFIX={prefix}", "--WAGATE_LEASE_TTL_SECONDS=5",
-            $"--WAGATE_POSTGRES={database}", "--WAGATE_SEND_MIN_GAP_MS=0", "--WAGATE_SEND_JITTER_MS=0",
-        ]);
-        await _worker.StartAsync();
+        for (var i = 0; i < WorkerCount; i++)
+        {
+            // Every worker of a cluster shares one blob store: here, one data directory.
+            var worker = await WorkerHost.BuildAsync(
+            [
+                $"--WAGATE_WORKER_NAME={(char)('a' + i)}", $"--WAGATE_WORKER_PORT={FreePort.Next()}",
+                $"--WAGATE_STATE_KEY={stateKey}",
+                $"--WAGATE_SANDBOX_ADDRESS={sandboxAddress}", $"--WAGATE_DATA_DIR={_data.Path}/worker",
+                $"--WAGATE_ETCD={TestEtcd.Endpoint}", $"--WAGATE_ETCD_PREFIX={prefix}", "--WAGATE_LEASE_TTL_SECONDS=5",
+                $"--WAGATE_POSTGRES={database}", "--WAGATE_SEND_MIN_GAP_MS=0", "--WAGATE_SEND_JITTER_MS=0",
+            ]);
+            await worker.StartAsync();
+            _workers.Add(worker);
+        }
         Media = TestServer.WorkersMedia($"{_data.Path}/worker", stateKey);
-        Gateway = await TestServer.StartClusterGatewayAsync(database, TestEtcd.Endpoint, prefix, Media, sandboxAddress);
+        Server = await TestServer.StartClusterGatewayAsync(database, TestEtcd.Endpoint, prefix, Media, sandboxAddress);
     }
 
     public async Task DisposeAsync()
     {
-        if (Gateway is not null)
+        if (Server is not null)
         {
-            await Gateway.DisposeAsync();
+            await Server.DisposeAsync();
         }
-        foreach (var host in new[] { _worker, _sandbox })
+        foreach (var host in _workers.Append(_sandbox))
         {
             if (host is not null)
             {

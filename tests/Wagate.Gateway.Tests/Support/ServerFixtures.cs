@@ -3,14 +3,24 @@ using Xunit;
 
 namespace Wagate.Gateway.Tests.Support;
 
+/// <summary>A running gateway that serves the whole API, shared by the tests of a class: test
+/// classes of behaviour run against each fixture, the single node and a cluster.</summary>
+public interface IServerFixture
+{
+    TestServer Server { get; }
+}
+
 /// <summary>One single-node server (SQLite) shared by the tests of a class.</summary>
-public sealed class SingleNodeFixture : IAsyncLifetime
+public class SingleNodeFixture : IServerFixture, IAsyncLifetime
 {
     private readonly TempDirectory _data = new();
 
     public TestServer Server { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Server = await TestServer.StartSingleNodeAsync(_data.Path);
+    /// <summary>Settings of the single node, as --NAME=value.</summary>
+    protected virtual IReadOnlyList<string> Settings => [];
+
+    public async Task InitializeAsync() => Server = await TestServer.StartSingleNodeAsync(_data.Path, [.. Settings]);
 
     public async Task DisposeAsync()
     {
