@@ -10,110 +10,77 @@ namespace Wagate.Gateway.Tests.Messaging;
 
 /// <summary>What a phone sends arrives as an inbound message and as an event; the event stream
 /// replays from a cursor and follows, with no gap and no duplicate when resumed.</summary>
-public sealed class InboundAndEventsTests(MessagingFixture fixture) : IClassFixture<MessagingFixture>
+public abstract class InboundAndEventsTests(IMessagingFixture host)
 {
+    protected MessagingSession Messaging => host.Messaging;
+
     [Fact]
     public async Task A_phones_message_arrives_as_an_inbound_message_and_as_an_event()
     {
-        var phone = await fixture.NewPhoneAsync();
+        var phone = await Messaging.NewPhoneAsync();
 
-        await fixture.Driver.SendFromPhoneAsync(phone, MessagingFixture.SessionPhone, "Is my order on its way?");
+        await Messaging.Driver.SendFromPhoneAsync(phone, MessagingSession.SessionPhone, "Is my order on its way?");
 
-        var inbound = await Poll.UntilAsync(async () => (await fixture.Messages.ListMessagesAsync(new ListMessagesRequest
+        var inbound = await Poll.UntilAsync(async () => (await Messaging.Messages.ListMessagesAsync(new ListMessagesRequest
         {
-            Parent = fixture.Session, Filter = $"direction = DIRECTION_INBOUND AND chat = \"{phone}\"",
-        }, fixture.Headers)).Messages.SingleOrDefault());
+            Parent = Messaging.Session, Filter = $"direction = DIRECTION_INBOUND AND chat = \"{phone}\"",
+        }, Messaging.Headers)).Messages.SingleOrDefault());
         Assert.Equal((Message.Types.State.Received, "Is my order on its way?"), (inbound.State, inbound.Content.Text.Body));
         var received = await FirstEventAsync("", e => e.Type == EventType.MessageReceived && e.Message.Name == inbound.Name);
-        Assert.Equal(fixture.Session, received.Session);
+        Assert.Equal(Messaging.Session, received.Session);
         Assert.Equal(phone, received.Message.Chat);
-    }
-
-    [Fact]
-    public async Task Replies_and_reactions_name_the_same_messages_on_the_phone_and_in_the_api()
-    {
-        var phone = await fixture.NewPhoneAsync();
-        var network = fixture.Server.Services.GetRequiredService<SandboxNetwork>();
-        var question = (await fixture.Driver.SendFromPhoneAsync(phone, MessagingFixture.SessionPhone, "Where is my order?")).Message;
-        var inbound = await InboundAsync(phone, m => m.Content.Text.Body == "Where is my order?");
-
-        // The session answers that message and reacts to it, naming it by its resource.
-        var answer = (await fixture.Messages.SendMessageAsync(new SendMessageRequest
-        {
-            Parent = fixture.Session, To = phone, ReplyTo = inbound.Name, Text = new TextContent { Body = "On its way" },
-        }, fixture.Headers)).Message;
-        var like = (await fixture.Messages.SendMessageAsync(new SendMessageRequest
-        {
-            Parent = fixture.Session, To = phone, Reaction = new ReactionContent { MessageId = IdOf(inbound.Name), Emoji = "👍" },
-        }, fixture.Headers)).Message;
-        await fixture.WaitForAsync(like.Name, m => m.State == Message.Types.State.Delivered);
-
-        // The phone sees them refer to its own message, by the id it knows.
-        var onPhone = await fixture.InboxAsync(phone);
-        Assert.Equal(question.Id, onPhone.Single(m => m.Id == IdOf(answer.Name)).Content.ReplyTo);
-        Assert.Equal(question.Id, onPhone.Single(m => m.Id == IdOf(like.Name)).Content.Reaction.MessageId);
-
-        // And the phone's reply to its question and reaction to the answer name them as the API does.
-        network.SendFromPhone(fixture.Account.TenantName, phone, MessagingFixture.SessionPhone,
-            new Content { Text = new TextContent { Body = "Thanks" }, ReplyTo = question.Id });
-        network.SendFromPhone(fixture.Account.TenantName, phone, MessagingFixture.SessionPhone,
-            new Content { Reaction = new ReactionContent { MessageId = IdOf(answer.Name), Emoji = "❤️" } });
-        var thanks = await InboundAsync(phone, m => m.Content.Text?.Body == "Thanks");
-        var heart = await InboundAsync(phone, m => m.Content.Reaction is not null);
-        Assert.Equal(inbound.Name, thanks.Content.ReplyTo);
-        Assert.Equal(IdOf(answer.Name), heart.Content.Reaction.MessageId);
     }
 
     [Fact]
     public async Task Marking_a_received_message_read_shows_it_read_on_the_senders_phone_once()
     {
-        var phone = await fixture.NewPhoneAsync();
-        var question = (await fixture.Driver.SendFromPhoneAsync(phone, MessagingFixture.SessionPhone, "Open today?")).Message;
+        var phone = await Messaging.NewPhoneAsync();
+        var question = (await Messaging.Driver.SendFromPhoneAsync(phone, MessagingSession.SessionPhone, "Open today?")).Message;
         var inbound = await InboundAsync(phone, m => m.Content.Text.Body == "Open today?");
 
-        var marked = (await fixture.Messages.MarkMessageReadAsync(new MarkMessageReadRequest { Name = inbound.Name }, fixture.Headers)).Message;
-        var again = (await fixture.Messages.MarkMessageReadAsync(new MarkMessageReadRequest { Name = inbound.Name }, fixture.Headers)).Message;
+        var marked = (await Messaging.Messages.MarkMessageReadAsync(new MarkMessageReadRequest { Name = inbound.Name }, Messaging.Headers)).Message;
+        var again = (await Messaging.Messages.MarkMessageReadAsync(new MarkMessageReadRequest { Name = inbound.Name }, Messaging.Headers)).Message;
 
         Assert.NotNull(marked.ReadTime);
         Assert.Equal(marked.ReadTime, again.ReadTime);
-        await Poll.UntilAsync(async () => (await fixture.InboxAsync(phone)).Single(m => m.Id == question.Id).Status == Contracts.Sandbox.V1.SandboxMessage.Types.Status.Read);
-        Assert.Equal(Contracts.Sandbox.V1.SandboxMessage.Types.Status.Read, (await fixture.InboxAsync(phone)).Single(m => m.Id == question.Id).Status);
+        await Poll.UntilAsync(async () => (await Messaging.InboxAsync(phone)).Single(m => m.Id == question.Id).Status == Contracts.Sandbox.V1.SandboxMessage.Types.Status.Read);
+        Assert.Equal(Contracts.Sandbox.V1.SandboxMessage.Types.Status.Read, (await Messaging.InboxAsync(phone)).Single(m => m.Id == question.Id).Status);
     }
 
     [Fact]
     public async Task Only_received_messages_are_marked_read_and_an_unknown_one_is_404()
     {
-        var phone = await fixture.NewPhoneAsync();
-        var sent = (await fixture.Messages.SendMessageAsync(new SendMessageRequest
+        var phone = await Messaging.NewPhoneAsync();
+        var sent = (await Messaging.Messages.SendMessageAsync(new SendMessageRequest
         {
-            Parent = fixture.Session, To = phone, Text = new TextContent { Body = "Hello" },
-        }, fixture.Headers)).Message;
-        var rest = fixture.Server.Api(Support.Protocol.Rest);
+            Parent = Messaging.Session, To = phone, Text = new TextContent { Body = "Hello" },
+        }, Messaging.Headers)).Message;
+        var rest = Messaging.Server.Api(Support.Protocol.Rest);
 
-        var ours = await Assert.ThrowsAsync<RpcException>(() => fixture.Messages.MarkMessageReadAsync(new MarkMessageReadRequest { Name = sent.Name }, fixture.Headers).ResponseAsync);
-        var (status, body) = await ((Support.RestApi)rest).SendRawAsync(HttpMethod.Post, $"/v1/{sent.Name}:markRead", "{}", fixture.Account.Key);
-        var (missing, _) = await ((Support.RestApi)rest).SendRawAsync(HttpMethod.Post, $"/v1/{fixture.Session}/messages/ms-nothing:markRead", "{}", fixture.Account.Key);
+        var ours = await Assert.ThrowsAsync<RpcException>(() => Messaging.Messages.MarkMessageReadAsync(new MarkMessageReadRequest { Name = sent.Name }, Messaging.Headers).ResponseAsync);
+        var (status, body) = await ((Support.RestApi)rest).SendRawAsync(HttpMethod.Post, $"/v1/{sent.Name}:markRead", "{}", Messaging.Account.Key);
+        var (missing, _) = await ((Support.RestApi)rest).SendRawAsync(HttpMethod.Post, $"/v1/{Messaging.Session}/messages/ms-nothing:markRead", "{}", Messaging.Account.Key);
 
         Assert.Equal(StatusCode.FailedPrecondition, ours.StatusCode);
         Assert.Equal((400, true), (status, body.Contains("MESSAGE_NOT_RECEIVED", StringComparison.Ordinal)));
         Assert.Equal(404, missing);
     }
 
-    private async Task<Message> InboundAsync(string phone, Func<Message, bool> which) =>
-        await Poll.UntilAsync(async () => (await fixture.Messages.ListMessagesAsync(new ListMessagesRequest
+    protected async Task<Message> InboundAsync(string phone, Func<Message, bool> which) =>
+        await Poll.UntilAsync(async () => (await Messaging.Messages.ListMessagesAsync(new ListMessagesRequest
         {
-            Parent = fixture.Session, Filter = $"direction = DIRECTION_INBOUND AND chat = \"{phone}\"",
-        }, fixture.Headers)).Messages.FirstOrDefault(which));
+            Parent = Messaging.Session, Filter = $"direction = DIRECTION_INBOUND AND chat = \"{phone}\"",
+        }, Messaging.Headers)).Messages.FirstOrDefault(which));
 
-    private static string IdOf(string name) => name[(name.LastIndexOf('/') + 1)..];
+    protected static string IdOf(string name) => name[(name.LastIndexOf('/') + 1)..];
 
     [Fact]
     public async Task Resuming_the_stream_after_a_cursor_gives_every_later_event_once()
     {
-        var phone = await fixture.NewPhoneAsync();
+        var phone = await Messaging.NewPhoneAsync();
         for (var i = 0; i < 6; i++)
         {
-            await fixture.Messages.SendMessageAsync(new SendMessageRequest { Parent = fixture.Session, To = phone, Text = new TextContent { Body = $"Update {i}" } }, fixture.Headers);
+            await Messaging.Messages.SendMessageAsync(new SendMessageRequest { Parent = Messaging.Session, To = phone, Text = new TextContent { Body = $"Update {i}" } }, Messaging.Headers);
         }
         var all = await TakeAsync("", 12);
         var cursors = all.Select(e => long.Parse(e.Cursor, CultureInfo.InvariantCulture)).ToList();
@@ -129,17 +96,17 @@ public sealed class InboundAndEventsTests(MessagingFixture fixture) : IClassFixt
     public async Task Over_rest_the_stream_is_one_json_object_per_line()
     {
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/{fixture.Account.TenantName}/events:stream?startAfter=0");
-        request.Headers.Add("x-api-key", fixture.Account.Registration.ApiKey.Key);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/{Messaging.Account.TenantName}/events:stream?startAfter=0");
+        request.Headers.Add("x-api-key", Messaging.Account.Registration.ApiKey.Key);
 
-        using var response = await fixture.Server.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, guard.Token);
+        using var response = await Messaging.Server.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, guard.Token);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(guard.Token));
         var first = Google.Protobuf.JsonParser.Default.Parse<StreamEventsResponse>((await reader.ReadLineAsync(guard.Token))!);
         var second = Google.Protobuf.JsonParser.Default.Parse<StreamEventsResponse>((await reader.ReadLineAsync(guard.Token))!);
 
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(("1", "2"), (first.Event.Cursor, second.Event.Cursor));
-        Assert.Equal(fixture.Session, first.Event.Session);
+        Assert.Equal(Messaging.Session, first.Event.Session);
     }
 
     [Fact]
@@ -147,8 +114,8 @@ public sealed class InboundAndEventsTests(MessagingFixture fixture) : IClassFixt
     {
         var overGrpc = await TakeAsync("", 2);
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var stream = new MessageService.MessageServiceClient(fixture.Server.GrpcWeb).StreamEvents(
-            new StreamEventsRequest { Parent = fixture.Account.TenantName }, fixture.Headers, cancellationToken: guard.Token);
+        using var stream = new MessageService.MessageServiceClient(Messaging.Server.GrpcWeb).StreamEvents(
+            new StreamEventsRequest { Parent = Messaging.Account.TenantName }, Messaging.Headers, cancellationToken: guard.Token);
 
         var overGrpcWeb = new List<Event>();
         while (overGrpcWeb.Count < 2 && await stream.ResponseStream.MoveNext(guard.Token))
@@ -162,8 +129,8 @@ public sealed class InboundAndEventsTests(MessagingFixture fixture) : IClassFixt
     private async Task<List<Event>> TakeAsync(string startAfter, int count)
     {
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var stream = fixture.Messages.StreamEvents(new StreamEventsRequest { Parent = fixture.Account.TenantName, StartAfter = startAfter },
-            fixture.Headers, cancellationToken: guard.Token);
+        using var stream = Messaging.Messages.StreamEvents(new StreamEventsRequest { Parent = Messaging.Account.TenantName, StartAfter = startAfter },
+            Messaging.Headers, cancellationToken: guard.Token);
         var events = new List<Event>();
         while (events.Count < count && await stream.ResponseStream.MoveNext(guard.Token))
         {
@@ -175,8 +142,8 @@ public sealed class InboundAndEventsTests(MessagingFixture fixture) : IClassFixt
     private async Task<Event> FirstEventAsync(string startAfter, Func<Event, bool> match)
     {
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var stream = fixture.Messages.StreamEvents(new StreamEventsRequest { Parent = fixture.Account.TenantName, StartAfter = startAfter },
-            fixture.Headers, cancellationToken: guard.Token);
+        using var stream = Messaging.Messages.StreamEvents(new StreamEventsRequest { Parent = Messaging.Account.TenantName, StartAfter = startAfter },
+            Messaging.Headers, cancellationToken: guard.Token);
         while (await stream.ResponseStream.MoveNext(guard.Token))
         {
             if (match(stream.ResponseStream.Current.Event))
@@ -187,3 +154,46 @@ public sealed class InboundAndEventsTests(MessagingFixture fixture) : IClassFixt
         throw new InvalidOperationException("The stream ended.");
     }
 }
+
+/// <remarks>Phones' replies and reactions are sent through the sandbox network itself, which
+/// SandboxService does not expose (it sends text), so that test needs the network in this process.</remarks>
+public sealed class SingleNodeInboundAndEventsTests(SingleNodeMessagingFixture fixture) : InboundAndEventsTests(fixture), IClassFixture<SingleNodeMessagingFixture>
+{
+    [Fact]
+    public async Task Replies_and_reactions_name_the_same_messages_on_the_phone_and_in_the_api()
+    {
+        var phone = await Messaging.NewPhoneAsync();
+        var network = fixture.Server.Services.GetRequiredService<SandboxNetwork>();
+        var question = (await Messaging.Driver.SendFromPhoneAsync(phone, MessagingSession.SessionPhone, "Where is my order?")).Message;
+        var inbound = await InboundAsync(phone, m => m.Content.Text.Body == "Where is my order?");
+
+        // The session answers that message and reacts to it, naming it by its resource.
+        var answer = (await Messaging.Messages.SendMessageAsync(new SendMessageRequest
+        {
+            Parent = Messaging.Session, To = phone, ReplyTo = inbound.Name, Text = new TextContent { Body = "On its way" },
+        }, Messaging.Headers)).Message;
+        var like = (await Messaging.Messages.SendMessageAsync(new SendMessageRequest
+        {
+            Parent = Messaging.Session, To = phone, Reaction = new ReactionContent { MessageId = IdOf(inbound.Name), Emoji = "👍" },
+        }, Messaging.Headers)).Message;
+        await Messaging.WaitForAsync(like.Name, m => m.State == Message.Types.State.Delivered);
+
+        // The phone sees them refer to its own message, by the id it knows.
+        var onPhone = await Messaging.InboxAsync(phone);
+        Assert.Equal(question.Id, onPhone.Single(m => m.Id == IdOf(answer.Name)).Content.ReplyTo);
+        Assert.Equal(question.Id, onPhone.Single(m => m.Id == IdOf(like.Name)).Content.Reaction.MessageId);
+
+        // And the phone's reply to its question and reaction to the answer name them as the API does.
+        network.SendFromPhone(Messaging.Account.TenantName, phone, MessagingSession.SessionPhone,
+            new Content { Text = new TextContent { Body = "Thanks" }, ReplyTo = question.Id });
+        network.SendFromPhone(Messaging.Account.TenantName, phone, MessagingSession.SessionPhone,
+            new Content { Reaction = new ReactionContent { MessageId = IdOf(answer.Name), Emoji = "❤️" } });
+        var thanks = await InboundAsync(phone, m => m.Content.Text?.Body == "Thanks");
+        var heart = await InboundAsync(phone, m => m.Content.Reaction is not null);
+        Assert.Equal(inbound.Name, thanks.Content.ReplyTo);
+        Assert.Equal(IdOf(answer.Name), heart.Content.Reaction.MessageId);
+    }
+
+}
+
+public sealed class ClusterInboundAndEventsTests(ClusterMessagingFixture fixture) : InboundAndEventsTests(fixture), IClassFixture<ClusterMessagingFixture>;

@@ -8,9 +8,11 @@ namespace Wagate.Gateway.Tests.Messaging;
 
 /// <summary>A send WhatsApp would refuse is refused at once, over REST with 400 naming the field;
 /// a session that cannot send says so.</summary>
-public sealed class MessageBadInputTests(MessagingFixture fixture) : IClassFixture<MessagingFixture>
+public abstract class MessageBadInputTests(IMessagingFixture host)
 {
-    private RestApi Rest => (RestApi)fixture.Server.Api(Protocol.Rest);
+    private MessagingSession Messaging => host.Messaging;
+
+    private RestApi Rest => (RestApi)Messaging.Server.Api(Protocol.Rest);
 
     public static readonly TheoryData<string, string> BadSends = new()
     {
@@ -37,7 +39,7 @@ public sealed class MessageBadInputTests(MessagingFixture fixture) : IClassFixtu
     [MemberData(nameof(BadSends))]
     public async Task A_bad_send_is_a_400_naming_the_field(string body, string field)
     {
-        var (status, text) = await Rest.SendRawAsync(HttpMethod.Post, $"/v1/{fixture.Session}/messages", body, fixture.Account.Key);
+        var (status, text) = await Rest.SendRawAsync(HttpMethod.Post, $"/v1/{Messaging.Session}/messages", body, Messaging.Account.Key);
 
         Assert.Equal(400, status);
         using var error = JsonDocument.Parse(text);
@@ -54,7 +56,7 @@ public sealed class MessageBadInputTests(MessagingFixture fixture) : IClassFixtu
     {
         var body = JsonSerializer.Serialize(new { to = "+15551234567", image = new { data = Convert.ToBase64String(new byte[(int)(2.5 * 1024 * 1024)]) } });
 
-        var (status, text) = await Rest.SendRawAsync(HttpMethod.Post, $"/v1/{fixture.Session}/messages", body, fixture.Account.Key);
+        var (status, text) = await Rest.SendRawAsync(HttpMethod.Post, $"/v1/{Messaging.Session}/messages", body, Messaging.Account.Key);
 
         Assert.Equal(400, status);
         Assert.Contains("image.data", text);
@@ -65,19 +67,19 @@ public sealed class MessageBadInputTests(MessagingFixture fixture) : IClassFixtu
     public async Task When_inline_media_cannot_be_stored_the_send_is_a_503_with_a_retry_delay_and_nothing_is_accepted()
     {
         // A file where the tenant's media directory would go: every media write of the tenant fails.
-        var blocked = Path.Combine(fixture.DataDirectory, "state", "media", fixture.TenantId);
+        var blocked = Path.Combine(Messaging.StateDirectory, "media", Messaging.TenantId);
         Directory.CreateDirectory(Path.GetDirectoryName(blocked)!);
         await File.WriteAllBytesAsync(blocked, []);
         try
         {
             var body = JsonSerializer.Serialize(new { to = "+15551239999", requestId = "with-media", image = new { data = Convert.ToBase64String(new byte[1000]) } });
 
-            var (status, text) = await Rest.SendRawAsync(HttpMethod.Post, $"/v1/{fixture.Session}/messages", body, fixture.Account.Key);
+            var (status, text) = await Rest.SendRawAsync(HttpMethod.Post, $"/v1/{Messaging.Session}/messages", body, Messaging.Account.Key);
 
             Assert.Equal(503, status);
             Assert.Contains("MEDIA_STORE_UNAVAILABLE", text);
             Assert.Contains("RetryInfo", text);
-            var listed = await fixture.Messages.ListMessagesAsync(new ListMessagesRequest { Parent = fixture.Session, Filter = "chat = \"+15551239999\"" }, fixture.Headers);
+            var listed = await Messaging.Messages.ListMessagesAsync(new ListMessagesRequest { Parent = Messaging.Session, Filter = "chat = \"+15551239999\"" }, Messaging.Headers);
             Assert.Empty(listed.Messages);
         }
         finally
@@ -89,10 +91,10 @@ public sealed class MessageBadInputTests(MessagingFixture fixture) : IClassFixtu
     [Fact]
     public async Task Sending_through_an_unknown_session_is_404()
     {
-        var refused = await Assert.ThrowsAsync<RpcException>(() => fixture.Messages.SendMessageAsync(new SendMessageRequest
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Messaging.Messages.SendMessageAsync(new SendMessageRequest
         {
-            Parent = $"{fixture.Account.TenantName}/sessions/nowhere", To = "+15551234567", Text = new TextContent { Body = "hi" },
-        }, fixture.Headers).ResponseAsync);
+            Parent = $"{Messaging.Account.TenantName}/sessions/nowhere", To = "+15551234567", Text = new TextContent { Body = "hi" },
+        }, Messaging.Headers).ResponseAsync);
 
         Assert.Equal(StatusCode.NotFound, refused.StatusCode);
     }
@@ -100,26 +102,30 @@ public sealed class MessageBadInputTests(MessagingFixture fixture) : IClassFixtu
     [Fact]
     public async Task Sending_through_a_session_that_is_not_connected_is_a_failed_precondition_and_nothing_is_queued()
     {
-        var waiting = await fixture.Driver.CreateAsync(displayName: "Not linked yet");
-        await fixture.Driver.WaitForStateAsync(waiting.Name, Contracts.Session.V1.Session.Types.State.ScanQrCode);
+        var waiting = await Messaging.Driver.CreateAsync(displayName: "Not linked yet");
+        await Messaging.Driver.WaitForStateAsync(waiting.Name, Contracts.Session.V1.Session.Types.State.ScanQrCode);
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() => fixture.Messages.SendMessageAsync(new SendMessageRequest
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Messaging.Messages.SendMessageAsync(new SendMessageRequest
         {
             Parent = waiting.Name, To = "+15551234567", Text = new TextContent { Body = "hi" },
-        }, fixture.Headers).ResponseAsync);
+        }, Messaging.Headers).ResponseAsync);
 
         Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
         Assert.Contains("STATE_SCAN_QR_CODE", refused.Status.Detail);
-        Assert.Empty((await fixture.Messages.ListMessagesAsync(new ListMessagesRequest { Parent = waiting.Name }, fixture.Headers)).Messages);
+        Assert.Empty((await Messaging.Messages.ListMessagesAsync(new ListMessagesRequest { Parent = waiting.Name }, Messaging.Headers)).Messages);
     }
 
     [Fact]
     public async Task A_bad_filter_is_refused_naming_the_problem()
     {
-        var refused = await Assert.ThrowsAsync<RpcException>(() => fixture.Messages.ListMessagesAsync(
-            new ListMessagesRequest { Parent = fixture.Session, Filter = "colour = RED" }, fixture.Headers).ResponseAsync);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Messaging.Messages.ListMessagesAsync(
+            new ListMessagesRequest { Parent = Messaging.Session, Filter = "colour = RED" }, Messaging.Headers).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
         Assert.Contains("colour", refused.Status.Detail);
     }
 }
+
+public sealed class SingleNodeMessageBadInputTests(SingleNodeMessagingFixture fixture) : MessageBadInputTests(fixture), IClassFixture<SingleNodeMessagingFixture>;
+
+public sealed class ClusterMessageBadInputTests(ClusterMessagingFixture fixture) : MessageBadInputTests(fixture), IClassFixture<ClusterMessagingFixture>;

@@ -12,8 +12,10 @@ namespace Wagate.Gateway.Tests.Messaging;
 
 /// <summary>A receiver that is down for a while loses nothing: once it is back, every event
 /// arrives signed, and the delivery log shows the attempts that failed.</summary>
-public sealed class WebhookDeliveryTests(MessagingFixture fixture) : IClassFixture<MessagingFixture>, IAsyncLifetime
+public abstract class WebhookDeliveryTests(IMessagingFixture host) : IAsyncLifetime
 {
+    private MessagingSession Messaging => host.Messaging;
+
     private readonly ConcurrentDictionary<string, (string Signature, byte[] Body)> _received = new();
     private WebApplication _receiver = null!;
     private int _port;
@@ -42,24 +44,24 @@ public sealed class WebhookDeliveryTests(MessagingFixture fixture) : IClassFixtu
     [Fact]
     public async Task Events_sent_while_the_receiver_was_down_all_arrive_signed_once_it_is_up()
     {
-        var webhooks = new WebhookService.WebhookServiceClient(fixture.Server.Grpc);
+        var webhooks = new WebhookService.WebhookServiceClient(Messaging.Server.Grpc);
         var webhook = (await webhooks.CreateWebhookAsync(new CreateWebhookRequest
         {
-            Parent = fixture.Account.TenantName,
-            Webhook = new Webhook { Url = $"http://127.0.0.1:{_port}/hook", EventTypes = { EventType.MessageReceived }, Sessions = { fixture.Session } },
-        }, fixture.Headers)).Webhook;
+            Parent = Messaging.Account.TenantName,
+            Webhook = new Webhook { Url = $"http://127.0.0.1:{_port}/hook", EventTypes = { EventType.MessageReceived }, Sessions = { Messaging.Session } },
+        }, Messaging.Headers)).Webhook;
         Assert.StartsWith("whsec_", webhook.Secret);
-        Assert.Empty((await webhooks.GetWebhookAsync(new GetWebhookRequest { Name = webhook.Name }, fixture.Headers)).Webhook.Secret);
-        var phone = await fixture.NewPhoneAsync();
+        Assert.Empty((await webhooks.GetWebhookAsync(new GetWebhookRequest { Name = webhook.Name }, Messaging.Headers)).Webhook.Secret);
+        var phone = await Messaging.NewPhoneAsync();
 
         for (var i = 0; i < 3; i++)
         {
-            await fixture.Driver.SendFromPhoneAsync(phone, MessagingFixture.SessionPhone, $"Message {i}");
+            await Messaging.Driver.SendFromPhoneAsync(phone, MessagingSession.SessionPhone, $"Message {i}");
         }
         // Down: every event gets failed attempts.
         var failing = await Poll.UntilAsync(async () =>
         {
-            var deliveries = (await webhooks.ListWebhookDeliveriesAsync(new ListWebhookDeliveriesRequest { Parent = webhook.Name }, fixture.Headers)).Deliveries;
+            var deliveries = (await webhooks.ListWebhookDeliveriesAsync(new ListWebhookDeliveriesRequest { Parent = webhook.Name }, Messaging.Headers)).Deliveries;
             return deliveries.Count == 3 && deliveries.All(d => d.Attempts.Count > 0) ? deliveries : null;
         }, TimeSpan.FromSeconds(30));
         Assert.All(failing, d => Assert.Equal((WebhookDelivery.Types.State.Pending, 503), (d.State, d.Attempts[0].ResponseCode)));
@@ -71,7 +73,7 @@ public sealed class WebhookDeliveryTests(MessagingFixture fixture) : IClassFixtu
         Assert.All(_received.Values, r => Assert.Contains("EVENT_TYPE_MESSAGE_RECEIVED", System.Text.Encoding.UTF8.GetString(r.Body)));
         var settled = await Poll.UntilAsync(async () =>
         {
-            var deliveries = (await webhooks.ListWebhookDeliveriesAsync(new ListWebhookDeliveriesRequest { Parent = webhook.Name }, fixture.Headers)).Deliveries;
+            var deliveries = (await webhooks.ListWebhookDeliveriesAsync(new ListWebhookDeliveriesRequest { Parent = webhook.Name }, Messaging.Headers)).Deliveries;
             return deliveries.All(d => d.State == WebhookDelivery.Types.State.Succeeded) ? deliveries : null;
         });
         Assert.All(settled, d => Assert.Equal(200, d.Attempts[^1].ResponseCode));
@@ -82,23 +84,27 @@ public sealed class WebhookDeliveryTests(MessagingFixture fixture) : IClassFixtu
     public async Task A_delivery_can_be_sent_again()
     {
         _up = true;
-        var webhooks = new WebhookService.WebhookServiceClient(fixture.Server.Grpc);
+        var webhooks = new WebhookService.WebhookServiceClient(Messaging.Server.Grpc);
         var webhook = (await webhooks.CreateWebhookAsync(new CreateWebhookRequest
         {
-            Parent = fixture.Account.TenantName,
+            Parent = Messaging.Account.TenantName,
             Webhook = new Webhook { Url = $"http://127.0.0.1:{_port}/hook", EventTypes = { EventType.MessageReceived } },
-        }, fixture.Headers)).Webhook;
-        await fixture.Driver.SendFromPhoneAsync(await fixture.NewPhoneAsync(), MessagingFixture.SessionPhone, "Once more, please");
+        }, Messaging.Headers)).Webhook;
+        await Messaging.Driver.SendFromPhoneAsync(await Messaging.NewPhoneAsync(), MessagingSession.SessionPhone, "Once more, please");
         var delivered = await Poll.UntilAsync(async () => (await webhooks.ListWebhookDeliveriesAsync(
-            new ListWebhookDeliveriesRequest { Parent = webhook.Name }, fixture.Headers)).Deliveries.SingleOrDefault(d => d.State == WebhookDelivery.Types.State.Succeeded));
+            new ListWebhookDeliveriesRequest { Parent = webhook.Name }, Messaging.Headers)).Deliveries.SingleOrDefault(d => d.State == WebhookDelivery.Types.State.Succeeded));
 
-        var again = (await webhooks.RedeliverWebhookDeliveryAsync(new RedeliverWebhookDeliveryRequest { Name = delivered.Name }, fixture.Headers)).Delivery;
+        var again = (await webhooks.RedeliverWebhookDeliveryAsync(new RedeliverWebhookDeliveryRequest { Name = delivered.Name }, Messaging.Headers)).Delivery;
 
         Assert.Equal(WebhookDelivery.Types.State.Pending, again.State);
         var redelivered = await Poll.UntilAsync(async () => (await webhooks.ListWebhookDeliveriesAsync(
-            new ListWebhookDeliveriesRequest { Parent = webhook.Name }, fixture.Headers)).Deliveries.SingleOrDefault(d => d.Attempts.Count == 2 && d.State == WebhookDelivery.Types.State.Succeeded));
+            new ListWebhookDeliveriesRequest { Parent = webhook.Name }, Messaging.Headers)).Deliveries.SingleOrDefault(d => d.Attempts.Count == 2 && d.State == WebhookDelivery.Types.State.Succeeded));
         Assert.Equal(delivered.Event.Cursor, redelivered.Event.Cursor);
     }
 
     public async Task DisposeAsync() => await _receiver.DisposeAsync();
 }
+
+public sealed class SingleNodeWebhookDeliveryTests(SingleNodeMessagingFixture fixture) : WebhookDeliveryTests(fixture), IClassFixture<SingleNodeMessagingFixture>;
+
+public sealed class ClusterWebhookDeliveryTests(ClusterMessagingFixture fixture) : WebhookDeliveryTests(fixture), IClassFixture<ClusterMessagingFixture>;

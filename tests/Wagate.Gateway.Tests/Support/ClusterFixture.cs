@@ -29,6 +29,15 @@ public class ClusterFixture : IServerFixture, IAsyncLifetime
     /// <summary>Workers named "a", "b", and so on.</summary>
     protected virtual int WorkerCount => 1;
 
+    /// <summary>More settings of every worker, as --NAME=value.</summary>
+    protected virtual IReadOnlyList<string> WorkerSettings => [];
+
+    /// <summary>More settings of the gateway, as --NAME=value.</summary>
+    protected virtual IReadOnlyList<string> GatewaySettings => [];
+
+    /// <summary>The directory of the blob store the workers share (session state, media).</summary>
+    public string StateDirectory => Path.Combine(_data.Path, "worker", "state");
+
     /// <summary>Where the worker takes media sent inline from, for other gateways of its cluster.</summary>
     public MediaStore Media { get; private set; } = null!;
 
@@ -36,7 +45,7 @@ public class ClusterFixture : IServerFixture, IAsyncLifetime
     /// devices did.</summary>
     public GrpcSandboxNetworkClient SandboxNetwork { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var prefix = TestEtcd.NewKeyPrefix();
         var database = await TestPostgres.CreateDatabaseAsync();
@@ -56,12 +65,13 @@ public class ClusterFixture : IServerFixture, IAsyncLifetime
                 $"--WAGATE_SANDBOX_ADDRESS={sandboxAddress}", $"--WAGATE_DATA_DIR={_data.Path}/worker",
                 $"--WAGATE_ETCD={TestEtcd.Endpoint}", $"--WAGATE_ETCD_PREFIX={prefix}", "--WAGATE_LEASE_TTL_SECONDS=5",
                 $"--WAGATE_POSTGRES={database}", "--WAGATE_SEND_MIN_GAP_MS=0", "--WAGATE_SEND_JITTER_MS=0",
+                .. WorkerSettings,
             ]);
             await worker.StartAsync();
             _workers.Add(worker);
         }
         Media = TestServer.WorkersMedia($"{_data.Path}/worker", stateKey);
-        Server = await TestServer.StartClusterGatewayAsync(database, TestEtcd.Endpoint, prefix, Media, sandboxAddress);
+        Server = await TestServer.StartClusterGatewayAsync(database, TestEtcd.Endpoint, prefix, Media, sandboxAddress, [.. GatewaySettings]);
     }
 
     public async Task DisposeAsync()

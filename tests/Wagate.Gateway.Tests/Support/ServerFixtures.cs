@@ -20,7 +20,10 @@ public class SingleNodeFixture : IServerFixture, IAsyncLifetime
     /// <summary>Settings of the single node, as --NAME=value.</summary>
     protected virtual IReadOnlyList<string> Settings => [];
 
-    public async Task InitializeAsync() => Server = await TestServer.StartSingleNodeAsync(_data.Path, [.. Settings]);
+    /// <summary>The directory of the node's blob store (session state, media).</summary>
+    public string StateDirectory => Path.Combine(_data.Path, "state");
+
+    public virtual async Task InitializeAsync() => Server = await TestServer.StartSingleNodeAsync(_data.Path, [.. Settings]);
 
     public async Task DisposeAsync()
     {

@@ -70,13 +70,14 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>The cluster gateway host on PostgreSQL, serving sessions on the workers registered in
     /// etcd under <paramref name="etcdPrefix"/>, keeping inline media in the workers' <paramref name="media"/>,
     /// and the phones of the sandbox network process at <paramref name="sandbox"/> (the default
-    /// address when null).</summary>
-    public static Task<TestServer> StartClusterGatewayAsync(string connectionString, Uri etcd, string etcdPrefix, MediaStore media, Uri? sandbox = null) =>
+    /// address when null), with more <paramref name="settings"/> as --NAME=value.</summary>
+    public static Task<TestServer> StartClusterGatewayAsync(
+        string connectionString, Uri etcd, string etcdPrefix, MediaStore media, Uri? sandbox = null, params string[] settings) =>
         StartAsync(args => GatewayHost.Build(args, _ => new GatewayBackends(
             DatabaseOptions.Postgres(connectionString), SigningKey,
             Cluster: new ClusterOptions(etcd, etcdPrefix, TimeSpan.FromSeconds(5)) { SandboxAddress = sandbox ?? SandboxHost.DefaultAddress },
             WebhookKey: WebhookKey,
-            Media: media)), ["--WAGATE_WEBHOOK_ALLOW_LOOPBACK=1"]);
+            Media: media)), ["--WAGATE_WEBHOOK_ALLOW_LOOPBACK=1", .. settings]);
 
     /// <summary>The media store of workers started with WAGATE_DATA_DIR=<paramref name="workerDataDirectory"/>
     /// and WAGATE_STATE_KEY=<paramref name="stateKey"/> (base64) on their local blob store.</summary>
