@@ -10,27 +10,28 @@ using WorkerState = Wagate.Contracts.Admin.V1.Worker.Types.State;
 namespace Wagate.Gateway.Tests;
 
 /// <summary>Operators list workers, drain one, and migrate a session: sessions move with no QR
-/// code and stay connected to the same number.</summary>
-public sealed class AdminTests : IAsyncLifetime
+/// code and stay connected to the same number. On the single node and on a cluster of three
+/// workers each, a fresh one per test, since drains leave their mark.</summary>
+public abstract class AdminTests<TPlatform> : IAsyncLifetime where TPlatform : IServerFixture, IAsyncLifetime, new()
 {
-    private readonly TempDirectory _data = new();
+    private readonly TPlatform _platform = new();
     private TestServer _server = null!;
     private AdminService.AdminServiceClient _admin = null!;
     private Metadata _asAdmin = null!;
 
+    /// <summary>The names of the platform's three workers, in order.</summary>
+    protected abstract IReadOnlyList<string> WorkerNames { get; }
+
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartSingleNodeAsync(_data.Path, "--WAGATE_WORKERS=3");
+        await _platform.InitializeAsync();
+        _server = _platform.Server;
         _admin = new AdminService.AdminServiceClient(_server.Grpc);
         var token = (await Account.AdminAsync(_server.Api(Protocol.Grpc))).AccessToken!;
         _asAdmin = new Metadata { { "authorization", "Bearer " + token } };
     }
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _data.Dispose();
-    }
+    public Task DisposeAsync() => _platform.DisposeAsync();
 
     [Fact]
     public async Task Workers_are_listed_with_their_load()
@@ -40,7 +41,7 @@ public sealed class AdminTests : IAsyncLifetime
 
         var workers = (await _admin.ListWorkersAsync(new ListWorkersRequest(), _asAdmin)).Workers;
 
-        Assert.Equal(["workers/local-1", "workers/local-2", "workers/local-3"], workers.Select(w => w.Name));
+        Assert.Equal(WorkerNames, workers.Select(w => w.Name));
         Assert.All(workers, w => Assert.Equal((WorkerState.Ready, 1000, Environment.ProcessId), (w.State, w.Capacity, w.ProcessId)));
         Assert.Equal(1, workers.Single(w => w.Name == session.Worker).SessionCount);
     }
@@ -78,7 +79,7 @@ public sealed class AdminTests : IAsyncLifetime
     {
         var driver = new SessionDriver(_server, await Account.RegisterAsync(_server.Api(Protocol.Grpc)), Protocol.Grpc);
         var (session, phone) = await driver.CreateConnectedAsync("+15557100000");
-        var target = session.Worker == "workers/local-3" ? "workers/local-1" : "workers/local-3";
+        var target = session.Worker == WorkerNames[2] ? WorkerNames[0] : WorkerNames[2];
 
         var migrated = await _admin.MigrateSessionAsync(new MigrateSessionRequest { Name = session.Name, TargetWorker = target }, _asAdmin);
 
@@ -112,5 +113,25 @@ public sealed class AdminTests : IAsyncLifetime
         Assert.True(stats.TenantCount >= 2);
         Assert.True(stats.SessionCount >= 1);
         Assert.Equal(3, stats.WorkerCount);
+    }
+}
+
+public sealed class SingleNodeAdminTests : AdminTests<SingleNodeAdminTests.ThreeWorkers>
+{
+    protected override IReadOnlyList<string> WorkerNames => ["workers/local-1", "workers/local-2", "workers/local-3"];
+
+    public sealed class ThreeWorkers : SingleNodeFixture
+    {
+        protected override IReadOnlyList<string> Settings => ["--WAGATE_WORKERS=3"];
+    }
+}
+
+public sealed class ClusterAdminTests : AdminTests<ClusterAdminTests.ThreeWorkers>
+{
+    protected override IReadOnlyList<string> WorkerNames => ["workers/a", "workers/b", "workers/c"];
+
+    public sealed class ThreeWorkers : ClusterFixture
+    {
+        protected override int WorkerCount => 3;
     }
 }
