@@ -261,6 +261,20 @@ public abstract class SessionLifecycleTests(IServerFixture fixture)
         Assert.Equal(404, (await Assert.ThrowsAsync<ApiCallException>(() => driver.GetAsync(created.Name))).HttpStatus);
         Assert.Equal(created.Name, (await driver.CreateAsync(sessionId: "temporary")).Name);
     }
+
+    [Fact]
+    public async Task A_linked_session_deleted_and_created_again_with_the_same_id_asks_for_a_QR_code()
+    {
+        var driver = await DriverAsync(Protocol.Grpc);
+        var (session, _) = await driver.CreateConnectedAsync(NewPhone(), sessionId: "relinked");
+
+        await driver.DeleteAsync(session.Name);
+        var recreated = await driver.CreateAsync(sessionId: "relinked");
+
+        Assert.Equal(session.Name, recreated.Name);
+        var waiting = await driver.WaitForStateAsync(recreated.Name, State.ScanQrCode);
+        Assert.Equal("", waiting.PhoneNumber);
+    }
 }
 
 public sealed class SingleNodeSessionLifecycleTests(SingleNodeSessionLifecycleTests.FastQrSingleNode fixture)

@@ -78,17 +78,8 @@ public sealed class SessionPersistenceTests
         var driver = new SessionDriver(server, account, Protocol.Grpc);
         var (session, _) = await driver.CreateConnectedAsync("+15553200000");
         var key = KeyOf(session.Name);
-        var state = await StateStoreOf(data.Path).LoadAsync(key);
-        var credentials = DeviceCredentials.Parser.ParseFrom(state.Get("sandbox/credentials"));
-        var counter = BitConverter.ToInt64(state.Get("sandbox/counter"));
 
-        // Another client with the same credentials, as a second gateway installation would be.
-        var network = (SandboxNetwork)server.Services.GetService(typeof(SandboxNetwork))!;
-        await using var intruder = network.Connect();
-        await intruder.SendAsync(new ConnectRequest
-        {
-            Hello = new Hello { Tenant = key.TenantName, Session = key.Name, Credentials = credentials, StateCounter = counter },
-        });
+        await using var intruder = await ConnectIntruderAsync(server, data.Path, key);
 
         var replaced = await driver.WaitForStateAsync(session.Name, State.Disconnected);
         Assert.Equal("REPLACED", replaced.LastError.Reason);
@@ -99,6 +90,32 @@ public sealed class SessionPersistenceTests
         Assert.True((await workers.Single(w => w.Name == replaced.Worker).GetSnapshotAsync(key))!.IsTerminal);
         Assert.Equal(ConnectResponse.FrameOneofCase.Open, (await intruder.Responses.ReadAsync()).FrameCase);
         Assert.False(intruder.Responses.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task A_session_deleted_while_it_waits_for_a_restart_is_wiped_and_asks_for_a_QR_code_when_created_again()
+    {
+        using var data = new TempDirectory();
+        Account account;
+        string name;
+        await using (var first = await TestServer.StartSingleNodeAsync(data.Path))
+        {
+            account = await Account.RegisterAsync(first.Api(Protocol.Grpc));
+            var driver = new SessionDriver(first, account, Protocol.Grpc);
+            name = (await driver.CreateConnectedAsync("+15553500000")).Session.Name;
+            await using var intruder = await ConnectIntruderAsync(first, data.Path, KeyOf(name));
+            await driver.WaitForStateAsync(name, State.Disconnected);
+        }
+        // Started again, the node runs the replaced session nowhere: it waits for a restart.
+        await using var second = await TestServer.StartSingleNodeAsync(data.Path);
+        var again = new SessionDriver(second, account, Protocol.Grpc);
+        Assert.Equal(State.Disconnected, (await again.GetAsync(name)).State);
+
+        await again.DeleteAsync(name);
+
+        Assert.True((await StateStoreOf(data.Path).LoadAsync(KeyOf(name))).IsEmpty);
+        var recreated = await again.CreateAsync(sessionId: KeyOf(name).SessionId);
+        await again.WaitForStateAsync(recreated.Name, State.ScanQrCode);
     }
 
     [Fact]
@@ -150,6 +167,21 @@ public sealed class SessionPersistenceTests
     {
         var parts = name.Split('/');
         return new SessionKey(parts[1], parts[3]);
+    }
+
+    /// <summary>Another client with the session's stored credentials, as a second gateway
+    /// installation would be: WhatsApp replaces the session's connection with it.</summary>
+    private static async Task<ISandboxConnection> ConnectIntruderAsync(TestServer server, string dataDirectory, SessionKey key)
+    {
+        var state = await StateStoreOf(dataDirectory).LoadAsync(key);
+        var credentials = DeviceCredentials.Parser.ParseFrom(state.Get("sandbox/credentials"));
+        var counter = BitConverter.ToInt64(state.Get("sandbox/counter"));
+        var intruder = ((SandboxNetwork)server.Services.GetService(typeof(SandboxNetwork))!).Connect();
+        await intruder.SendAsync(new ConnectRequest
+        {
+            Hello = new Hello { Tenant = key.TenantName, Session = key.Name, Credentials = credentials, StateCounter = counter },
+        });
+        return intruder;
     }
 
     /// <summary>The store as the single node opens it, with its own key file.</summary>

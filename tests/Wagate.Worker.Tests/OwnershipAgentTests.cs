@@ -85,6 +85,24 @@ public sealed class OwnershipAgentTests : IAsyncLifetime
         Assert.Empty(_workers[first].Node.Sessions);
     }
 
+    [Fact]
+    public async Task A_session_deleted_and_declared_again_at_once_runs_afresh_under_a_new_fencing_token()
+    {
+        await LinkAsync();
+        var before = (await _coordinator.GetAsync(ClusterKeys.Owner(Session)))!.CreateRevision;
+        var declared = ClusterKeys.Of(ClusterKeys.Sessions, Session.Name);
+
+        // Both before the agent's next pass, as a DeleteSession and a CreateSession in a row can be.
+        await _coordinator.DeleteAsync(declared);
+        await _coordinator.PutAsync(declared, new DesiredSession((int)Engine.Sandbox, Generation: 1).ToBytes());
+
+        var after = await Poll.UntilAsync(async () =>
+            await _coordinator.GetAsync(ClusterKeys.Owner(Session)) is { } owner && owner.CreateRevision > before ? owner : null);
+        var runner = _workers[Encoding.UTF8.GetString(after.Value)].Node;
+        Assert.NotNull(await Poll.UntilAsync(() => runner.GetSnapshotAsync(Session)));
+        Assert.All(_workers.Values.Where(w => w.Node != runner), w => Assert.Empty(w.Node.Sessions));
+    }
+
     /// <summary>Waits for the session to be placed and show a QR code, scans it, waits until
     /// connected; returns the worker it runs on.</summary>
     private async Task<string> LinkAsync()

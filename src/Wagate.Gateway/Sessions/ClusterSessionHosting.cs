@@ -89,12 +89,13 @@ public sealed class ClusterSessionHosting(ICoordinator coordinator, ClusterGatew
         await worker.LogoutSessionAsync(session, cancellationToken);
     }
 
+    /// <summary>The owner stops the session and wipes its state; a session that runs nowhere (it
+    /// waits for a restart, or is between workers) has its state wiped by any worker, so the same
+    /// id created again asks for a new QR code.</summary>
     public async Task RemoveAsync(SessionKey session, CancellationToken cancellationToken)
     {
-        if (await WorkerOfAsync(session, cancellationToken) is { } worker)
-        {
-            await worker.DeleteSessionAsync(session, cancellationToken);
-        }
+        var worker = await WorkerOfAsync(session, cancellationToken) ?? AnyWorker(session);
+        await worker.DeleteSessionAsync(session, cancellationToken);
         await coordinator.DeleteAsync(DeclaredKey(session), cancellationToken);
         // The owner deletes the status as it lets go; this covers a session that had no owner.
         await coordinator.DeleteAsync(ClusterKeys.Status(session), cancellationToken);

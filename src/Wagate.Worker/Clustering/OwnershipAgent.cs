@@ -26,7 +26,10 @@ public sealed class OwnershipAgent : IAsyncDisposable
     private readonly WorkerRegistration _registration;
     private readonly WorkerNode _worker;
     private readonly ILogger _logger;
-    private readonly Dictionary<SessionKey, (long Token, long Generation)> _owned = [];
+    /// <summary>Per owned session: the fencing token, the generation it runs, and the create
+    /// revision of the declaration it runs for (a session deleted and declared again between two
+    /// passes looks the same otherwise).</summary>
+    private readonly Dictionary<SessionKey, (long Token, long Generation, long Declared)> _owned = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
 
@@ -97,42 +100,45 @@ public sealed class OwnershipAgent : IAsyncDisposable
             .Select(item => SessionKey.Parse(ClusterKeys.SessionOf(ClusterKeys.Placements, item.Key)))
             .ToHashSet();
         var desired = (await _coordinator.GetPrefixAsync(ClusterKeys.Sessions, cancellationToken)).Items
-            .ToDictionary(item => SessionKey.Parse(ClusterKeys.SessionOf(ClusterKeys.Sessions, item.Key)), item => DesiredSession.FromBytes(item.Value));
+            .ToDictionary(item => SessionKey.Parse(ClusterKeys.SessionOf(ClusterKeys.Sessions, item.Key)),
+                item => (Session: DesiredSession.FromBytes(item.Value), Declared: item.CreateRevision));
 
         foreach (var (session, owned) in _owned.ToList())
         {
-            if (!desired.TryGetValue(session, out var wanted))
+            if (!desired.TryGetValue(session, out var declared) || declared.Declared != owned.Declared)
             {
+                // Deleted, or deleted and created again: this ownership ends with the old session,
+                // and a new one (taken below, under a new token) runs the new.
                 await ReleaseAsync(session, owned.Token, deleted: true, cancellationToken);
             }
             else if (!placedHere.Contains(session))
             {
                 await ReleaseAsync(session, owned.Token, deleted: false, cancellationToken);
             }
-            else if (wanted.Generation > owned.Generation)
+            else if (declared.Session.Generation > owned.Generation)
             {
                 // Restarted by a user: stop it and start it afresh under the same ownership.
                 await _worker.StopSessionAsync(session, cancellationToken);
-                await _worker.StartSessionAsync(session, (Engine)wanted.Engine, owned.Token, cancellationToken);
-                _owned[session] = owned with { Generation = wanted.Generation };
+                await _worker.StartSessionAsync(session, (Engine)declared.Session.Engine, owned.Token, cancellationToken);
+                _owned[session] = owned with { Generation = declared.Session.Generation };
             }
         }
         foreach (var session in placedHere.Where(s => !_owned.ContainsKey(s) && desired.ContainsKey(s)))
         {
-            await TryTakeAsync(session, desired[session], cancellationToken);
+            await TryTakeAsync(session, desired[session].Session, desired[session].Declared, cancellationToken);
         }
     }
 
     /// <summary>Takes the owner key and starts the session; leaves it for a later pass while the
     /// previous owner still holds the key (it is stopping, or its lease has yet to expire).</summary>
-    private async Task TryTakeAsync(SessionKey session, DesiredSession desired, CancellationToken cancellationToken)
+    private async Task TryTakeAsync(SessionKey session, DesiredSession desired, long declared, CancellationToken cancellationToken)
     {
         var token = await _coordinator.TryCreateAsync(ClusterKeys.Owner(session), Encoding.UTF8.GetBytes(_worker.Name), _registration.Lease.Id, cancellationToken);
         if (token is not { } fencingToken)
         {
             return;
         }
-        _owned[session] = (fencingToken, desired.Generation);
+        _owned[session] = (fencingToken, desired.Generation, declared);
         await _worker.StartSessionAsync(session, (Engine)desired.Engine, fencingToken, cancellationToken);
         _logger.LogInformation("{Session} taken by {Worker} under token {Token}", session, _worker.Name, fencingToken);
     }
