@@ -66,7 +66,10 @@ public sealed class SessionPersistenceTests
         await driver.LogoutAsync(session.Name);
 
         Assert.True((await store.LoadAsync(key)).IsEmpty);
-        Assert.Null(await new LocalDirectoryBlobStore(Path.Combine(data.Path, "state")).GetAsync($"sessions/{key.TenantId}/{key.SessionId}/manifest"));
+        // What is left of the manifest is the wiping owner's token, which keeps older owners out.
+        Assert.Null(await ManifestsOf(data.Path).ReadAsync(key));
+        var objects = Path.Combine(data.Path, "state", "sessions", key.TenantId, key.SessionId);
+        Assert.Single(Directory.EnumerateFiles(objects, "*", SearchOption.AllDirectories));
     }
 
     [Fact]
@@ -185,12 +188,15 @@ public sealed class SessionPersistenceTests
     }
 
     /// <summary>The store as the single node opens it, with its own key file.</summary>
-    private static BlobSessionStateStore StateStoreOf(string dataDirectory)
-    {
-        var blobs = new LocalDirectoryBlobStore(Path.Combine(dataDirectory, "state"));
-        var cipher = new TenantStateCipher(Convert.FromBase64String(File.ReadAllText(Path.Combine(dataDirectory, "state.key"))));
-        return new BlobSessionStateStore(blobs, cipher, new BlobSessionManifestStore(blobs, cipher));
-    }
+    private static BlobSessionStateStore StateStoreOf(string dataDirectory) =>
+        new(BlobsOf(dataDirectory), CipherOf(dataDirectory), ManifestsOf(dataDirectory));
+
+    private static BlobSessionManifestStore ManifestsOf(string dataDirectory) => new(BlobsOf(dataDirectory), CipherOf(dataDirectory));
+
+    private static LocalDirectoryBlobStore BlobsOf(string dataDirectory) => new(Path.Combine(dataDirectory, "state"));
+
+    private static TenantStateCipher CipherOf(string dataDirectory) =>
+        new(Convert.FromBase64String(File.ReadAllText(Path.Combine(dataDirectory, "state.key"))));
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {

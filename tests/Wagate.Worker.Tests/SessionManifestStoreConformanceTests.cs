@@ -77,17 +77,47 @@ public abstract class SessionManifestStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Delete_removes_the_manifest_and_deleting_a_missing_one_is_not_an_error()
+    public async Task An_owners_delete_removes_the_manifest_and_deleting_a_missing_one_is_not_an_error()
     {
         var token = await HandToNewOwnerAsync(Session);
         Assert.True(await Manifests.CommitAsync(Session, token, Bytes("m1")));
 
-        await Manifests.DeleteAsync(Session);
+        Assert.True(await Manifests.DeleteAsync(Session, token));
 
         Assert.Null(await Manifests.ReadAsync(Session));
-        Assert.Null(await StoredAsync(Session));
-        await Manifests.DeleteAsync(Session);
+        Assert.True(await Manifests.DeleteAsync(Session, token));
         Assert.Null(await Manifests.ReadAsync(Session));
+    }
+
+    [Fact]
+    public async Task An_older_owners_delete_is_refused_and_the_newer_owners_manifest_stays()
+    {
+        var older = await HandToNewOwnerAsync(Session);
+        Assert.True(await Manifests.CommitAsync(Session, older, Bytes("older")));
+        var newer = await HandToNewOwnerAsync(Session);
+        Assert.True(await Manifests.CommitAsync(Session, newer, Bytes("newer")));
+
+        Assert.False(await Manifests.DeleteAsync(Session, older));
+
+        Assert.Equal("newer", await ReadTextAsync(Session));
+    }
+
+    [Fact]
+    public async Task After_a_delete_an_older_owners_commit_is_refused_and_a_newer_owner_commits_again()
+    {
+        var older = await HandToNewOwnerAsync(Session);
+        Assert.True(await Manifests.CommitAsync(Session, older, Bytes("credentials")));
+        var wiper = await HandToNewOwnerAsync(Session);
+        Assert.True(await Manifests.DeleteAsync(Session, wiper));
+
+        // The older owner wakes up and flushes what it holds: the wiped credentials stay wiped.
+        Assert.False(await Manifests.CommitAsync(Session, older, Bytes("credentials")));
+        Assert.Null(await Manifests.ReadAsync(Session));
+
+        // The session created again is owned anew, and its owner writes as usual.
+        var next = await HandToNewOwnerAsync(Session);
+        Assert.True(await Manifests.CommitAsync(Session, next, Bytes("fresh")));
+        Assert.Equal("fresh", await ReadTextAsync(Session));
     }
 
     [Fact]
@@ -100,7 +130,7 @@ public abstract class SessionManifestStoreConformanceTests : IAsyncLifetime
             Assert.True(await Manifests.CommitAsync(session, await HandToNewOwnerAsync(session), Bytes(session.Name)));
         }
 
-        await Manifests.DeleteAsync(sameTenant);
+        Assert.True(await Manifests.DeleteAsync(sameTenant, await HandToNewOwnerAsync(sameTenant)));
 
         Assert.Equal(Session.Name, await ReadTextAsync(Session));
         Assert.Null(await Manifests.ReadAsync(sameTenant));

@@ -63,6 +63,10 @@ public sealed class GrpcWorkerClient(string name, GrpcChannel channel) : IWorker
         WorkerRpcErrors.CallAsync(() => _client.DeleteSessionAsync(
             new DeleteSessionRequest { Name = session.Name }, cancellationToken: cancellationToken).ResponseAsync, cancellationToken);
 
+    public Task WipeSessionAsync(SessionKey session, long fencingToken, CancellationToken cancellationToken = default) =>
+        WorkerRpcErrors.CallAsync(() => _client.WipeSessionAsync(
+            new WipeSessionRequest { Name = session.Name, FencingToken = fencingToken }, cancellationToken: cancellationToken).ResponseAsync, cancellationToken);
+
     public Task<SessionSnapshot?> GetSnapshotAsync(SessionKey session, CancellationToken cancellationToken = default) =>
         WorkerRpcErrors.CallAsync<SessionSnapshot?>(async () =>
         {

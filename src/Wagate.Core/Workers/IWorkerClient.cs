@@ -21,11 +21,17 @@ public interface IWorkerClient
     Task StopSessionAsync(SessionKey session, CancellationToken cancellationToken = default);
 
     /// <summary>Unlinks the device and wipes its state. The session's last change is LOGGED_OUT;
-    /// then the worker forgets it (a restart starts it afresh).</summary>
+    /// then the worker forgets it (a restart starts it afresh). Nothing when it does not run here.</summary>
     Task LogoutSessionAsync(SessionKey session, CancellationToken cancellationToken = default);
 
-    /// <summary>Stops the session and wipes its state; the worker forgets it.</summary>
+    /// <summary>Stops the session and wipes its state, fenced by the token it ran with; the worker
+    /// forgets it. Nothing when it does not run here.</summary>
     Task DeleteSessionAsync(SessionKey session, CancellationToken cancellationToken = default);
+
+    /// <summary>Wipes the state of a session that runs nowhere, fenced by
+    /// <paramref name="fencingToken"/>: the caller holds the session's ownership for the wipe, so
+    /// no older owner's write brings the state back.</summary>
+    Task WipeSessionAsync(SessionKey session, long fencingToken, CancellationToken cancellationToken = default);
 
     /// <summary>Tells the session that new messages wait in its outbox. A hint only: the outbox is
     /// read again every few seconds anyway, and by the next owner; nothing when it does not run here.</summary>

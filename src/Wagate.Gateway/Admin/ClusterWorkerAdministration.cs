@@ -54,8 +54,11 @@ public sealed class ClusterWorkerAdministration(ICoordinator coordinator, Cluste
         {
             var owners = await OwnersAsync(cancellationToken);
             var stillPlaced = PlacedOn(workerName);
+            // Moved once another worker owns it and has said so in its status, as for a migration:
+            // what GetSession shows then is the new worker, not the drained one's last word.
             var remaining = leaving.Count(session =>
-                !owners.TryGetValue(session, out var owner) || owner == workerName || stillPlaced.Contains(session));
+                !owners.TryGetValue(session, out var owner) || owner == workerName || stillPlaced.Contains(session)
+                || cluster.Statuses.Find(ClusterKeys.Status(SessionKey.Parse(session)))?.Worker == workerName);
             return remaining == 0 ? null : $"{remaining} of the {leaving.Count} sessions of {workerName} are still moving";
         }, cancellationToken);
         return leaving.Select(SessionKey.Parse).ToList();

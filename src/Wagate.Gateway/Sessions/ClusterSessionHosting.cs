@@ -18,6 +18,7 @@ public sealed class ClusterSessionHosting(ICoordinator coordinator, ClusterGatew
     private static readonly TimeSpan OwnerRetry = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan StartPoll = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan WipeLease = TimeSpan.FromSeconds(10);
 
     public Task StartAsync(SessionKey session, Engine engine, CancellationToken cancellationToken) =>
         coordinator.PutAsync(DeclaredKey(session), new DesiredSession((int)engine, Generation: 1).ToBytes(), cancellationToken: cancellationToken);
@@ -81,24 +82,49 @@ public sealed class ClusterSessionHosting(ICoordinator coordinator, ClusterGatew
     }
 
     /// <summary>The owner logs a running session out. A session that is not declared runs nowhere:
-    /// any worker can wipe its state, since they share the store.</summary>
+    /// its state is wiped under an ownership the gateway holds for the wipe.</summary>
     public async Task LogoutAsync(SessionKey session, CancellationToken cancellationToken)
     {
-        var worker = await WorkerOfAsync(session, cancellationToken)
-            ?? (await WithoutWorkerAsync(session, cancellationToken) is { } between ? throw between : AnyWorker(session));
+        if (await coordinator.GetAsync(DeclaredKey(session), cancellationToken) is null)
+        {
+            await WipeUnownedAsync(session, cancellationToken);
+            return;
+        }
+        var worker = await RunningWorkerAsync(session, cancellationToken) ?? throw NoOwner(session);
         await worker.LogoutSessionAsync(session, cancellationToken);
     }
 
-    /// <summary>The owner stops the session and wipes its state; a session that runs nowhere (it
-    /// waits for a restart, or is between workers) has its state wiped by any worker, so the same
-    /// id created again asks for a new QR code.</summary>
+    /// <summary>The owner stops the session and wipes its state under its token, now if the
+    /// placement names it, else when its agent sees the declaration gone; a session that runs
+    /// nowhere is wiped under an ownership the gateway holds. Either way the same id created again
+    /// asks for a new QR code.</summary>
     public async Task RemoveAsync(SessionKey session, CancellationToken cancellationToken)
     {
-        var worker = await WorkerOfAsync(session, cancellationToken) ?? AnyWorker(session);
-        await worker.DeleteSessionAsync(session, cancellationToken);
+        var worker = await WorkerOfAsync(session, cancellationToken);
+        if (worker is not null)
+        {
+            await worker.DeleteSessionAsync(session, cancellationToken);
+        }
         await coordinator.DeleteAsync(DeclaredKey(session), cancellationToken);
+        if (worker is null)
+        {
+            await WipeUnownedAsync(session, cancellationToken);
+        }
         // The owner deletes the status as it lets go; this covers a session that had no owner.
         await coordinator.DeleteAsync(ClusterKeys.Status(session), cancellationToken);
+    }
+
+    /// <summary>Takes the session's owner key for the wipe, under a short lease of this gateway's
+    /// (a crash here frees it within <see cref="WipeLease"/>), and has any worker wipe under its
+    /// token: fenced like an owner's write, so no older owner's write brings the state back. When
+    /// the key is held, its owner is letting go of a deleted session and wipes it itself.</summary>
+    private async Task WipeUnownedAsync(SessionKey session, CancellationToken cancellationToken)
+    {
+        await using var lease = await coordinator.GrantLeaseAsync(WipeLease, cancellationToken);
+        if (await coordinator.TryCreateAsync(ClusterKeys.Owner(session), "gateway"u8.ToArray(), lease.Id, cancellationToken) is { } token)
+        {
+            await AnyWorker(session).WipeSessionAsync(session, token, cancellationToken);
+        }
     }
 
     /// <summary>Declares each session the coordinator does not know, keeping the generation of

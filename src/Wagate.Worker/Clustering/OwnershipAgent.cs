@@ -143,11 +143,19 @@ public sealed class OwnershipAgent : IAsyncDisposable
         _logger.LogInformation("{Session} taken by {Worker} under token {Token}", session, _worker.Name, fencingToken);
     }
 
-    /// <param name="deleted">The session should run nowhere any more: its status goes with the
+    /// <param name="deleted">The session should run nowhere any more: its state is wiped under our
+    /// token (whichever worker the gateway asked, the owner wipes), and its status goes with the
     /// ownership, in the same fenced commit, so no late status of ours outlives it.</param>
     private async Task ReleaseAsync(SessionKey session, long token, bool deleted, CancellationToken cancellationToken)
     {
-        await _worker.StopSessionAsync(session, cancellationToken);
+        if (deleted)
+        {
+            await _worker.DeleteSessionAsync(session, cancellationToken);
+        }
+        else
+        {
+            await _worker.StopSessionAsync(session, cancellationToken);
+        }
         _owned.Remove(session);
         // Only our own key: if it is no longer ours, there is nothing to release.
         List<KeyWrite> writes = [KeyWrite.Delete(ClusterKeys.Owner(session))];

@@ -27,6 +27,9 @@ public sealed class WorkerGrpcService(IWorkerClient worker) : WorkerService.Work
     public override Task<DeleteSessionResponse> DeleteSession(DeleteSessionRequest request, ServerCallContext context) =>
         OnSessionAsync<DeleteSessionResponse>(request.Name, session => worker.DeleteSessionAsync(session, context.CancellationToken));
 
+    public override Task<WipeSessionResponse> WipeSession(WipeSessionRequest request, ServerCallContext context) =>
+        OnSessionAsync<WipeSessionResponse>(request.Name, session => worker.WipeSessionAsync(session, request.FencingToken, context.CancellationToken));
+
     public override Task<DispatchMessagesResponse> DispatchMessages(DispatchMessagesRequest request, ServerCallContext context) =>
         OnSessionAsync<DispatchMessagesResponse>(request.Name, session => worker.DispatchMessagesAsync(session, context.CancellationToken));
 

@@ -55,6 +55,9 @@ public sealed class SessionRuntime : IAsyncDisposable
 
     public SessionKey Key => _key;
 
+    /// <summary>The token this runtime's writes and wipes are fenced with.</summary>
+    public long FencingToken => _fencingToken;
+
     public SessionSnapshot Snapshot => _watchers.Current;
 
     /// <summary>Completes when the session has stopped running (terminal state or stop).</summary>
@@ -128,9 +131,30 @@ public sealed class SessionRuntime : IAsyncDisposable
             return;
         }
         await StopAsync();
-        await _store.WipeAsync(_key, cancellationToken);
+        if (!await TryWipeAsync(cancellationToken))
+        {
+            return;
+        }
         await FailQueuedAsync(cancellationToken);
         Publish(s => s with { State = SessionStateEnum.LoggedOut, PhoneNumber = "", QrCode = null, LastError = Problem(SessionProblem.LoggedOut, "Logged out.", 0) });
+    }
+
+    /// <summary>Wipes the stored state under this runtime's token. False, with nothing wiped, when
+    /// another worker owns the session now: the session then stops here as one whose ownership is lost.</summary>
+    public async Task<bool> TryWipeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _store.WipeAsync(_key, _fencingToken, cancellationToken);
+            return true;
+        }
+        catch (FencedOutException fencedOut)
+        {
+            _logger.LogWarning(fencedOut, "{Session} is owned by another worker now; its state was not wiped here", _key);
+            Publish(s => s with { State = SessionStateEnum.Disconnected, QrCode = null, LastError = Problem(SessionProblem.OwnershipLost,
+                "Another worker took the session over; nothing was wiped here.", 0) });
+            return false;
+        }
     }
 
     /// <summary>Stops the session and keeps its credentials, so it can resume elsewhere.</summary>
@@ -225,7 +249,10 @@ public sealed class SessionRuntime : IAsyncDisposable
         var decision = ClosePolicy.Decide(closed, _logoutRequested);
         if (decision.Action == CloseAction.WipeAndStop)
         {
-            await _store.WipeAsync(_key, stop);
+            if (!await TryWipeAsync(stop))
+            {
+                return CloseAction.Stop;
+            }
             await FailQueuedAsync(stop);
             foreach (var key in state.Values.Keys.ToList())
             {

@@ -64,6 +64,8 @@ public sealed class WorkerNode(
         }
     }
 
+    /// <summary>Nothing when the session does not run here: one that runs nowhere is wiped with
+    /// <see cref="WipeSessionAsync"/>, under a token its caller holds.</summary>
     public async Task LogoutSessionAsync(SessionKey session, CancellationToken cancellationToken = default)
     {
         if (_sessions.TryGetValue(session, out var runtime))
@@ -74,16 +76,30 @@ public sealed class WorkerNode(
             {
                 await removed.DisposeAsync();
             }
-            return;
         }
-        await store.WipeAsync(session, cancellationToken);
     }
 
+    /// <summary>Stops the session and wipes its state under the token it ran with, so a worker
+    /// that lost it wipes nothing of the new owner's. Nothing when it does not run here.</summary>
     public async Task DeleteSessionAsync(SessionKey session, CancellationToken cancellationToken = default)
     {
-        await StopSessionAsync(session, cancellationToken);
-        await store.WipeAsync(session, cancellationToken);
+        if (!_sessions.TryRemove(session, out var runtime))
+        {
+            return;
+        }
+        await runtime.DisposeAsync();
+        try
+        {
+            await store.WipeAsync(session, runtime.FencingToken, cancellationToken);
+        }
+        catch (FencedOutException fencedOut)
+        {
+            _logger.LogWarning(fencedOut, "{Session} is owned by another worker now: its state is theirs to wipe", session);
+        }
     }
+
+    public Task WipeSessionAsync(SessionKey session, long fencingToken, CancellationToken cancellationToken = default) =>
+        store.WipeAsync(session, fencingToken, cancellationToken);
 
     public Task DispatchMessagesAsync(SessionKey session, CancellationToken cancellationToken = default)
     {

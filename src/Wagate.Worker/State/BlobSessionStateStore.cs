@@ -60,11 +60,16 @@ public sealed class BlobSessionStateStore(IBlobStore blobs, TenantStateCipher ci
         }
     }
 
-    public async Task WipeAsync(SessionKey session, CancellationToken cancellationToken = default)
+    public async Task WipeAsync(SessionKey session, long fencingToken, CancellationToken cancellationToken = default)
     {
         using var _ = await _locks.EnterAsync(session, cancellationToken);
         var manifest = await ReadManifestAsync(session, cancellationToken);
-        await manifests.DeleteAsync(session, cancellationToken);
+        // The fenced step first: a writer that lost the session must not delete the objects the
+        // manifest of its new owner names.
+        if (!await manifests.DeleteAsync(session, fencingToken, cancellationToken))
+        {
+            throw new FencedOutException($"{session} is owned by another writer now; nothing was wiped under fencing token {fencingToken}.");
+        }
         if (manifest is null)
         {
             return;

@@ -27,6 +27,9 @@ public sealed class CoordinatorSessionManifestStore(ICoordinator coordinator, Te
             [new KeyWrite(key, cipher.Encrypt(session.TenantId, key, manifest))], cancellationToken);
     }
 
-    public Task DeleteAsync(SessionKey session, CancellationToken cancellationToken = default) =>
-        coordinator.DeleteAsync(ClusterKeys.Manifest(session), cancellationToken);
+    /// <remarks>Fenced like a commit: an older owner's later commits fail on the owner key, which
+    /// is no longer theirs, whatever the manifest says.</remarks>
+    public Task<bool> DeleteAsync(SessionKey session, long fencingToken, CancellationToken cancellationToken = default) =>
+        coordinator.CommitIfOwnerAsync(ClusterKeys.Owner(session), fencingToken,
+            [KeyWrite.Delete(ClusterKeys.Manifest(session))], cancellationToken);
 }

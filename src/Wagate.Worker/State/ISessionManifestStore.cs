@@ -16,6 +16,10 @@ public interface ISessionManifestStore
     /// (positive) still owns the session. False, with nothing changed, when it does not.</summary>
     Task<bool> CommitAsync(SessionKey session, long fencingToken, byte[] manifest, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes the manifest (logout, delete); removing a missing one is not an error.</summary>
-    Task DeleteAsync(SessionKey session, CancellationToken cancellationToken = default);
+    /// <summary>Removes the manifest (logout, delete), only while the writer holding
+    /// <paramref name="fencingToken"/> still owns the session; false, with nothing changed, when it
+    /// does not. Afterwards no commit of an older owner counts, so wiped credentials cannot come
+    /// back; a newer owner (the session created again) commits as usual. Removing a missing
+    /// manifest is not an error.</summary>
+    Task<bool> DeleteAsync(SessionKey session, long fencingToken, CancellationToken cancellationToken = default);
 }

@@ -15,8 +15,11 @@ public interface ISessionStateStore
     /// and nothing it wrote counts.</summary>
     Task AppendAsync(SessionKey session, long fencingToken, StateDelta delta, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes everything stored for the session (logout, delete).</summary>
-    Task WipeAsync(SessionKey session, CancellationToken cancellationToken = default);
+    /// <summary>Deletes everything stored for the session (logout, delete), fenced like a write:
+    /// a writer that no longer owns the session under <paramref name="fencingToken"/> wipes nothing
+    /// and is refused with <see cref="FencedOutException"/>; once wiped, no older owner's write
+    /// brings the state back.</summary>
+    Task WipeAsync(SessionKey session, long fencingToken, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A write by a worker that no longer owns the session.</summary>
