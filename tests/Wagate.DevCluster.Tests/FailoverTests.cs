@@ -56,6 +56,9 @@ public sealed class FailoverTests : IAsyncLifetime
         await fleet.LinkAsync(60, LinkPatience);
         var (victim, moving) = await BusiestWorkerAsync(cluster, fleet);
         var frozenLease = (await victim.FindRegistrationAsync())!.LeaseId;
+        using var etcd = new EtcdCoordinator(new EtcdCoordinatorOptions { Endpoint = cluster.Options.Etcd, KeyPrefix = cluster.Options.EtcdPrefix });
+        var lost = SessionKey.Parse(moving.First());
+        var lostToken = (await etcd.GetAsync(ClusterKeys.Owner(lost)))!.CreateRevision;
 
         victim.Pause(); // SIGSTOP: alive and connected, renewing nothing
         await WaitAllConnectedAsync(fleet, elsewhereThan: victim.WorkerName);
@@ -74,9 +77,20 @@ public sealed class FailoverTests : IAsyncLifetime
         await AssertDevicesAsync(fleet, moving, openedWhenMoved: 2, replacedWhenMoved: null);
         Assert.Equal(0, (await victim.FindRegistrationAsync())?.SessionCount);
 
-        // The state the survivors carry on is intact: a moved session moves again with no rescan.
+        // Nor can it wipe a session it lost, under the token it held: refused, the new owner's
+        // manifest untouched.
+        using (var channel = Grpc.Net.Client.GrpcChannel.ForAddress(victim.Address))
+        {
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                new Wagate.Core.Workers.GrpcWorkerClient(victim.WorkerName, channel).WipeSessionAsync(lost, lostToken));
+            Assert.Contains("owned by another writer", refused.Message);
+        }
+        Assert.NotNull(await etcd.GetAsync(ClusterKeys.Manifest(lost)));
+
+        // The state the survivors carry on is intact: the session whose wipe was refused moves
+        // again with no rescan.
         using var admin = await ClusterAdmin.SignInAsync(cluster, cluster.Gateways[0]);
-        var session = after.First(s => moving.Contains(s.Name));
+        var session = after.Single(s => s.Name == lost.Name);
         var target = cluster.Workers.First(w => w.WorkerName != session.Worker && w != victim).WorkerName;
         await admin.Client.MigrateSessionAsync(new MigrateSessionRequest { Name = session.Name, TargetWorker = target }, admin.Headers);
         await fleet.WaitAsync(all => all.Single(s => s.Name == session.Name) is { State: State.Connected } s && s.Worker == target,

@@ -23,4 +23,5 @@ public interface ISessionStateStore
 }
 
 /// <summary>A write by a worker that no longer owns the session.</summary>
-public sealed class FencedOutException(string message) : Exception(message);
+/// <remarks>An InvalidOperationException, so it crosses WorkerService as FAILED_PRECONDITION with its message.</remarks>
+public sealed class FencedOutException(string message) : InvalidOperationException(message);
