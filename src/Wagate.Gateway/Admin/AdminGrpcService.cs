@@ -1,16 +1,17 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Microsoft.EntityFrameworkCore;
 using Wagate.Contracts.Admin.V1;
 using Wagate.Core;
-using Wagate.Data;
+using Wagate.Data.Sessions;
+using Wagate.Data.Tenants;
 using Wagate.Gateway.Sessions;
 
 namespace Wagate.Gateway.Admin;
 
 /// <summary>AdminService: workers, planned session moves, platform counts. The access
 /// interceptor has already refused everyone but platform administrators.</summary>
-public sealed class AdminGrpcService(IWorkerAdministration workers, SessionDirectory sessions, WagateDbContext db, TimeProvider clock)
+public sealed class AdminGrpcService(
+    IWorkerAdministration workers, SessionDirectory sessions, TenantStore tenantStore, GatewaySessionStore sessionStore, TimeProvider clock)
     : AdminService.AdminServiceBase
 {
     public override async Task<ListWorkersResponse> ListWorkers(ListWorkersRequest request, ServerCallContext context) =>
@@ -39,8 +40,8 @@ public sealed class AdminGrpcService(IWorkerAdministration workers, SessionDirec
     {
         Stats = new Stats
         {
-            TenantCount = await db.Tenants.CountAsync(context.CancellationToken),
-            SessionCount = await db.Sessions.CountAsync(context.CancellationToken),
+            TenantCount = await tenantStore.CountAllAsync(context.CancellationToken),
+            SessionCount = await sessionStore.CountAllAsync(context.CancellationToken),
             ConnectedSessionCount = await workers.CountConnectedSessionsAsync(context.CancellationToken),
             WorkerCount = (await workers.ListAsync(context.CancellationToken)).Count,
             ReadTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow()),

@@ -1,4 +1,5 @@
 using Wagate.Core;
+using Wagate.Data;
 using Wagate.Gateway.Errors;
 
 namespace Wagate.Gateway.Common;
@@ -13,6 +14,9 @@ public static class Paging
     public static int Size(int requested) => requested == 0 ? DefaultPageSize : requested;
 
     public static string Token(string lastId) => PageTokens.Encode(Version, lastId);
+
+    /// <summary>The token of the page after <paramref name="page"/>; empty after the last.</summary>
+    public static string NextToken<T>(RecordPage<T> page) => page.NextAfterId is { } last ? Token(last) : "";
 
     /// <summary>The id after which the page starts, or null for the first page.</summary>
     public static string? After(string pageToken, string field = "pageToken")

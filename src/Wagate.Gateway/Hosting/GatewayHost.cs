@@ -14,8 +14,11 @@ using Wagate.Contracts.Webhook.V1;
 using Wagate.Core;
 using Wagate.Core.Workers;
 using Wagate.Data;
+using Wagate.Data.Accounts;
 using Wagate.Data.Events;
 using Wagate.Data.Messages;
+using Wagate.Data.Sessions;
+using Wagate.Data.Tenants;
 using Wagate.Data.Webhooks;
 using Wagate.Gateway.Admin;
 using Wagate.Gateway.Errors;
@@ -111,12 +114,14 @@ public static class GatewayHost
     public static async Task InitializeAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
         await using var scope = app.Services.CreateAsyncScope();
+        // Hosting, not a use case: migrating is about the database itself, so it takes the
+        // context; everything after it goes through the stores.
         var db = scope.ServiceProvider.GetRequiredService<WagateDbContext>();
         await db.MigrateAsync(cancellationToken);
         var settings = app.Services.GetRequiredService<GatewaySettings>();
         if (settings.AdminEmail is { } email && settings.AdminPassword is { } password)
         {
-            await AdminBootstrap.EnsureAdminAsync(db, scope.ServiceProvider.GetRequiredService<PasswordHasher>(),
+            await AdminBootstrap.EnsureAdminAsync(scope.ServiceProvider.GetRequiredService<AccountStore>(), scope.ServiceProvider.GetRequiredService<PasswordHasher>(),
                 email, password, TimeProvider.System, app.Logger, cancellationToken);
         }
         if (scope.ServiceProvider.GetService<SessionDirectory>() is { } sessions)
@@ -152,6 +157,8 @@ public static class GatewayHost
                 backends.WebhookKey ?? throw new InvalidSettingException("WAGATE_WEBHOOK_KEY", "is required where sessions are served: the key (base64, 32 bytes) every replica seals webhook secrets with"),
                 backends.Media ?? throw new InvalidOperationException("A gateway that serves sessions needs the workers' media store (WAGATE_STATE_KEY and their blob store settings)."));
         }
+        services.AddScoped<AccountStore>();
+        services.AddScoped<TenantStore>();
         services.AddScoped<CredentialResolver>();
         services.AddScoped<AccountService>();
         services.AddScoped<ApiKeyIssuer>();
@@ -267,6 +274,7 @@ public static class GatewayHost
         services.AddSingleton<ClusterGateway>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterGateway>());
         services.AddSingleton<ISessionHosting, ClusterSessionHosting>();
+        services.AddScoped<GatewaySessionStore>();
         services.AddScoped<SessionDirectory>();
         services.AddScoped<IWorkerAdministration, ClusterWorkerAdministration>();
     }

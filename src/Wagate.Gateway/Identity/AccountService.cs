@@ -1,8 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
-using Microsoft.EntityFrameworkCore;
 using Wagate.Contracts.Identity.V1;
 using Wagate.Core;
-using Wagate.Data;
+using Wagate.Data.Accounts;
 using Wagate.Data.Entities;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Errors;
@@ -13,20 +12,20 @@ namespace Wagate.Gateway.Identity;
 
 /// <summary>Registration and login.</summary>
 public sealed class AccountService(
-    WagateDbContext db,
+    AccountStore accounts,
     PasswordHasher passwords,
     AccessTokens tokens,
     ApiKeyIssuer apiKeys,
     LoginThrottle throttle,
     TimeProvider clock)
 {
-    /// <summary>Creates tenant, user and first API key in one transaction (one SaveChanges):
-    /// either all three exist afterwards or none does. A concurrent registration of the same
-    /// email loses on the unique index and changes nothing.</summary>
+    /// <summary>Creates tenant, user and first API key in one transaction: either all three
+    /// exist afterwards or none does. A concurrent registration of the same email loses on the
+    /// unique index and changes nothing.</summary>
     public async Task<RegisterResponse> RegisterAsync(RegisterRequest request, CancellationToken cancellationToken)
     {
         var email = EmailAddress.Normalize(request.Email);
-        if (await db.Users.AnyAsync(u => u.Email == email, cancellationToken))
+        if (await accounts.EmailTakenAsync(email, cancellationToken))
         {
             throw EmailTaken();
         }
@@ -50,16 +49,9 @@ public sealed class AccountService(
             Role = UserRole.Owner,
             CreateTime = now,
         };
-        db.Tenants.Add(tenant);
-        db.Users.Add(user);
-        var apiKey = apiKeys.Add(tenant.Id, user.Id, "Default key", Scopes.All);
-        try
+        var (apiKeyRecord, apiKey) = apiKeys.New(tenant.Id, user.Id, "Default key", Scopes.All);
+        if (!await accounts.AddTenantWithOwnerAsync(tenant, user, apiKeyRecord, cancellationToken))
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException exception) when (DbErrors.IsUniqueViolation(exception))
-        {
-            db.ChangeTracker.Clear();
             throw EmailTaken();
         }
 
@@ -83,11 +75,7 @@ public sealed class AccountService(
                 "Too many failed logins; wait before trying again.", wait);
         }
 
-        var found = await (
-            from u in db.Users.AsNoTracking()
-            join t in db.Tenants on u.TenantId equals t.Id
-            where u.Email == email
-            select new { User = u, TenantState = t.State }).SingleOrDefaultAsync(cancellationToken);
+        var found = await accounts.FindUserByEmailAsync(email, cancellationToken);
         if (found is null)
         {
             passwords.VerifyNothing(request.Password);
@@ -113,8 +101,8 @@ public sealed class AccountService(
         };
     }
 
-    public async Task<User> GetUserAsync(string userId, CancellationToken cancellationToken) =>
-        (await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken)
+    public async Task<User> GetUserAsync(string tenantId, string userId, CancellationToken cancellationToken) =>
+        (await accounts.GetUserAsync(tenantId, userId, cancellationToken)
             ?? throw ApiErrors.NotFound(ResourceNames.User(userId))).ToProto();
 
     private static Grpc.Core.RpcException EmailTaken() =>

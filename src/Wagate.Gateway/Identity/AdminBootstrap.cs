@@ -1,5 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Wagate.Data;
+using Wagate.Data.Accounts;
 using Wagate.Data.Entities;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Security;
@@ -12,25 +11,22 @@ namespace Wagate.Gateway.Identity;
 public static class AdminBootstrap
 {
     public static async Task EnsureAdminAsync(
-        WagateDbContext db, PasswordHasher passwords, string email, string password, TimeProvider clock,
+        AccountStore accounts, PasswordHasher passwords, string email, string password, TimeProvider clock,
         ILogger logger, CancellationToken cancellationToken)
     {
         email = EmailAddress.Normalize(email);
-        var existing = await db.Users.SingleOrDefaultAsync(u => u.Email == email, cancellationToken);
-        if (existing is not null)
+        if (await accounts.FindUserByEmailAsync(email, cancellationToken) is { User: var existing })
         {
             if (!existing.PlatformAdmin)
             {
-                existing.PlatformAdmin = true;
-                await db.SaveChangesAsync(cancellationToken);
+                await accounts.MakePlatformAdminAsync(existing.TenantId, existing.Id, cancellationToken);
                 logger.LogWarning("Existing user {UserId} promoted to platform administrator", existing.Id);
             }
             return;
         }
         var now = clock.GetUtcNow().UtcDateTime;
         var tenant = new TenantRecord { Id = Ids.NewTenantId(), DisplayName = "Platform", CreateTime = now, UpdateTime = now };
-        db.Tenants.Add(tenant);
-        db.Users.Add(new UserRecord
+        var admin = new UserRecord
         {
             Id = Ids.NewUserId(),
             Email = email,
@@ -40,8 +36,13 @@ public static class AdminBootstrap
             Role = UserRole.Owner,
             PlatformAdmin = true,
             CreateTime = now,
-        });
-        await db.SaveChangesAsync(cancellationToken);
+        };
+        if (!await accounts.AddTenantWithOwnerAsync(tenant, admin, apiKey: null, cancellationToken))
+        {
+            // Lost to a gateway starting at the same moment (or a registration of this email): the
+            // start fails, and the next one finds the account.
+            throw new InvalidOperationException($"The platform administrator {email} was created by another process meanwhile; start again.");
+        }
         logger.LogInformation("Platform administrator {Email} created", email);
     }
 }

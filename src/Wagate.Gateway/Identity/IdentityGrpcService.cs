@@ -25,6 +25,6 @@ public sealed class IdentityGrpcService(AccountService accounts) : IdentityServi
             throw ApiErrors.PermissionDenied(ErrorReason.RoleMissing,
                 "An API key acts for a tenant, not a user; use an access token to read users/me.");
         }
-        return new GetCurrentUserResponse { User = await accounts.GetUserAsync(caller.UserId!, context.CancellationToken) };
+        return new GetCurrentUserResponse { User = await accounts.GetUserAsync(caller.TenantId, caller.UserId!, context.CancellationToken) };
     }
 }

@@ -1,8 +1,8 @@
-using Microsoft.EntityFrameworkCore;
 using Wagate.Contracts.Message.V1;
 using Wagate.Core;
 using Wagate.Data;
 using Wagate.Data.Messages;
+using Wagate.Data.Sessions;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Errors;
 using Wagate.Gateway.Sessions;
@@ -16,7 +16,7 @@ namespace Wagate.Gateway.Messaging;
 /// hears of it, then the owning worker is nudged; if the nudge is lost, the worker's own reading
 /// of the outbox, or the next owner's, sends it. Every query is scoped to the tenant.</summary>
 public sealed class MessageDirectory(
-    WagateDbContext db, GatewayMessageStore messages, MediaStore mediaStore, ISessionHosting hosting, SendRateLimiter rates,
+    GatewaySessionStore sessions, GatewayMessageStore messages, MediaStore mediaStore, ISessionHosting hosting, SendRateLimiter rates,
     InFlightSends inFlight, TimeProvider clock, ILogger<MessageDirectory> logger)
 {
     public async Task<Message> SendAsync(SendMessageRequest request, CancellationToken cancellationToken)
@@ -36,18 +36,15 @@ public sealed class MessageDirectory(
 
     private async Task<Message> SendNewAsync(SessionKey session, SendMessageRequest request, CancellationToken cancellationToken)
     {
-        var row = await db.Sessions.AsNoTracking()
-            .Where(s => s.TenantId == session.TenantId && s.Id == session.SessionId)
-            .Join(db.Tenants, s => s.TenantId, t => t.Id, (s, t) => new { t.Plan })
-            .SingleOrDefaultAsync(cancellationToken)
+        var plan = await sessions.PlanOfAsync(session.TenantId, session.SessionId, cancellationToken)
             ?? throw ApiErrors.NotFound(session.Name);
         var state = (await hosting.StatusOfAsync(session, cancellationToken))?.Snapshot.State ?? SessionState.Starting;
         if (state != SessionState.Connected)
         {
             throw SessionDirectory.WrongState(session, state, "messages are sent through a connected session.");
         }
-        rates.Take(session.TenantId, row.Plan);
-        await CheckDailyQuotaAsync(session, row.Plan, cancellationToken);
+        rates.Take(session.TenantId, plan);
+        await CheckDailyQuotaAsync(session, plan, cancellationToken);
 
         Recipients.TryNormalize(request.To, out var chat);
         var content = ContentOf(request);
@@ -119,7 +116,7 @@ public sealed class MessageDirectory(
     public async Task<ListMessagesResponse> ListAsync(ListMessagesRequest request, CancellationToken cancellationToken)
     {
         var session = SessionKey.Parse(request.Parent);
-        if (!await db.Sessions.AnyAsync(s => s.TenantId == session.TenantId && s.Id == session.SessionId, cancellationToken))
+        if (!await sessions.ExistsAsync(session.TenantId, session.SessionId, cancellationToken))
         {
             throw ApiErrors.NotFound(session.Name);
         }

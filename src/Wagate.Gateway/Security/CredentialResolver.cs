@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Grpc.Core;
-using Microsoft.EntityFrameworkCore;
-using Wagate.Data;
+using Wagate.Data.Accounts;
 using Wagate.Data.Entities;
 using Wagate.Gateway.Errors;
 
@@ -10,7 +9,7 @@ namespace Wagate.Gateway.Security;
 /// <summary>Turns the credentials of a call (an <c>x-api-key</c> header or an
 /// <c>Authorization: Bearer</c> token) into a <see cref="Caller"/>, reading the key, user and
 /// tenant from the database each time so that revocation and suspension apply at once.</summary>
-public sealed class CredentialResolver(WagateDbContext db, AccessTokens tokens, TimeProvider clock)
+public sealed class CredentialResolver(AccountStore accounts, AccessTokens tokens, TimeProvider clock)
 {
     public const string ApiKeyHeader = "x-api-key";
     private static readonly TimeSpan LastUseResolution = TimeSpan.FromMinutes(1);
@@ -43,11 +42,7 @@ public sealed class CredentialResolver(WagateDbContext db, AccessTokens tokens, 
         {
             throw InvalidKey();
         }
-        var found = await (
-            from k in db.ApiKeys
-            join t in db.Tenants on k.TenantId equals t.Id
-            where k.Prefix == prefix
-            select new { Key = k, TenantState = t.State }).SingleOrDefaultAsync(cancellationToken);
+        var found = await accounts.FindApiKeyByPrefixAsync(prefix, cancellationToken);
         if (found is null || !CryptographicOperations.FixedTimeEquals(found.Key.SecretHash, ApiKeySecrets.HashOf(key)))
         {
             throw InvalidKey();
@@ -69,11 +64,7 @@ public sealed class CredentialResolver(WagateDbContext db, AccessTokens tokens, 
         {
             throw ApiErrors.Unauthenticated(ErrorReason.TokenExpired, "The access token has expired; log in again.");
         }
-        var found = await (
-            from u in db.Users
-            join t in db.Tenants on u.TenantId equals t.Id
-            where u.Id == userId
-            select new { User = u, TenantState = t.State }).SingleOrDefaultAsync(cancellationToken)
+        var found = await accounts.FindUserByIdAsync(userId, cancellationToken)
             ?? throw ApiErrors.Unauthenticated(ErrorReason.CredentialsInvalid, "The access token's user no longer exists.");
         EnsureActive(found.TenantState);
         return new Caller(found.User.TenantId, found.User.Id, ApiKeyId: null, found.User.Role,
@@ -98,8 +89,7 @@ public sealed class CredentialResolver(WagateDbContext db, AccessTokens tokens, 
         {
             return;
         }
-        await db.ApiKeys.Where(k => k.Id == key.Id)
-            .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUseTime, now), cancellationToken);
+        await accounts.RecordApiKeyUseAsync(key.TenantId, key.Id, now, cancellationToken);
     }
 
     private static RpcException InvalidKey() =>

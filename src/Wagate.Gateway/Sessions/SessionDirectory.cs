@@ -1,11 +1,11 @@
 using System.Runtime.CompilerServices;
 using Google.Protobuf.WellKnownTypes;
-using Microsoft.EntityFrameworkCore;
 using Wagate.Contracts.Session.V1;
 using Wagate.Core;
 using Wagate.Core.Workers;
-using Wagate.Data;
 using Wagate.Data.Entities;
+using Wagate.Data.Sessions;
+using Wagate.Data.Tenants;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Errors;
 using Wagate.Gateway.Tenancy;
@@ -14,12 +14,12 @@ namespace Wagate.Gateway.Sessions;
 
 /// <summary>The session use cases: the stored row is the desired session, the worker that
 /// runs it has the live state. Every query is scoped to the tenant.</summary>
-public sealed class SessionDirectory(WagateDbContext db, ISessionHosting hosting, TimeProvider clock)
+public sealed class SessionDirectory(GatewaySessionStore sessions, TenantStore tenants, ISessionHosting hosting, TimeProvider clock)
 {
     public async Task<Session> CreateAsync(string tenantId, CreateSessionRequest request, CancellationToken cancellationToken)
     {
-        var plan = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Plan).SingleAsync(cancellationToken);
-        var count = await db.Sessions.CountAsync(s => s.TenantId == tenantId, cancellationToken);
+        var plan = await tenants.PlanOfAsync(tenantId, cancellationToken);
+        var count = await sessions.CountAsync(tenantId, cancellationToken);
         var limit = PlanLimits.Sessions(plan);
         if (count >= limit)
         {
@@ -37,12 +37,7 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionHosting hosting
             CreateTime = now,
             UpdateTime = now,
         };
-        db.Sessions.Add(row);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException exception) when (DbErrors.IsUniqueViolation(exception))
+        if (!await sessions.AddAsync(row, cancellationToken))
         {
             throw ApiErrors.AlreadyExists(ErrorReason.SessionExists, $"The session {new SessionKey(tenantId, row.Id).Name} already exists.");
         }
@@ -64,28 +59,20 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionHosting hosting
     public async Task<(IReadOnlyList<Session> Sessions, string NextPageToken)> ListAsync(
         string tenantId, int pageSize, string pageToken, CancellationToken cancellationToken)
     {
-        var after = Paging.After(pageToken);
-        var size = Paging.Size(pageSize);
-        var query = db.Sessions.AsNoTracking().Where(s => s.TenantId == tenantId);
-        if (after is not null)
-        {
-            query = query.Where(s => s.Id.CompareTo(after) > 0);
-        }
-        var rows = await query.OrderBy(s => s.Id).Take(size + 1).ToListAsync(cancellationToken);
-        var next = rows.Count > size ? Paging.Token(rows[size - 1].Id) : "";
+        var rows = await sessions.ListAsync(tenantId, Paging.After(pageToken), Paging.Size(pageSize), cancellationToken);
         var page = new List<Session>();
-        foreach (var row in rows.Take(size))
+        foreach (var row in rows.Items)
         {
             page.Add(row.ToProto(await LiveOrNullAsync(row, cancellationToken)));
         }
-        return (page, next);
+        return (page, Paging.NextToken(rows));
     }
 
     public async Task DeleteAsync(SessionKey key, CancellationToken cancellationToken)
     {
         var row = await FindAsync(key, cancellationToken);
         await hosting.RemoveAsync(key, cancellationToken);
-        await db.Sessions.Where(s => s.TenantId == key.TenantId && s.Id == key.SessionId).ExecuteDeleteAsync(cancellationToken);
+        await sessions.DeleteAsync(key.TenantId, key.SessionId, cancellationToken);
     }
 
     /// <summary>Read from the worker itself: QR codes change every few seconds and are not
@@ -121,14 +108,8 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionHosting hosting
         var row = await FindAsync(key, cancellationToken);
         await hosting.LogoutAsync(key, cancellationToken);
         var now = clock.GetUtcNow();
-        await db.Sessions.Where(s => s.TenantId == key.TenantId && s.Id == key.SessionId).ExecuteUpdateAsync(set => set
-            .SetProperty(s => s.State, (int)Session.Types.State.LoggedOut)
-            .SetProperty(s => s.PhoneNumber, "")
-            .SetProperty(s => s.ErrorReason, SessionProblem.LoggedOut)
-            .SetProperty(s => s.ErrorMessage, "Logged out.")
-            .SetProperty(s => s.ErrorCode, 0)
-            .SetProperty(s => s.ErrorTime, now.UtcDateTime)
-            .SetProperty(s => s.UpdateTime, now.UtcDateTime), cancellationToken);
+        await sessions.RecordStateAsync(key.TenantId, key.SessionId, Session.Types.State.LoggedOut, phoneNumber: "",
+            new SessionProblem(SessionProblem.LoggedOut, "Logged out.", 0, now), now.UtcDateTime, cancellationToken);
         // What the row says now, not the live status, which reaches the watched statuses a moment later.
         return (await FindAsync(key, cancellationToken)).ToProto(null);
     }
@@ -145,8 +126,8 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionHosting hosting
     /// waiting for a restart (logged out, replaced, failed) stay as they are.</summary>
     public async Task<int> ResumeAllAsync(CancellationToken cancellationToken)
     {
-        int[] waiting = [(int)Session.Types.State.Disconnected, (int)Session.Types.State.LoggedOut, (int)Session.Types.State.Failed];
-        var rows = await db.Sessions.AsNoTracking().Where(s => !waiting.Contains(s.State)).ToListAsync(cancellationToken);
+        Session.Types.State[] waiting = [Session.Types.State.Disconnected, Session.Types.State.LoggedOut, Session.Types.State.Failed];
+        var rows = await sessions.ListAcrossTenantsAsync(waiting, cancellationToken);
         return await hosting.ResumeAsync(
             rows.Select(r => (new SessionKey(r.TenantId, r.Id), (Engine)r.Engine)).ToList(), cancellationToken);
     }
@@ -201,7 +182,7 @@ public sealed class SessionDirectory(WagateDbContext db, ISessionHosting hosting
         await hosting.WithoutWorkerAsync(key, cancellationToken) ?? WrongState(key, (Session.Types.State)row.State, "The session is not running; restart it.");
 
     private async Task<SessionRecord> FindAsync(SessionKey key, CancellationToken cancellationToken) =>
-        await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.TenantId == key.TenantId && s.Id == key.SessionId, cancellationToken)
+        await sessions.GetAsync(key.TenantId, key.SessionId, cancellationToken)
         ?? throw ApiErrors.NotFound(key.Name);
 
     /// <summary>FAILED_PRECONDITION naming the state the session is in, and why that will not do.</summary>

@@ -1,7 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Wagate.Core;
-using Wagate.Data;
+using Wagate.Data.Accounts;
 using Wagate.Data.Entities;
+using Wagate.Data.Tenants;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Errors;
 using Wagate.Gateway.Security;
@@ -10,11 +10,11 @@ using ApiKey = Wagate.Contracts.Tenant.V1.ApiKey;
 namespace Wagate.Gateway.Tenancy;
 
 /// <summary>Creates, lists and revokes API keys, always within one tenant.</summary>
-public sealed class ApiKeyIssuer(WagateDbContext db, TimeProvider clock)
+public sealed class ApiKeyIssuer(AccountStore accounts, TenantStore tenants, TimeProvider clock)
 {
-    /// <summary>Adds a new key to the context without saving, so registration can commit it
-    /// together with the user and tenant. The returned message is the only copy of the secret.</summary>
-    public ApiKey Add(string tenantId, string creatorUserId, string displayName, IEnumerable<string> scopes)
+    /// <summary>A new key, not stored yet, so registration can store it together with the user
+    /// and tenant. <c>Shown</c> is the only copy of the secret.</summary>
+    public (ApiKeyRecord Record, ApiKey Shown) New(string tenantId, string creatorUserId, string displayName, IEnumerable<string> scopes)
     {
         var (key, prefix, hash) = ApiKeySecrets.Create();
         var record = new ApiKeyRecord
@@ -28,49 +28,38 @@ public sealed class ApiKeyIssuer(WagateDbContext db, TimeProvider clock)
             CreatorUserId = creatorUserId,
             CreateTime = clock.GetUtcNow().UtcDateTime,
         };
-        db.ApiKeys.Add(record);
-        var proto = record.ToProto();
-        proto.Key = key;
-        return proto;
+        var shown = record.ToProto();
+        shown.Key = key;
+        return (record, shown);
     }
 
     public async Task<ApiKey> CreateAsync(
         string tenantId, string creatorUserId, ApiKey request, CancellationToken cancellationToken)
     {
-        var plan = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Plan).SingleAsync(cancellationToken);
-        var count = await db.ApiKeys.CountAsync(k => k.TenantId == tenantId, cancellationToken);
+        var plan = await tenants.PlanOfAsync(tenantId, cancellationToken);
+        var count = await accounts.CountApiKeysAsync(tenantId, cancellationToken);
         var limit = PlanLimits.ApiKeys(plan);
         if (count >= limit)
         {
             throw ApiErrors.QuotaExceeded(ResourceNames.Tenant(tenantId), $"at most {limit} API keys on this plan",
                 $"The tenant already has {count} API keys, the most its plan allows; delete one first.");
         }
-        var created = Add(tenantId, creatorUserId, request.DisplayName, request.Scopes);
-        await db.SaveChangesAsync(cancellationToken);
-        return created;
+        var (record, shown) = New(tenantId, creatorUserId, request.DisplayName, request.Scopes);
+        await accounts.AddApiKeyAsync(record, cancellationToken);
+        return shown;
     }
 
     /// <summary>Newest first.</summary>
     public async Task<(IReadOnlyList<ApiKey> Keys, string NextPageToken)> ListAsync(
         string tenantId, int pageSize, string pageToken, CancellationToken cancellationToken)
     {
-        var after = Paging.After(pageToken);
-        var size = Paging.Size(pageSize);
-        var query = db.ApiKeys.AsNoTracking().Where(k => k.TenantId == tenantId);
-        if (after is not null)
-        {
-            query = query.Where(k => k.Id.CompareTo(after) < 0);
-        }
-        var rows = await query.OrderByDescending(k => k.Id).Take(size + 1).ToListAsync(cancellationToken);
-        var next = rows.Count > size ? Paging.Token(rows[size - 1].Id) : "";
-        return (rows.Take(size).Select(k => k.ToProto()).ToList(), next);
+        var page = await accounts.ListApiKeysAsync(tenantId, Paging.After(pageToken), Paging.Size(pageSize), cancellationToken);
+        return (page.Items.Select(k => k.ToProto()).ToList(), Paging.NextToken(page));
     }
 
     public async Task DeleteAsync(string tenantId, string keyId, CancellationToken cancellationToken)
     {
-        var deleted = await db.ApiKeys.Where(k => k.TenantId == tenantId && k.Id == keyId)
-            .ExecuteDeleteAsync(cancellationToken);
-        if (deleted == 0)
+        if (!await accounts.DeleteApiKeyAsync(tenantId, keyId, cancellationToken))
         {
             throw ApiErrors.NotFound(ResourceNames.ApiKey(tenantId, keyId));
         }
