@@ -11,7 +11,15 @@ public sealed record SessionSnapshot(
     QrCodeSnapshot? QrCode)
 {
     /// <summary>States a session does not leave by itself: it waits for a restart.</summary>
-    public bool IsTerminal => State is Session.Types.State.Disconnected or Session.Types.State.LoggedOut or Session.Types.State.Failed;
+    public bool IsTerminal => WaitsForRestart(State);
+
+    /// <inheritdoc cref="IsTerminal"/>
+    public static bool WaitsForRestart(Session.Types.State state) =>
+        state is Session.Types.State.Disconnected or Session.Types.State.LoggedOut or Session.Types.State.Failed;
+
+    /// <summary>The states <see cref="WaitsForRestart"/> names, for queries.</summary>
+    public static readonly Session.Types.State[] RestartStates =
+        [Session.Types.State.Disconnected, Session.Types.State.LoggedOut, Session.Types.State.Failed];
 }
 
 public sealed record QrCodeSnapshot(string Code, DateTimeOffset ExpireTime, int Sequence);

@@ -86,7 +86,7 @@ public sealed class SessionDirectory(GatewaySessionStore sessions, TenantStore t
         {
             return qr.ToProto();
         }
-        var state = live?.State ?? (await LiveOrNullAsync(row, cancellationToken))?.State ?? (Session.Types.State)row.State;
+        var state = live?.State ?? (await LiveOrNullAsync(row, cancellationToken))?.State ?? row.RecordedState();
         throw WrongState(key, state, "There is no QR code to scan: the session is not waiting to be linked.");
     }
 
@@ -97,7 +97,7 @@ public sealed class SessionDirectory(GatewaySessionStore sessions, TenantStore t
         var issued = await worker.RequestPairingCodeAsync(key, phoneNumber, cancellationToken);
         if (issued is null)
         {
-            var state = (await LiveOrNullAsync(row, cancellationToken))?.State ?? (Session.Types.State)row.State;
+            var state = (await LiveOrNullAsync(row, cancellationToken))?.State ?? row.RecordedState();
             throw WrongState(key, state, "A pairing code can only be requested while the session waits to be linked (STATE_SCAN_QR_CODE).");
         }
         return new RequestPairingCodeResponse { PairingCode = issued.Code, ExpireTime = Timestamp.FromDateTimeOffset(issued.ExpireTime) };
@@ -126,8 +126,7 @@ public sealed class SessionDirectory(GatewaySessionStore sessions, TenantStore t
     /// waiting for a restart (logged out, replaced, failed) stay as they are.</summary>
     public async Task<int> ResumeAllAsync(CancellationToken cancellationToken)
     {
-        Session.Types.State[] waiting = [Session.Types.State.Disconnected, Session.Types.State.LoggedOut, Session.Types.State.Failed];
-        var rows = await sessions.ListAcrossTenantsAsync(waiting, cancellationToken);
+        var rows = await sessions.ListAcrossTenantsAsync(SessionSnapshot.RestartStates, cancellationToken);
         return await hosting.ResumeAsync(
             rows.Select(r => (new SessionKey(r.TenantId, r.Id), (Engine)r.Engine)).ToList(), cancellationToken);
     }
@@ -179,7 +178,7 @@ public sealed class SessionDirectory(GatewaySessionStore sessions, TenantStore t
 
     /// <summary>The error for a call that needs the session's worker when it has none.</summary>
     private async Task<Grpc.Core.RpcException> NotOnAnyWorkerAsync(SessionKey key, SessionRecord row, CancellationToken cancellationToken) =>
-        await hosting.WithoutWorkerAsync(key, cancellationToken) ?? WrongState(key, (Session.Types.State)row.State, "The session is not running; restart it.");
+        await hosting.WithoutWorkerAsync(key, cancellationToken) ?? WrongState(key, row.RecordedState(), "The session is not running; restart it.");
 
     private async Task<SessionRecord> FindAsync(SessionKey key, CancellationToken cancellationToken) =>
         await sessions.GetAsync(key.TenantId, key.SessionId, cancellationToken)

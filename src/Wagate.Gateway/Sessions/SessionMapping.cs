@@ -19,7 +19,7 @@ public static class SessionMapping
             Name = new SessionKey(row.TenantId, row.Id).Name,
             DisplayName = row.DisplayName,
             Engine = (Engine)row.Engine,
-            State = live?.State ?? (Session.Types.State)row.State,
+            State = live?.State ?? row.RecordedState(),
             PhoneNumber = live?.PhoneNumber ?? row.PhoneNumber,
             Worker = row.Worker,
             CreateTime = Timestamp.FromDateTime(Utc(row.CreateTime)),
@@ -41,6 +41,12 @@ public static class SessionMapping
         }
         return session;
     }
+
+    /// <summary>With no live status, the row's last known state when the session waits in it for
+    /// a restart; any other is a session on its way to a worker (just declared, or resumed after
+    /// a restart of the platform), which is starting, whatever it was before.</summary>
+    internal static Session.Types.State RecordedState(this SessionRecord row) =>
+        SessionSnapshot.WaitsForRestart((Session.Types.State)row.State) ? (Session.Types.State)row.State : Session.Types.State.Starting;
 
     public static QrCode ToProto(this QrCodeSnapshot qr)
     {
