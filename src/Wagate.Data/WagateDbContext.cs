@@ -66,7 +66,6 @@ public abstract class WagateDbContext(DbContextOptions options) : DbContext(opti
             session.Property(s => s.TenantId).HasMaxLength(Limits.IdLength);
             session.Property(s => s.Id).HasMaxLength(Limits.SessionIdLength);
             session.Property(s => s.DisplayName).HasMaxLength(Limits.DisplayNameLength);
-            session.Property(s => s.Worker).HasMaxLength(100);
             session.Property(s => s.PhoneNumber).HasMaxLength(20);
             session.Property(s => s.ErrorReason).HasMaxLength(50);
             session.Property(s => s.ErrorMessage).HasMaxLength(Limits.ReasonLength);

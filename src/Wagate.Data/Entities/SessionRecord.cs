@@ -10,7 +10,6 @@ public sealed class SessionRecord
     public required string DisplayName { get; set; }
     public int Engine { get; set; }
     public int State { get; set; }
-    public string Worker { get; set; } = "";
     public string PhoneNumber { get; set; } = "";
     public string ErrorReason { get; set; } = "";
     public string ErrorMessage { get; set; } = "";

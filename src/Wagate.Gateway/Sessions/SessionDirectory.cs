@@ -45,8 +45,10 @@ public sealed class SessionDirectory(GatewaySessionStore sessions, TenantStore t
         await hosting.StartAsync(key, request.Session.Engine, cancellationToken);
         // Answered once a worker runs it, so the answer names the worker and the next call (the QR
         // code, a watch) finds the session there; a session no worker has room for yet is still created.
-        row.Worker = (await hosting.RunningWorkerAsync(key, cancellationToken))?.Name ?? "";
-        return row.ToProto(await LiveOrNullAsync(row, cancellationToken));
+        return row.ToProto(await hosting.RunningWorkerAsync(key, cancellationToken) is { } worker
+            && await worker.GetSnapshotAsync(key, cancellationToken) is { } snapshot
+                ? new LiveStatus(worker.Name, snapshot)
+                : await LiveOrNullAsync(row, cancellationToken));
     }
 
     public async Task<Session> GetAsync(SessionKey key, CancellationToken cancellationToken)
@@ -86,7 +88,7 @@ public sealed class SessionDirectory(GatewaySessionStore sessions, TenantStore t
         {
             return qr.ToProto();
         }
-        var state = live?.State ?? (await LiveOrNullAsync(row, cancellationToken))?.State ?? row.RecordedState();
+        var state = live?.State ?? (await LiveOrNullAsync(row, cancellationToken))?.Snapshot.State ?? row.RecordedState();
         throw WrongState(key, state, "There is no QR code to scan: the session is not waiting to be linked.");
     }
 
@@ -97,7 +99,7 @@ public sealed class SessionDirectory(GatewaySessionStore sessions, TenantStore t
         var issued = await worker.RequestPairingCodeAsync(key, phoneNumber, cancellationToken);
         if (issued is null)
         {
-            var state = (await LiveOrNullAsync(row, cancellationToken))?.State ?? row.RecordedState();
+            var state = (await LiveOrNullAsync(row, cancellationToken))?.Snapshot.State ?? row.RecordedState();
             throw WrongState(key, state, "A pairing code can only be requested while the session waits to be linked (STATE_SCAN_QR_CODE).");
         }
         return new RequestPairingCodeResponse { PairingCode = issued.Code, ExpireTime = Timestamp.FromDateTimeOffset(issued.ExpireTime) };
@@ -142,7 +144,6 @@ public sealed class SessionDirectory(GatewaySessionStore sessions, TenantStore t
             // A session being placed or handed over is watched on the worker that takes it.
             worker = await hosting.WithoutWorkerAsync(key, cancellationToken) is null ? null : await hosting.RunningWorkerAsync(key, cancellationToken);
         }
-        row.Worker = worker?.Name ?? row.Worker;
         if (worker is null)
         {
             yield return new WatchSessionResponse { Session = row.ToProto(null) };
@@ -154,7 +155,7 @@ public sealed class SessionDirectory(GatewaySessionStore sessions, TenantStore t
             if (change.Snapshot.State != last || !change.NewQrCode)
             {
                 last = change.Snapshot.State;
-                yield return new WatchSessionResponse { Session = row.ToProto(change.Snapshot) };
+                yield return new WatchSessionResponse { Session = row.ToProto(new LiveStatus(worker.Name, change.Snapshot)) };
             }
             if (change.NewQrCode && change.Snapshot.QrCode is { } qr)
             {
@@ -163,18 +164,10 @@ public sealed class SessionDirectory(GatewaySessionStore sessions, TenantStore t
         }
     }
 
-    /// <summary>The live status of the session, if it has run since it was declared.</summary>
-    /// <remarks>Shows the worker the status came from as the session's worker: on a cluster the
-    /// row does not know it.</remarks>
-    private async Task<SessionSnapshot?> LiveOrNullAsync(SessionRecord row, CancellationToken cancellationToken)
-    {
-        if (await hosting.StatusOfAsync(new SessionKey(row.TenantId, row.Id), cancellationToken) is not { } live)
-        {
-            return null;
-        }
-        row.Worker = live.Worker;
-        return live.Snapshot;
-    }
+    /// <summary>The live status of the session and the worker it came from, if it has run since
+    /// it was declared.</summary>
+    private Task<LiveStatus?> LiveOrNullAsync(SessionRecord row, CancellationToken cancellationToken) =>
+        hosting.StatusOfAsync(new SessionKey(row.TenantId, row.Id), cancellationToken);
 
     /// <summary>The error for a call that needs the session's worker when it has none.</summary>
     private async Task<Grpc.Core.RpcException> NotOnAnyWorkerAsync(SessionKey key, SessionRecord row, CancellationToken cancellationToken) =>

@@ -8,12 +8,13 @@ using Wagate.Data.Entities;
 
 namespace Wagate.Gateway.Sessions;
 
-/// <summary>Sessions as the API shows them: the stored row, overlaid with the live snapshot
-/// of the worker that runs the session when there is one.</summary>
+/// <summary>Sessions as the API shows them: the stored row, overlaid with the live status of the
+/// worker that runs the session when there is one (the row does not know its worker).</summary>
 public static class SessionMapping
 {
-    public static Session ToProto(this SessionRecord row, SessionSnapshot? live)
+    public static Session ToProto(this SessionRecord row, LiveStatus? status)
     {
+        var live = status?.Snapshot;
         var session = new Session
         {
             Name = new SessionKey(row.TenantId, row.Id).Name,
@@ -21,7 +22,7 @@ public static class SessionMapping
             Engine = (Engine)row.Engine,
             State = live?.State ?? row.RecordedState(),
             PhoneNumber = live?.PhoneNumber ?? row.PhoneNumber,
-            Worker = row.Worker,
+            Worker = status?.Worker ?? "",
             CreateTime = Timestamp.FromDateTime(Utc(row.CreateTime)),
             UpdateTime = live is null ? Timestamp.FromDateTime(Utc(row.UpdateTime)) : Timestamp.FromDateTimeOffset(live.UpdateTime),
         };

@@ -246,11 +246,6 @@ namespace Wagate.Data.Migrations.Postgres
                     b.Property<DateTime>("UpdateTime")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("Worker")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
                     b.HasKey("TenantId", "Id");
 
                     b.ToTable("sessions", (string)null);

@@ -241,11 +241,6 @@ namespace Wagate.Data.Migrations.Sqlite
                     b.Property<DateTime>("UpdateTime")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Worker")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
                     b.HasKey("TenantId", "Id");
 
                     b.ToTable("sessions", (string)null);
