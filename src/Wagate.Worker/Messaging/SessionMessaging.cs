@@ -89,7 +89,7 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
         var failure = state == Message.Types.State.Failed
             ? new MessageFailure(FailureReason(status.ErrorCode), status.Error.Length > 0 ? status.Error : $"WhatsApp refused the message ({status.ErrorCode}).")
             : null;
-        if (!await messaging.Ledger.RecordStatusAsync(key.TenantId, key.SessionId, fencingToken, status.Id, state.Value, status.Time.UtcDateTime, failure, cancellationToken))
+        if (!(await messaging.Ledger.RecordStatusAsync(key.TenantId, key.SessionId, fencingToken, status.Id, state.Value, status.Time.UtcDateTime, failure, cancellationToken)).Owned)
         {
             logger.LogInformation("{Session} is owned under a newer token: the {State} receipt of {Message} is not recorded here", key, state, status.Id);
             return false;
@@ -114,8 +114,8 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
             foreach (var message in queued)
             {
                 var id = MessageReferences.IdOf(message.Name);
-                if (!await messaging.Ledger.RecordStatusAsync(key.TenantId, key.SessionId, fencingToken, id, Message.Types.State.Failed,
-                        clock.GetUtcNow().UtcDateTime, failure, cancellationToken))
+                if (!(await messaging.Ledger.RecordStatusAsync(key.TenantId, key.SessionId, fencingToken, id, Message.Types.State.Failed,
+                        clock.GetUtcNow().UtcDateTime, failure, cancellationToken)).Owned)
                 {
                     return; // another worker owns the session now: its queue is its own
                 }
@@ -136,8 +136,8 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
         try
         {
             var content = await _references.FromWhatsAppAsync(MessageContents.WithoutInlineData(received.Content), cancellationToken);
-            if (await messaging.Ledger.RecordInboundAsync(key.TenantId, key.SessionId, fencingToken, received.Id, received.From,
-                    content, received.SendTime.UtcDateTime, cancellationToken))
+            if ((await messaging.Ledger.RecordInboundAsync(key.TenantId, key.SessionId, fencingToken, received.Id, received.From,
+                    content, received.SendTime.UtcDateTime, cancellationToken)).Owned)
             {
                 received.MarkRecorded();
             }
