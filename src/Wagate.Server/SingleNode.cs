@@ -12,6 +12,7 @@ using Wagate.Worker.Clustering;
 using Wagate.Worker.Messaging;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
+using Wagate.Worker.Telemetry;
 
 namespace Wagate.Server;
 
@@ -60,9 +61,11 @@ public static class SingleNode
             loggers.CreateLogger<CoordinatorStatusPublisher>());
         var events = new SessionEventRecorder(ledger, publisher, loggers.CreateLogger<SessionEventRecorder>());
         var messaging = new WorkerMessaging(ledger, media, settings.Pacing);
+        // On the gateway's meter factory: this process's /metrics shows the workers' metrics too.
+        var metrics = new WorkerMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         var workers = Enumerable.Range(1, settings.Workers)
             .Select(i => new WorkerNode($"workers/local-{i}", settings.WorkerCapacity, [new SandboxEngine(network)], store, events,
-                ReconnectBackoff.Default, TimeProvider.System, loggers, messaging))
+                ReconnectBackoff.Default, TimeProvider.System, loggers, messaging, metrics))
             .ToList();
         IHostedService[] members =
         [

@@ -30,7 +30,9 @@ internal static class MetricsExposition
         // Prometheus a _count suffix belongs to histograms and summaries only, and prometheus-net
         // cannot rename an instrument. Those few are left out of /metrics (process_num_threads stands
         // in for the thread count; OTLP still carries them); every other meter is exported.
+        // Our own meter is exported by MeterExport instead, as the Prometheus types its instruments are.
         Metrics.ConfigureMeterAdapter(options => options.InstrumentFilterPredicate = instrument =>
-            !instrument.Name.EndsWith(".count", StringComparison.Ordinal));
+            !instrument.Name.EndsWith(".count", StringComparison.Ordinal) && instrument.Meter.Name != ServiceDefaults.TelemetryName);
+        MeterExport.Start(Metrics.DefaultRegistry);
     }
 }

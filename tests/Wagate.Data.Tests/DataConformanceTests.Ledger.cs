@@ -38,8 +38,8 @@ public abstract partial class DataConformanceTests
         await ledger.ClaimSessionAsync("tn-a", "s1", 2);
         var eventsBefore = await CursorsAsync("tn-a");
 
-        Assert.False(await ledger.RecordStatusAsync("tn-a", "s1", 1, MessageId(sent), State.Sent, T0));
-        Assert.False(await ledger.RecordInboundAsync("tn-a", "s1", 1, "3EB0AA", "+15550002222", Text("hi"), T0));
+        Assert.Equal(LedgerWrite.FencedOut, await ledger.RecordStatusAsync("tn-a", "s1", 1, MessageId(sent), State.Sent, T0));
+        Assert.Equal(LedgerWrite.FencedOut, await ledger.RecordInboundAsync("tn-a", "s1", 1, "3EB0AA", "+15550002222", Text("hi"), T0));
         Assert.False(await ledger.RecordSessionEventAsync("tn-a", "s1", 1, QrEvent()));
 
         Assert.Equal(State.Queued, (await GetMessageAsync("tn-a", "s1", MessageId(sent)))!.State);
@@ -82,8 +82,8 @@ public abstract partial class DataConformanceTests
         await ledger.ClaimSessionAsync("tn-a", "s1", 3);
         var theirs = await AcceptAsync("tn-b", "s1", "theirs");
 
-        Assert.False(await ledger.RecordStatusAsync("tn-b", "s1", 3, MessageId(theirs), State.Sent, T0));
-        Assert.False(await ledger.RecordInboundAsync("tn-b", "s1", 3, "3EB0AB", "+15550002222", Text("hi"), T0));
+        Assert.Equal(LedgerWrite.FencedOut, await ledger.RecordStatusAsync("tn-b", "s1", 3, MessageId(theirs), State.Sent, T0));
+        Assert.Equal(LedgerWrite.FencedOut, await ledger.RecordInboundAsync("tn-b", "s1", 3, "3EB0AB", "+15550002222", Text("hi"), T0));
         Assert.Equal(State.Queued, (await GetMessageAsync("tn-b", "s1", MessageId(theirs)))!.State);
     }
 
@@ -100,7 +100,7 @@ public abstract partial class DataConformanceTests
         {
             for (var i = 0; ; i++)
             {
-                if (!await ledger.RecordInboundAsync("tn-a", "s1", 1, $"3EB0{w}{i:X4}", "+15550002222", Text("m" + i), T0.AddSeconds(i)))
+                if (!(await ledger.RecordInboundAsync("tn-a", "s1", 1, $"3EB0{w}{i:X4}", "+15550002222", Text("m" + i), T0.AddSeconds(i))).Owned)
                 {
                     return;
                 }
@@ -130,15 +130,23 @@ public abstract partial class DataConformanceTests
         await ledger.ClaimSessionAsync("tn-a", "s1", 1);
         var id = MessageId(await AcceptAsync("tn-a", "s1", "hello"));
 
-        Assert.True(await ledger.RecordStatusAsync("tn-a", "s1", 1, id, State.Delivered, T0.AddSeconds(2)));
-        Assert.True(await ledger.RecordStatusAsync("tn-a", "s1", 1, id, State.Sent, T0.AddSeconds(1)));   // late server ack
-        Assert.True(await ledger.RecordStatusAsync("tn-a", "s1", 1, id, State.Read, T0.AddSeconds(3)));
-        Assert.True(await ledger.RecordStatusAsync("tn-a", "s1", 1, id, State.Delivered, T0.AddSeconds(4)));
-        Assert.True(await ledger.RecordStatusAsync("tn-a", "s1", 1, id, State.Failed, T0.AddSeconds(5), new MessageFailure("LATE", "Too late.")));
-        Assert.True(await ledger.RecordStatusAsync("tn-a", "s1", 1, id, State.Played, T0.AddSeconds(6)));
-        Assert.True(await ledger.RecordStatusAsync("tn-a", "s1", 1, "ms-unknown", State.Sent, T0));
+        LedgerWrite[] writes =
+        [
+            await ledger.RecordStatusAsync("tn-a", "s1", 1, id, State.Delivered, T0.AddSeconds(2)),
+            await ledger.RecordStatusAsync("tn-a", "s1", 1, id, State.Sent, T0.AddSeconds(1)),   // late server ack
+            await ledger.RecordStatusAsync("tn-a", "s1", 1, id, State.Read, T0.AddSeconds(3)),
+            await ledger.RecordStatusAsync("tn-a", "s1", 1, id, State.Delivered, T0.AddSeconds(4)),
+            await ledger.RecordStatusAsync("tn-a", "s1", 1, id, State.Failed, T0.AddSeconds(5), new MessageFailure("LATE", "Too late.")),
+            await ledger.RecordStatusAsync("tn-a", "s1", 1, id, State.Played, T0.AddSeconds(6)),
+            await ledger.RecordStatusAsync("tn-a", "s1", 1, "ms-unknown", State.Sent, T0),
+        ];
 
+        // Each write says whether it changed the message, and how it left it.
+        Assert.All(writes, write => Assert.True(write.Owned));
+        State?[] changed = [State.Delivered, null, State.Read, null, null, State.Played, null];
+        Assert.Equal(changed, writes.Select(w => w.Changed?.State));
         var message = (await GetMessageAsync("tn-a", "s1", id))!;
+        Assert.Equal(message, writes[5].Changed);
         Assert.Equal(State.Played, message.State);
         Assert.Null(message.SendTime);
         Assert.Equal(T0.AddSeconds(2), message.DeliverTime.ToDateTime());
@@ -186,13 +194,15 @@ public abstract partial class DataConformanceTests
         var id = MessageId(await AcceptAsync("tn-a", "s1", "hello"));
         State[] reports = [State.Sent, State.Delivered, State.Read, State.Played];
 
-        await Task.WhenAll(Enumerable.Range(0, 24).Select(i => Task.Run(() =>
+        var writes = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => Task.Run(() =>
             ledger.RecordStatusAsync("tn-a", "s1", 1, id, reports[i % reports.Length], T0.AddSeconds(i)))));
 
         Assert.Equal(State.Played, (await GetMessageAsync("tn-a", "s1", id))!.State);
         var states = (await StatusEventsAsync("tn-a")).Select(e => (int)e.Message.State).ToList();
         Assert.Equal(states.Order(), states);
         Assert.Equal(states.Distinct(), states);
+        // Exactly the writes that appended an event say they changed the message.
+        Assert.Equal(states.Skip(1), writes.Where(w => w.Changed is not null).Select(w => (int)w.Changed!.State).Order());
     }
 
     [Fact]
@@ -202,11 +212,12 @@ public abstract partial class DataConformanceTests
         var ledger = Ledger();
         await ledger.ClaimSessionAsync("tn-a", "s1", 1);
 
-        Assert.True(await ledger.RecordInboundAsync("tn-a", "s1", 1, "3EB0C767D26A1D8E9B0E", "+15550002222", Text("hi"), T0));
+        var first = await ledger.RecordInboundAsync("tn-a", "s1", 1, "3EB0C767D26A1D8E9B0E", "+15550002222", Text("hi"), T0);
         var again = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() =>
             ledger.RecordInboundAsync("tn-a", "s1", 1, "3EB0C767D26A1D8E9B0E", "+15550002222", Text("hi"), T0))));
 
-        Assert.All(again, Assert.True);
+        Assert.Equal((true, State.Received), (first.Owned, first.Changed?.State));
+        Assert.All(again, write => Assert.Equal(LedgerWrite.Unchanged, write));
         Assert.Equal(1, await InboundCountAsync());
         await using var db = NewContext();
         var events = await new EventLog(db).ReadAfterAsync("tn-a", 0, new EventFilter([EventType.MessageReceived], []), 10);

@@ -2,10 +2,8 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wagate.Cluster;
 using Wagate.Contracts.Message.V1;
-using Wagate.Contracts.Session.V1;
 using Wagate.Core;
 using Wagate.Data;
-using Wagate.Data.Entities;
 using Wagate.Data.Messages;
 using Wagate.Engines.Sandbox;
 using Wagate.Sandbox;
@@ -16,7 +14,6 @@ using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
 using Xunit;
 using MessageState = Wagate.Contracts.Message.V1.Message.Types.State;
-using SessionStateEnum = Wagate.Contracts.Session.V1.Session.Types.State;
 
 namespace Wagate.Worker.Tests;
 
@@ -34,7 +31,7 @@ public sealed class OutboxMediaTests : IAsyncLifetime
     private readonly SandboxNetwork _network = new(new SandboxOptions(), TimeProvider.System);
     private readonly FaultyBlobStore _mediaBlobs;
     private readonly MediaStore _media;
-    private readonly DatabaseOptions _database;
+    private DatabaseOptions _database = null!;
     private WorkerNode _worker = null!;
 
     public OutboxMediaTests()
@@ -43,28 +40,18 @@ public sealed class OutboxMediaTests : IAsyncLifetime
         _network.CreatePhone(Tenant, Friend);
         _mediaBlobs = new FaultyBlobStore(new LocalDirectoryBlobStore(Path.Combine(_directory.Path, "media")));
         _media = new MediaStore(_mediaBlobs, RandomNumberGenerator.GetBytes(32));
-        _database = DatabaseOptions.SqliteIn(_directory.Path);
     }
 
     public async Task InitializeAsync()
     {
-        await using (var db = DataServiceCollectionExtensions.CreateContext(_database))
-        {
-            await db.MigrateAsync();
-            db.Tenants.Add(new TenantRecord { Id = Session.TenantId, DisplayName = "Outbox", CreateTime = DateTime.UtcNow, UpdateTime = DateTime.UtcNow });
-            db.Sessions.Add(new SessionRecord { TenantId = Session.TenantId, Id = Session.SessionId, DisplayName = "Outbox", CreateTime = DateTime.UtcNow, UpdateTime = DateTime.UtcNow });
-            await db.SaveChangesAsync();
-        }
+        _database = await SessionDatabase.CreateSqliteAsync(_directory.Path, Session);
         var stateBlobs = new LocalDirectoryBlobStore(Path.Combine(_directory.Path, "state"));
         var cipher = new TenantStateCipher(RandomNumberGenerator.GetBytes(32));
         _worker = new WorkerNode("workers/outbox", 10, [new SandboxEngine(_network)],
             new BlobSessionStateStore(stateBlobs, cipher, new BlobSessionManifestStore(stateBlobs, cipher)), new DiscardedStatus(),
             ReconnectBackoff.Default, TimeProvider.System, NullLoggerFactory.Instance,
             new WorkerMessaging(new WorkerMessageLedger(new WagateDbContextFactory(_database)), _media, SendPacing.None));
-        await _worker.StartSessionAsync(Session, Engine.Sandbox, fencingToken: 1);
-        var qr = await Poll.UntilAsync(async () => (await _worker.GetSnapshotAsync(Session))?.QrCode);
-        _network.Scan(Tenant, qr.Code, Owner);
-        await Poll.UntilAsync(async () => (await _worker.GetSnapshotAsync(Session)) is { State: SessionStateEnum.Connected } s ? s : null);
+        await SandboxLinking.LinkAsync(_worker, _network, Session, Owner);
     }
 
     [Fact]

@@ -13,7 +13,21 @@ internal static class SessionDatabase
     public static async Task<string> CreatePostgresAsync(params SessionKey[] sessions)
     {
         var connectionString = await TestPostgres.CreateDatabaseAsync();
-        await using var db = DataServiceCollectionExtensions.CreateContext(DatabaseOptions.Postgres(connectionString));
+        await SeedAsync(DatabaseOptions.Postgres(connectionString), sessions);
+        return connectionString;
+    }
+
+    /// <summary>A SQLite file in <paramref name="directory"/> holding <paramref name="sessions"/>, as a single node's.</summary>
+    public static async Task<DatabaseOptions> CreateSqliteAsync(string directory, params SessionKey[] sessions)
+    {
+        var options = DatabaseOptions.SqliteIn(directory);
+        await SeedAsync(options, sessions);
+        return options;
+    }
+
+    private static async Task SeedAsync(DatabaseOptions options, SessionKey[] sessions)
+    {
+        await using var db = DataServiceCollectionExtensions.CreateContext(options);
         await db.MigrateAsync();
         var now = DateTime.UtcNow;
         foreach (var tenant in sessions.Select(s => s.TenantId).Distinct())
@@ -25,6 +39,5 @@ internal static class SessionDatabase
             db.Sessions.Add(new SessionRecord { TenantId = session.TenantId, Id = session.SessionId, DisplayName = session.SessionId, CreateTime = now, UpdateTime = now });
         }
         await db.SaveChangesAsync();
-        return connectionString;
     }
 }

@@ -1,8 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wagate.Cluster;
 using Wagate.Contracts.Sandbox.V1;
-using Wagate.Contracts.Session.V1;
 using Wagate.Core;
 using Wagate.Engines.Sandbox;
 using Wagate.Sandbox;
@@ -10,6 +12,7 @@ using Wagate.Storage;
 using Wagate.Testing;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
+using Wagate.Worker.Telemetry;
 using Xunit;
 using SessionStateEnum = Wagate.Contracts.Session.V1.Session.Types.State;
 
@@ -18,7 +21,8 @@ namespace Wagate.Worker.Tests;
 /// <summary>State changes are durable before the network hears of them: when the store cannot
 /// write, an inbound message is never acknowledged (its sender never sees it delivered) and the
 /// session stops rather than go on with unsaved state. A brief outage costs nothing: the write is
-/// tried again, and the message is acknowledged once it is stored.</summary>
+/// tried again, and the message is acknowledged once it is stored; each try is counted by how it
+/// ended.</summary>
 public sealed class StateDurabilityTests : IAsyncDisposable
 {
     private const string Tenant = "tenants/tn1";
@@ -30,6 +34,9 @@ public sealed class StateDurabilityTests : IAsyncDisposable
     private readonly SandboxNetwork _network = new(new SandboxOptions(), TimeProvider.System);
     private readonly FaultyBlobStore _blobs;
     private readonly WorkerNode _worker;
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly MetricCollector<long> _writes;
+    private readonly MetricCollector<double> _writeSeconds;
 
     public StateDurabilityTests()
     {
@@ -38,8 +45,11 @@ public sealed class StateDurabilityTests : IAsyncDisposable
         _blobs = new FaultyBlobStore(new LocalDirectoryBlobStore(_directory.Path));
         var cipher = new TenantStateCipher(RandomNumberGenerator.GetBytes(32));
         var store = new BlobSessionStateStore(_blobs, cipher, new BlobSessionManifestStore(_blobs, cipher));
+        var meters = _services.GetRequiredService<IMeterFactory>();
+        _writes = new MetricCollector<long>(meters, "Wagate", "wagate.state.writes");
+        _writeSeconds = new MetricCollector<double>(meters, "Wagate", "wagate.state.write");
         _worker = new WorkerNode("workers/durable", 10, [new SandboxEngine(_network)], store, new DiscardedStatus(),
-            ReconnectBackoff.Default, TimeProvider.System, NullLoggerFactory.Instance);
+            ReconnectBackoff.Default, TimeProvider.System, NullLoggerFactory.Instance, metrics: new WorkerMetrics(meters));
     }
 
     [Fact]
@@ -68,19 +78,20 @@ public sealed class StateDurabilityTests : IAsyncDisposable
             .SingleOrDefault(m => m.Id == sent.Id && m.Status == SandboxMessage.Types.Status.Delivered)));
         Assert.Equal(SessionStateEnum.Connected, (await _worker.GetSnapshotAsync(Session))!.State);
         Assert.Equal(0, _blobs.WritesLeftToFail);
+        // Two tries failed and were retried; every other try (linking wrote state too) succeeded, each timed.
+        var outcomes = _writes.GetMeasurementSnapshot().Select(m => (string)m.Tags["outcome"]!).ToList();
+        Assert.Equal(["retrying", "retrying"], outcomes.Where(outcome => outcome != "written"));
+        Assert.Equal(outcomes, _writeSeconds.GetMeasurementSnapshot().Select(m => (string)m.Tags["outcome"]!));
     }
 
-    private async Task LinkAsync()
-    {
-        await _worker.StartSessionAsync(Session, Engine.Sandbox, fencingToken: 1);
-        var qr = await Poll.UntilAsync(async () => (await _worker.GetSnapshotAsync(Session))?.QrCode);
-        _network.Scan(Tenant, qr.Code, Owner);
-        await Poll.UntilAsync(async () => (await _worker.GetSnapshotAsync(Session)) is { State: SessionStateEnum.Connected } s ? s : null);
-    }
+    private Task LinkAsync() => SandboxLinking.LinkAsync(_worker, _network, Session, Owner);
 
     public async ValueTask DisposeAsync()
     {
         await _worker.DisposeAsync();
+        _writes.Dispose();
+        _writeSeconds.Dispose();
+        await _services.DisposeAsync();
         _directory.Dispose();
     }
 }

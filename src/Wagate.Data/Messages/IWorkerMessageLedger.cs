@@ -4,8 +4,8 @@ namespace Wagate.Data.Messages;
 
 /// <summary>What a worker writes about its sessions' messages, and the outbox it sends from.
 /// Every write carries the fencing token the worker owns the session under and is refused
-/// (false) once a newer token has claimed the session, so a worker that lost a session (paused,
-/// cut off, replaced) changes nothing. Each accepted write appends its event in the same
+/// (false, or <see cref="LedgerWrite.Owned"/> false) once a newer token has claimed the session,
+/// so a worker that lost a session (paused, cut off, replaced) changes nothing. Each accepted write appends its event in the same
 /// transaction.</summary>
 public interface IWorkerMessageLedger
 {
@@ -21,8 +21,9 @@ public interface IWorkerMessageLedger
     /// <summary>Moves an outbound message to <paramref name="newState"/> (SENT, DELIVERED, READ,
     /// PLAYED or FAILED) at <paramref name="time"/>, and appends MESSAGE_STATUS_CHANGED. States
     /// only move forward; a stale or backward report (a late receipt) is ignored, not an error.</summary>
-    /// <returns>False when fenced out; true otherwise, whether the change applied or was stale.</returns>
-    Task<bool> RecordStatusAsync(
+    /// <returns>Not owned when fenced out; otherwise the message as changed, or no change when the
+    /// report was stale.</returns>
+    Task<LedgerWrite> RecordStatusAsync(
         string tenantId, string sessionId, long fencingToken, string messageId, Message.Types.State newState, DateTime time,
         MessageFailure? failure = null, CancellationToken cancellationToken = default);
 
@@ -30,8 +31,9 @@ public interface IWorkerMessageLedger
     /// <paramref name="externalId"/> (WhatsApp's id of the message): a message handed over
     /// again, after a reconnect or a takeover, is neither stored nor announced twice.
     /// <paramref name="content"/> must not carry inline media data.</summary>
-    /// <returns>False when fenced out; true otherwise, also for a message already stored.</returns>
-    Task<bool> RecordInboundAsync(
+    /// <returns>Not owned when fenced out; otherwise the message as stored, or no change for a
+    /// message already stored.</returns>
+    Task<LedgerWrite> RecordInboundAsync(
         string tenantId, string sessionId, long fencingToken, string externalId, string chat, Content content, DateTime time,
         CancellationToken cancellationToken = default);
 

@@ -56,7 +56,7 @@ public sealed class WorkerMessageLedger(IDbContextFactory<WagateDbContext> conte
             .SingleOrDefaultAsync(cancellationToken) ?? whatsAppId;
     }
 
-    public async Task<bool> RecordStatusAsync(
+    public async Task<LedgerWrite> RecordStatusAsync(
         string tenantId, string sessionId, long fencingToken, string messageId, Message.Types.State newState, DateTime time,
         MessageFailure? failure = null, CancellationToken cancellationToken = default)
     {
@@ -66,7 +66,7 @@ public sealed class WorkerMessageLedger(IDbContextFactory<WagateDbContext> conte
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (!await SessionFence.HoldAsync(db, tenantId, sessionId, fencingToken, cancellationToken))
         {
-            return false;
+            return LedgerWrite.FencedOut;
         }
         // The allowed previous states are part of the UPDATE's condition, so two reports racing
         // for one message cannot move it backwards: the later one re-checks the row it waited for.
@@ -99,21 +99,21 @@ public sealed class WorkerMessageLedger(IDbContextFactory<WagateDbContext> conte
             }, cancellationToken);
         if (changed == 0)
         {
-            return true; // stale, backwards or unknown: nothing to record, and not the worker's fault
+            return LedgerWrite.Unchanged; // stale, backwards or unknown: nothing to record, and not the worker's fault
         }
-        var message = await db.Messages.AsNoTracking()
-            .SingleAsync(m => m.TenantId == tenantId && m.SessionId == sessionId && m.Id == messageId, cancellationToken);
+        var message = (await db.Messages.AsNoTracking()
+            .SingleAsync(m => m.TenantId == tenantId && m.SessionId == sessionId && m.Id == messageId, cancellationToken)).ToProto();
         await new EventLog(db).AppendAsync(tenantId, sessionId, new Event
         {
             Type = EventType.MessageStatusChanged,
             Time = DbTimes.ToTimestamp(at),
-            Message = message.ToProto(),
+            Message = message,
         }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        return LedgerWrite.Applied(message);
     }
 
-    public async Task<bool> RecordInboundAsync(
+    public async Task<LedgerWrite> RecordInboundAsync(
         string tenantId, string sessionId, long fencingToken, string externalId, string chat, Content content, DateTime time,
         CancellationToken cancellationToken = default)
     {
@@ -124,12 +124,12 @@ public sealed class WorkerMessageLedger(IDbContextFactory<WagateDbContext> conte
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (!await SessionFence.HoldAsync(db, tenantId, sessionId, fencingToken, cancellationToken))
         {
-            return false;
+            return LedgerWrite.FencedOut;
         }
         if (await db.Messages.AnyAsync(
             m => m.TenantId == tenantId && m.SessionId == sessionId && m.ExternalId == externalId, cancellationToken))
         {
-            return true; // handed over again: stored and announced the first time
+            return LedgerWrite.Unchanged; // handed over again: stored and announced the first time
         }
         var row = new MessageRecord
         {
@@ -153,7 +153,7 @@ public sealed class WorkerMessageLedger(IDbContextFactory<WagateDbContext> conte
         {
             // The same message, recorded at the same moment by a concurrent call of this owner:
             // that call stores and announces it.
-            return true;
+            return LedgerWrite.Unchanged;
         }
         var message = row.ToProto();
         await new EventLog(db).AppendAsync(tenantId, sessionId, new Event
@@ -163,7 +163,7 @@ public sealed class WorkerMessageLedger(IDbContextFactory<WagateDbContext> conte
             Message = message,
         }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        return LedgerWrite.Applied(message);
     }
 
     public async Task<bool> RecordSessionEventAsync(

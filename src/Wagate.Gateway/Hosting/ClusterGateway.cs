@@ -3,7 +3,10 @@ using Wagate.Cluster;
 using Wagate.Cluster.Membership;
 using Wagate.Cluster.Placement;
 using Wagate.Cluster.Watching;
+using Wagate.Contracts.Session.V1;
 using Wagate.Core;
+using Wagate.Gateway.Sessions;
+using Wagate.Gateway.Telemetry;
 using Wagate.Sandbox.Hosting;
 
 namespace Wagate.Gateway.Hosting;
@@ -23,8 +26,9 @@ public sealed record PlacementLease(TimeSpan Ttl);
 
 /// <summary>A gateway's part in the cluster (on a single node, a cluster of one process): what it
 /// routes with, the live workers and the placement map, each a cache fed by a watch; and its
-/// candidate placement controller (one gateway's leads; the others take over when it goes).</summary>
-public sealed class ClusterGateway(ICoordinator coordinator, PlacementLease lease, ILogger<ClusterGateway> logger) : IHostedService
+/// candidate placement controller (one gateway's leads; the others take over when it goes). Its
+/// statuses feed the sessions gauge of <paramref name="metrics"/>.</summary>
+public sealed class ClusterGateway(ICoordinator coordinator, PlacementLease lease, GatewayMetrics metrics, ILogger<ClusterGateway> logger) : IHostedService
 {
     private WorkerDirectory? _directory;
     private PrefixCache<string>? _placements;
@@ -41,16 +45,30 @@ public sealed class ClusterGateway(ICoordinator coordinator, PlacementLease leas
 
     public bool LeadsPlacement => _controller?.IsLeader ?? false;
 
+    /// <summary>A watched status as the cluster stands: one whose worker has left the cluster shows
+    /// the session as starting, with no worker, since it is on its way to another; a terminal one
+    /// stays as it is, since it waits for a restart wherever it ran.</summary>
+    public LiveStatus LiveStatusOf(SessionStatusRecord status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var snapshot = status.ToSnapshot();
+        return Directory.Find(status.Worker) is null && !snapshot.IsTerminal
+            ? new LiveStatus("", snapshot with { State = Session.Types.State.Starting })
+            : new LiveStatus(status.Worker, snapshot);
+    }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _directory = await WorkerDirectory.StartAsync(coordinator, cancellationToken);
         _placements = await PrefixCache.StartAsync(coordinator, ClusterKeys.Placements, item => Encoding.UTF8.GetString(item.Value), cancellationToken);
         _statuses = await PrefixCache.StartAsync(coordinator, ClusterKeys.Statuses, item => SessionStatusRecord.FromBytes(item.Value), cancellationToken);
         _controller = PlacementController.Start(coordinator, $"gateway-{Environment.MachineName}-{Environment.ProcessId}", lease.Ttl, logger);
+        metrics.Watch(this);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        metrics.Forget(this);
         if (_controller is not null)
         {
             await _controller.DisposeAsync();

@@ -135,6 +135,7 @@ public static class GatewayHost
     {
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Telemetry.GatewayMetrics>();
         services.AddWagateData(backends.Database);
 
         services.AddSingleton(new PasswordHasher(settings.PasswordIterations));

@@ -69,17 +69,8 @@ public sealed class ClusterSessionHosting(ICoordinator coordinator, ClusterGatew
     /// <summary>From the watched statuses the owners publish under the fencing comparison: no
     /// worker call, and nothing from a worker that lost the session. A status whose worker has
     /// left the cluster shows the session as starting: it is on its way to another worker.</summary>
-    public Task<LiveStatus?> StatusOfAsync(SessionKey session, CancellationToken cancellationToken)
-    {
-        if (cluster.Statuses.Find(ClusterKeys.Status(session)) is not { } status)
-        {
-            return Task.FromResult<LiveStatus?>(null);
-        }
-        var snapshot = status.ToSnapshot();
-        return Task.FromResult<LiveStatus?>(cluster.Directory.Find(status.Worker) is null && !snapshot.IsTerminal
-            ? new LiveStatus("", snapshot with { State = Session.Types.State.Starting })
-            : new LiveStatus(status.Worker, snapshot));
-    }
+    public Task<LiveStatus?> StatusOfAsync(SessionKey session, CancellationToken cancellationToken) =>
+        Task.FromResult(cluster.Statuses.Find(ClusterKeys.Status(session)) is { } status ? cluster.LiveStatusOf(status) : null);
 
     /// <summary>The owner logs a running session out. A session that is not declared runs nowhere:
     /// its state is wiped under an ownership the gateway holds for the wipe.</summary>

@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Wagate.Data;
 using Wagate.Data.Webhooks;
 using Wagate.Contracts.Webhook.V1;
+using Wagate.Gateway.Telemetry;
 
 namespace Wagate.Gateway.Webhooks;
 
@@ -11,9 +12,11 @@ namespace Wagate.Gateway.Webhooks;
 /// records the attempt, and either settles the delivery or schedules its next attempt by the
 /// <see cref="WebhookRetrySchedule"/>. A replica that dies holding a claim loses it when the
 /// claim runs out; another replica sends it then, so a delivery may arrive twice but is never lost:
-/// receivers deduplicate by <c>Wagate-Event-Id</c>.</summary>
+/// receivers deduplicate by <c>Wagate-Event-Id</c>. Every POST is counted in
+/// <paramref name="metrics"/>, by how it ended.</summary>
 public sealed class WebhookDispatcher(
-    IServiceScopeFactory scopes, WebhookSender sender, WebhookRetrySchedule schedule, TimeProvider clock, ILogger<WebhookDispatcher> logger)
+    IServiceScopeFactory scopes, WebhookSender sender, WebhookRetrySchedule schedule, TimeProvider clock, GatewayMetrics metrics,
+    ILogger<WebhookDispatcher> logger)
     : BackgroundService
 {
     private const int BatchSize = 32;
@@ -73,6 +76,8 @@ public sealed class WebhookDispatcher(
                 && schedule.NextAttempt(delivery.AttemptCount + 1, clock.GetUtcNow(), new DateTimeOffset(delivery.CreateTime, TimeSpan.Zero), result.RetryAfter) is { } at
                 ? (WebhookDelivery.Types.State.Pending, at)
                 : (WebhookDelivery.Types.State.Failed, null);
+        // Counted before it is recorded: the POST happened even if recording it fails.
+        metrics.WebhookAttempt(state, result.Latency);
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<WebhookStore>().RecordAttemptAsync(delivery.TenantId, delivery.WebhookId, delivery.EventCursor,
             delivery.ClaimToken, new WebhookAttemptOutcome(result.Time.UtcDateTime, result.Latency, result.StatusCode, result.Error, state, next?.UtcDateTime),

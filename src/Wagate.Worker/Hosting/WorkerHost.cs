@@ -21,6 +21,7 @@ using Wagate.Worker.Grpc;
 using Wagate.Worker.Messaging;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
+using Wagate.Worker.Telemetry;
 
 namespace Wagate.Worker.Hosting;
 
@@ -73,6 +74,7 @@ public static class WorkerHost
         // Session changes become events of the tenant's log too, fenced like everything else.
         builder.Services.AddSingleton(sp => new SessionEventRecorder(messaging.Ledger, sp.GetRequiredService<ISessionStatusSink>(),
             sp.GetRequiredService<ILogger<SessionEventRecorder>>()));
+        builder.Services.AddSingleton<WorkerMetrics>();
         builder.Services.AddSingleton(sp => new WorkerNode(
             settings.Name,
             settings.Capacity,
@@ -82,7 +84,8 @@ public static class WorkerHost
             ReconnectBackoff.Default,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>(),
-            messaging));
+            messaging,
+            sp.GetRequiredService<WorkerMetrics>()));
         builder.Services.AddSingleton<IWorkerClient>(sp => sp.GetRequiredService<WorkerNode>());
         if (settings.Cluster is { } cluster)
         {

@@ -6,6 +6,7 @@ using Wagate.Data.Messages;
 using Wagate.Engines;
 using Wagate.WhatsApp;
 using Wagate.Worker.Runtime;
+using Wagate.Worker.Telemetry;
 
 namespace Wagate.Worker.Messaging;
 
@@ -16,8 +17,10 @@ namespace Wagate.Worker.Messaging;
 /// session's fencing token, so once another worker owns the session nothing written here counts.
 /// The database is the outbox: a message whose sender died is still QUEUED there, and the next
 /// owner sends it; WhatsApp (and the sandbox) drop a repeated message id, so a message sent just
-/// before a crash but not yet marked SENT is not delivered twice.</summary>
-public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMessaging messaging, TimeProvider clock, ILogger logger)
+/// before a crash but not yet marked SENT is not delivered twice. What the ledger records is
+/// counted in <paramref name="metrics"/>, if given.</summary>
+public sealed class SessionMessaging(
+    SessionKey key, long fencingToken, WorkerMessaging messaging, TimeProvider clock, ILogger logger, WorkerMetrics? metrics = null)
     : IAsyncDisposable
 {
     /// <summary>How often the outbox is read again without a nudge: messages accepted while the
@@ -33,6 +36,12 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
     private readonly WhatsAppReferences _references = new(key, messaging.Ledger);
     private CancellationTokenSource? _sending;
     private Task _sender = Task.CompletedTask;
+    private int _waiting;
+
+    /// <summary>Queued messages read from the outbox at its last read and not handed to WhatsApp
+    /// since: what pacing holds back. The outbox is read only while the session is connected, so a
+    /// session that is not (yet) shows what its last read saw.</summary>
+    public int OutboxDepth => Volatile.Read(ref _waiting);
 
     /// <summary>Makes this worker's token the session's owner in the ledger; false when a newer
     /// owner has claimed it (this worker must not run it).</summary>
@@ -89,11 +98,13 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
         var failure = state == Message.Types.State.Failed
             ? new MessageFailure(FailureReason(status.ErrorCode), status.Error.Length > 0 ? status.Error : $"WhatsApp refused the message ({status.ErrorCode}).")
             : null;
-        if (!await messaging.Ledger.RecordStatusAsync(key.TenantId, key.SessionId, fencingToken, status.Id, state.Value, status.Time.UtcDateTime, failure, cancellationToken))
+        var write = await messaging.Ledger.RecordStatusAsync(key.TenantId, key.SessionId, fencingToken, status.Id, state.Value, status.Time.UtcDateTime, failure, cancellationToken);
+        if (!write.Owned)
         {
             logger.LogInformation("{Session} is owned under a newer token: the {State} receipt of {Message} is not recorded here", key, state, status.Id);
             return false;
         }
+        Count(write);
         if (state is Message.Types.State.Sent or Message.Types.State.Failed && _sentWithStoredMedia.TryRemove(status.Id, out _))
         {
             await ForgetMediaAsync(status.Id);
@@ -114,11 +125,13 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
             foreach (var message in queued)
             {
                 var id = MessageReferences.IdOf(message.Name);
-                if (!await messaging.Ledger.RecordStatusAsync(key.TenantId, key.SessionId, fencingToken, id, Message.Types.State.Failed,
-                        clock.GetUtcNow().UtcDateTime, failure, cancellationToken))
+                var write = await messaging.Ledger.RecordStatusAsync(key.TenantId, key.SessionId, fencingToken, id, Message.Types.State.Failed,
+                    clock.GetUtcNow().UtcDateTime, failure, cancellationToken);
+                if (!write.Owned)
                 {
                     return; // another worker owns the session now: its queue is its own
                 }
+                Count(write);
                 _sentWithStoredMedia.TryRemove(id, out _);
                 if (StoredMediaOf(message.Content) is not null)
                 {
@@ -127,6 +140,7 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
             }
         }
         while (queued.Count == Batch);
+        Volatile.Write(ref _waiting, 0); // none waits to be sent any more
     }
 
     /// <summary>Stores a received message, then lets the engine acknowledge it; a message that
@@ -136,9 +150,11 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
         try
         {
             var content = await _references.FromWhatsAppAsync(MessageContents.WithoutInlineData(received.Content), cancellationToken);
-            if (await messaging.Ledger.RecordInboundAsync(key.TenantId, key.SessionId, fencingToken, received.Id, received.From,
-                    content, received.SendTime.UtcDateTime, cancellationToken))
+            var write = await messaging.Ledger.RecordInboundAsync(key.TenantId, key.SessionId, fencingToken, received.Id, received.From,
+                content, received.SendTime.UtcDateTime, cancellationToken);
+            if (write.Owned)
             {
+                Count(write);
                 received.MarkRecorded();
             }
             else
@@ -186,22 +202,34 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
 
     private async Task SendQueuedAsync(IEngineConnection connection, HashSet<string> handed, CancellationToken stop)
     {
-        foreach (var message in await messaging.Ledger.QueuedAsync(key.TenantId, key.SessionId, cancellationToken: stop))
+        var waiting = (await messaging.Ledger.QueuedAsync(key.TenantId, key.SessionId, cancellationToken: stop))
+            .Select(message => (Message: message, Id: MessageReferences.IdOf(message.Name)))
+            .Where(queued => !handed.Contains(queued.Id))
+            .ToList();
+        Volatile.Write(ref _waiting, waiting.Count);
+        foreach (var (message, id) in waiting)
         {
-            var id = MessageReferences.IdOf(message.Name);
-            if (handed.Contains(id))
+            var sent = await SendOneAsync(connection, id, message, stop);
+            handed.Add(id);
+            Interlocked.Decrement(ref _waiting);
+            if (sent)
             {
-                continue;
-            }
-            if (await ContentToSendAsync(id, message.Content, stop) is { } withMedia)
-            {
-                var content = await _references.ToWhatsAppAsync(withMedia, stop);
-                await ShowTypingAsync(connection, message.Chat, content, message.Typing?.ToTimeSpan() ?? messaging.Pacing.Typing, stop);
-                await connection.SendAsync(new OutgoingMessage(id, message.Chat, content), stop);
                 await Task.Delay(messaging.Pacing.NextGap(), clock, stop);
             }
-            handed.Add(id);
         }
+    }
+
+    /// <summary>Hands one message to WhatsApp; false when it failed instead (its media is gone).</summary>
+    private async Task<bool> SendOneAsync(IEngineConnection connection, string id, Message message, CancellationToken stop)
+    {
+        if (await ContentToSendAsync(id, message.Content, stop) is not { } withMedia)
+        {
+            return false;
+        }
+        var content = await _references.ToWhatsAppAsync(withMedia, stop);
+        await ShowTypingAsync(connection, message.Chat, content, message.Typing?.ToTimeSpan() ?? messaging.Pacing.Typing, stop);
+        await connection.SendAsync(new OutgoingMessage(id, message.Chat, content), stop);
+        return true;
     }
 
     /// <summary>With a typing time (the message's own, or the pacing's), the chat sees
@@ -239,9 +267,9 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
         }
         if (data is null)
         {
-            await messaging.Ledger.RecordStatusAsync(key.TenantId, key.SessionId, fencingToken, id, Message.Types.State.Failed, clock.GetUtcNow().UtcDateTime,
+            Count(await messaging.Ledger.RecordStatusAsync(key.TenantId, key.SessionId, fencingToken, id, Message.Types.State.Failed, clock.GetUtcNow().UtcDateTime,
                 new MessageFailure("MEDIA_UNAVAILABLE", "The media sent inline with this message is no longer stored; send the message again."),
-                cancellationToken);
+                cancellationToken));
             return null;
         }
         var content = stored.Clone();
@@ -266,6 +294,15 @@ public sealed class SessionMessaging(SessionKey key, long fencingToken, WorkerMe
         catch (Exception failed)
         {
             logger.LogWarning(failed, "The media of message {Message} of {Session} stays in the blob store", id, key);
+        }
+    }
+
+    /// <summary>Only a write that changed the message counts: a receipt reported again does not.</summary>
+    private void Count(LedgerWrite write)
+    {
+        if (write.Changed is { } changed)
+        {
+            metrics?.Recorded(changed);
         }
     }
 

@@ -6,6 +6,7 @@ using Wagate.Engines;
 using Wagate.WhatsApp;
 using Wagate.Worker.Messaging;
 using Wagate.Worker.State;
+using Wagate.Worker.Telemetry;
 using SessionStateEnum = Wagate.Contracts.Session.V1.Session.Types.State;
 
 namespace Wagate.Worker.Runtime;
@@ -28,6 +29,7 @@ public sealed class SessionRuntime : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Action<SessionKey, SessionSnapshot> _onChange;
     private readonly SessionMessaging? _messaging;
+    private readonly WorkerMetrics? _metrics;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
     private readonly SessionWatchers _watchers;
@@ -39,9 +41,11 @@ public sealed class SessionRuntime : IAsyncDisposable
 
     public SessionRuntime(
         SessionKey key, IEngine engine, ISessionStateStore store, long fencingToken, ReconnectBackoff backoff,
-        TimeProvider clock, ILogger logger, Action<SessionKey, SessionSnapshot> onChange, SessionMessaging? messaging = null)
+        TimeProvider clock, ILogger logger, Action<SessionKey, SessionSnapshot> onChange, SessionMessaging? messaging = null,
+        WorkerMetrics? metrics = null)
     {
         _messaging = messaging;
+        _metrics = metrics;
         _key = key;
         _engine = engine;
         _store = store;
@@ -59,6 +63,9 @@ public sealed class SessionRuntime : IAsyncDisposable
     public long FencingToken => _fencingToken;
 
     public SessionSnapshot Snapshot => _watchers.Current;
+
+    /// <summary>Outbound messages waiting to be handed to WhatsApp (see <see cref="SessionMessaging.OutboxDepth"/>).</summary>
+    public int OutboxDepth => _messaging?.OutboxDepth ?? 0;
 
     /// <summary>Completes when the session has stopped running (terminal state or stop).</summary>
     public Task Completion => _run;
@@ -282,7 +289,7 @@ public sealed class SessionRuntime : IAsyncDisposable
         var opened = false;
         Ending? final = null;
         EngineEvent.Closed? closed = null;
-        var writer = new StateWriter(_store, _key, _fencingToken, _clock, _logger);
+        var writer = new StateWriter(_store, _key, _fencingToken, _clock, _logger, _metrics);
         await using (writer)
         {
             try

@@ -9,13 +9,15 @@ using Wagate.Data.Messages;
 using Wagate.Engines;
 using Wagate.Worker.Messaging;
 using Wagate.Worker.State;
+using Wagate.Worker.Telemetry;
 
 namespace Wagate.Worker.Runtime;
 
 /// <summary>A worker: runs many sessions, each in its own <see cref="SessionRuntime"/>, with
 /// the engines and the state store it was given, and their messages through
 /// <see cref="WorkerMessaging"/> (without it, as in tests of sessions alone, received messages
-/// are acknowledged unstored and nothing is sent).</summary>
+/// are acknowledged unstored and nothing is sent). With <paramref name="metrics"/> its sessions,
+/// their messages and their state writes are measured.</summary>
 public sealed class WorkerNode(
     string name,
     int capacity,
@@ -25,10 +27,12 @@ public sealed class WorkerNode(
     ReconnectBackoff backoff,
     TimeProvider clock,
     ILoggerFactory loggers,
-    WorkerMessaging? messaging = null) : IWorkerClient, IAsyncDisposable
+    WorkerMessaging? messaging = null,
+    WorkerMetrics? metrics = null) : IWorkerClient, IAsyncDisposable
 {
     private readonly Dictionary<Engine, IEngine> _engines = engines.ToDictionary(e => e.Kind);
-    private readonly ConcurrentDictionary<SessionKey, SessionRuntime> _sessions = new();
+    private readonly ConcurrentDictionary<SessionKey, SessionRuntime> _sessions = WatchedBy(metrics, name);
+    private readonly WorkerMetrics? _metrics = metrics;
     private readonly ILogger _logger = loggers.CreateLogger<WorkerNode>();
 
     public string Name { get; } = name;
@@ -48,7 +52,8 @@ public sealed class WorkerNode(
         }
         var runtime = _sessions.GetOrAdd(session, key => new SessionRuntime(key, implementation, store, fencingToken, backoff, clock,
             loggers.CreateLogger<SessionRuntime>(), (k, snapshot) => status.Report(Name, k, fencingToken, snapshot),
-            messaging is null ? null : new SessionMessaging(key, fencingToken, messaging, clock, loggers.CreateLogger<SessionMessaging>())));
+            messaging is null ? null : new SessionMessaging(key, fencingToken, messaging, clock, loggers.CreateLogger<SessionMessaging>(), _metrics),
+            _metrics));
         if (runtime.Start())
         {
             _logger.LogInformation("Session {Session} started on {Worker}", session, Name);
@@ -135,8 +140,18 @@ public sealed class WorkerNode(
         }
     }
 
+    /// <summary>The sessions this worker will run, which the gauges of <paramref name="metrics"/>
+    /// read (how many, and their outboxes) from its creation on.</summary>
+    private static ConcurrentDictionary<SessionKey, SessionRuntime> WatchedBy(WorkerMetrics? metrics, string worker)
+    {
+        var sessions = new ConcurrentDictionary<SessionKey, SessionRuntime>();
+        metrics?.Watch(worker, sessions);
+        return sessions;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        _metrics?.Forget(_sessions);
         await Task.WhenAll(_sessions.Values.Select(r => r.DisposeAsync().AsTask()));
         _sessions.Clear();
     }

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Wagate.Core;
 using Wagate.Engines;
 using Wagate.Worker.Runtime;
+using Wagate.Worker.Telemetry;
 
 namespace Wagate.Worker.State;
 
@@ -25,15 +27,17 @@ internal sealed class StateWriter : IAsyncDisposable
     private readonly long _fencingToken;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
+    private readonly WorkerMetrics? _metrics;
     private readonly Task _loop;
 
-    public StateWriter(ISessionStateStore store, SessionKey session, long fencingToken, TimeProvider clock, ILogger logger)
+    public StateWriter(ISessionStateStore store, SessionKey session, long fencingToken, TimeProvider clock, ILogger logger, WorkerMetrics? metrics = null)
     {
         _store = store;
         _session = session;
         _fencingToken = fencingToken;
         _clock = clock;
         _logger = logger;
+        _metrics = metrics;
         _loop = Task.Run(WriteLoopAsync);
     }
 
@@ -61,19 +65,23 @@ internal sealed class StateWriter : IAsyncDisposable
             var merged = batch.Skip(1).Aggregate(batch[0].Delta, (delta, next) => delta.Then(next.Delta));
             for (var attempt = 0; ; attempt++)
             {
+                var started = Stopwatch.GetTimestamp();
                 try
                 {
                     await _store.AppendAsync(_session, _fencingToken, merged);
+                    _metrics?.StateWrite(WorkerMetrics.Written, Stopwatch.GetElapsedTime(started));
                     batch.ForEach(change => change.MarkDurable());
                     break;
                 }
                 catch (Exception exception) when (exception is not FencedOutException && attempt < RetryDelays.Length)
                 {
+                    _metrics?.StateWrite(WorkerMetrics.Retrying, Stopwatch.GetElapsedTime(started));
                     _logger.LogWarning("Storing the state of {Session} failed ({Problem}); trying again", _session, exception.Message);
                     await Task.Delay(RetryDelays[attempt], _clock);
                 }
                 catch (Exception exception)
                 {
+                    _metrics?.StateWrite(exception is FencedOutException ? WorkerMetrics.FencedOut : WorkerMetrics.GaveUp, Stopwatch.GetElapsedTime(started));
                     Failure ??= exception;
                     batch.ForEach(change => change.MarkFailed(exception));
                     break;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Wagate.DevCluster.Tests.Telemetry.Otlp;
-using Wagate.Testing;
 
 namespace Wagate.DevCluster.Tests.Telemetry;
 
@@ -13,49 +12,29 @@ public sealed record ReceivedSpan(string Service, string TraceId, string Name, i
 /// are accepted and dropped.</summary>
 public sealed class OtlpReceiver : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
     private readonly ConcurrentQueue<ReceivedSpan> _spans = new();
-    private readonly Task _serving;
+    private readonly LoopbackHttpServer _server;
 
-    private OtlpReceiver(int port)
-    {
-        Endpoint = new Uri($"http://127.0.0.1:{port}");
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
-        _serving = Task.Run(ServeAsync);
-    }
+    private OtlpReceiver() => _server = new LoopbackHttpServer(ReceiveAsync);
 
     /// <summary>What OTEL_EXPORTER_OTLP_ENDPOINT should say.</summary>
-    public Uri Endpoint { get; }
+    public Uri Endpoint => _server.Address;
 
     public IReadOnlyCollection<ReceivedSpan> Spans => [.. _spans];
 
-    public static OtlpReceiver Start() => new(FreePort.Next());
+    public static OtlpReceiver Start() => new();
 
-    private async Task ServeAsync()
+    private async Task ReceiveAsync(HttpListenerContext context)
     {
-        while (_listener.IsListening)
+        using var body = new MemoryStream();
+        await context.Request.InputStream.CopyToAsync(body);
+        if (context.Request.Url?.AbsolutePath == "/v1/traces")
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception) when (!_listener.IsListening)
-            {
-                return; // disposed
-            }
-            using var body = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(body);
-            if (context.Request.Url?.AbsolutePath == "/v1/traces")
-            {
-                Keep(ExportTraceServiceRequest.Parser.ParseFrom(body.ToArray()));
-            }
-            // An empty Export*ServiceResponse: everything was accepted.
-            context.Response.StatusCode = 200;
-            context.Response.ContentType = "application/x-protobuf";
-            context.Response.Close();
+            Keep(ExportTraceServiceRequest.Parser.ParseFrom(body.ToArray()));
         }
+        // An empty Export*ServiceResponse: everything was accepted.
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/x-protobuf";
     }
 
     private void Keep(ExportTraceServiceRequest request)
@@ -70,10 +49,5 @@ public sealed class OtlpReceiver : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Stop();
-        _listener.Close();
-        await _serving;
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
