@@ -64,8 +64,8 @@ public static class SingleNode
         // On the gateway's meter factory: this process's /metrics shows the workers' metrics too.
         var metrics = new WorkerMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         var workers = Enumerable.Range(1, settings.Workers)
-            .Select(i => new WorkerNode($"workers/local-{i}", settings.WorkerCapacity, [new SandboxEngine(network)], store, events,
-                ReconnectBackoff.Default, TimeProvider.System, loggers, messaging, metrics))
+            .Select(i => new WorkerNode($"workers/local-{i}", settings.WorkerCapacity, [new SandboxEngine(network)], store, events, messaging,
+                ReconnectBackoff.Default, TimeProvider.System, loggers, metrics))
             .ToList();
         IHostedService[] members =
         [

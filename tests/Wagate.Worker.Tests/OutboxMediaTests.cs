@@ -49,8 +49,8 @@ public sealed class OutboxMediaTests : IAsyncLifetime
         var cipher = new TenantStateCipher(RandomNumberGenerator.GetBytes(32));
         _worker = new WorkerNode("workers/outbox", 10, [new SandboxEngine(_network)],
             new BlobSessionStateStore(stateBlobs, cipher, new BlobSessionManifestStore(stateBlobs, cipher)), new DiscardedStatus(),
-            ReconnectBackoff.Default, TimeProvider.System, NullLoggerFactory.Instance,
-            new WorkerMessaging(new WorkerMessageLedger(new WagateDbContextFactory(_database)), _media, SendPacing.None));
+            new WorkerMessaging(new WorkerMessageLedger(new WagateDbContextFactory(_database)), _media, SendPacing.None),
+            ReconnectBackoff.Default, TimeProvider.System, NullLoggerFactory.Instance);
         await SandboxLinking.LinkAsync(_worker, _network, Session, Owner);
     }
 

@@ -40,6 +40,7 @@ public sealed class OwnershipAgentTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _network.CreatePhone(Session.TenantName, Phone);
+        await SessionDatabase.CreateSqliteAsync(_directory.Path, Session);
         // As a cluster stores state: objects in the blob store, manifests fenced in the coordinator.
         var cipher = new TenantStateCipher(RandomNumberGenerator.GetBytes(32));
         _store = new BlobSessionStateStore(new LocalDirectoryBlobStore(_directory.Path), cipher, new CoordinatorSessionManifestStore(_coordinator, cipher));
@@ -141,7 +142,7 @@ public sealed class OwnershipAgentTests : IAsyncLifetime
     private async Task StartWorkerAsync(string name)
     {
         var node = new WorkerNode(name, 100, [new SandboxEngine(_network)], _store, new DiscardedStatus(),
-            new ReconnectBackoff(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500)), TimeProvider.System, NullLoggerFactory.Instance);
+            SessionDatabase.SqliteMessaging(_directory.Path), new ReconnectBackoff(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500)), TimeProvider.System, NullLoggerFactory.Instance);
         var registration = await WorkerRegistration.RegisterAsync(_coordinator,
             new WorkerRecord(name, "in-process", 100, 0, Environment.ProcessId, false, DateTimeOffset.UnixEpoch), LeaseTtl, TimeProvider.System);
         _owned.Add(node);

@@ -1,6 +1,10 @@
+using System.Security.Cryptography;
 using Wagate.Core;
 using Wagate.Data;
 using Wagate.Data.Entities;
+using Wagate.Data.Messages;
+using Wagate.Storage;
+using Wagate.Worker.Messaging;
 using Wagate.Testing;
 
 namespace Wagate.Worker.Tests;
@@ -23,6 +27,27 @@ internal static class SessionDatabase
         var options = DatabaseOptions.SqliteIn(directory);
         await SeedAsync(options, sessions);
         return options;
+    }
+
+    /// <summary>A worker's messaging over the SQLite file <see cref="CreateSqliteAsync"/> makes in
+    /// <paramref name="directory"/> (built before the file is, since nothing is read until a
+    /// session runs), with media in a directory beside it and no send pacing.</summary>
+    public static WorkerMessaging SqliteMessaging(string directory) => new(
+        new WorkerMessageLedger(new WagateDbContextFactory(DatabaseOptions.SqliteIn(directory))),
+        new MediaStore(new LocalDirectoryBlobStore(Path.Combine(directory, "media")), RandomNumberGenerator.GetBytes(32)),
+        SendPacing.None);
+
+    /// <summary>Adds the row of one more session (and of its tenant, if new) to a seeded database.</summary>
+    public static async Task AddAsync(DatabaseOptions options, SessionKey session)
+    {
+        await using var db = DataServiceCollectionExtensions.CreateContext(options);
+        var now = DateTime.UtcNow;
+        if (await db.Tenants.FindAsync(session.TenantId) is null)
+        {
+            db.Tenants.Add(new TenantRecord { Id = session.TenantId, DisplayName = session.TenantId, CreateTime = now, UpdateTime = now });
+        }
+        db.Sessions.Add(new SessionRecord { TenantId = session.TenantId, Id = session.SessionId, DisplayName = session.SessionId, CreateTime = now, UpdateTime = now });
+        await db.SaveChangesAsync();
     }
 
     private static async Task SeedAsync(DatabaseOptions options, SessionKey[] sessions)

@@ -23,7 +23,7 @@ namespace Wagate.Worker.Tests;
 /// session stops rather than go on with unsaved state. A brief outage costs nothing: the write is
 /// tried again, and the message is acknowledged once it is stored; each try is counted by how it
 /// ended.</summary>
-public sealed class StateDurabilityTests : IAsyncDisposable
+public sealed class StateDurabilityTests : IAsyncLifetime
 {
     private const string Tenant = "tenants/tn1";
     private const string Owner = "+15556000000";
@@ -49,8 +49,11 @@ public sealed class StateDurabilityTests : IAsyncDisposable
         _writes = new MetricCollector<long>(meters, "Wagate", "wagate.state.writes");
         _writeSeconds = new MetricCollector<double>(meters, "Wagate", "wagate.state.write");
         _worker = new WorkerNode("workers/durable", 10, [new SandboxEngine(_network)], store, new DiscardedStatus(),
-            ReconnectBackoff.Default, TimeProvider.System, NullLoggerFactory.Instance, metrics: new WorkerMetrics(meters));
+            SessionDatabase.SqliteMessaging(_directory.Path), ReconnectBackoff.Default, TimeProvider.System, NullLoggerFactory.Instance,
+            new WorkerMetrics(meters));
     }
+
+    public Task InitializeAsync() => SessionDatabase.CreateSqliteAsync(_directory.Path, Session);
 
     [Fact]
     public async Task An_inbound_message_whose_state_cannot_be_stored_is_never_acknowledged()
@@ -86,7 +89,7 @@ public sealed class StateDurabilityTests : IAsyncDisposable
 
     private Task LinkAsync() => SandboxLinking.LinkAsync(_worker, _network, Session, Owner);
 
-    public async ValueTask DisposeAsync()
+    public async Task DisposeAsync()
     {
         await _worker.DisposeAsync();
         _writes.Dispose();

@@ -21,7 +21,7 @@ namespace Wagate.Worker.Tests;
 /// is refused by the fencing comparison, the network hears nothing acknowledged, and the session
 /// stops there instead of reconnecting. Real parts throughout: a worker with the sandbox engine and
 /// network, state in a local directory, manifests in the single node's coordinator.</summary>
-public sealed class TakeoverFencingTests : IAsyncDisposable
+public sealed class TakeoverFencingTests : IAsyncLifetime
 {
     private const string Tenant = "tenants/tn1";
     private const string Owner = "+15557000000";
@@ -41,8 +41,10 @@ public sealed class TakeoverFencingTests : IAsyncDisposable
         _network.CreatePhone(Tenant, Owner);
         _network.CreatePhone(Tenant, Friend);
         _workerA = new WorkerNode("workers/a", 10, [new SandboxEngine(_network)], StateStore(), new DiscardedStatus(),
-            ReconnectBackoff.Default, TimeProvider.System, NullLoggerFactory.Instance);
+            SessionDatabase.SqliteMessaging(_directory.Path), ReconnectBackoff.Default, TimeProvider.System, NullLoggerFactory.Instance);
     }
+
+    public Task InitializeAsync() => SessionDatabase.CreateSqliteAsync(_directory.Path, Session);
 
     [Fact]
     public async Task After_a_takeover_the_old_owner_acknowledges_nothing_commits_nothing_and_stops()
@@ -68,7 +70,7 @@ public sealed class TakeoverFencingTests : IAsyncDisposable
         Assert.Equal(Describe(atTakeover), Describe(await storeB.LoadAsync(Session)));
     }
 
-    public async ValueTask DisposeAsync()
+    public async Task DisposeAsync()
     {
         await _workerA.DisposeAsync();
         foreach (var lease in _leases)

@@ -40,6 +40,7 @@ public abstract class WorkerClientConformanceTests : IAsyncLifetime
     private readonly WorkerNode _node;
     private IWorkerClient _worker = null!;
     private int _sessions;
+    private Wagate.Data.DatabaseOptions _database = null!;
 
     protected WorkerClientConformanceTests()
     {
@@ -49,7 +50,7 @@ public abstract class WorkerClientConformanceTests : IAsyncLifetime
         var cipher = new TenantStateCipher(RandomNumberGenerator.GetBytes(32));
         _store = new BlobSessionStateStore(blobs, cipher, new BlobSessionManifestStore(blobs, cipher));
         _node = new WorkerNode(WorkerName, Capacity, [new SandboxEngine(_network)], _store, new DiscardedStatus(),
-            new ReconnectBackoff(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200)), TimeProvider.System, NullLoggerFactory.Instance);
+            SessionDatabase.SqliteMessaging(_directory.Path), new ReconnectBackoff(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200)), TimeProvider.System, NullLoggerFactory.Instance);
     }
 
     /// <summary>The adapter under test, in front of <paramref name="node"/>.</summary>
@@ -59,7 +60,11 @@ public abstract class WorkerClientConformanceTests : IAsyncLifetime
     /// before it reads them.</summary>
     protected virtual Task RefreshLoadAsync() => Task.CompletedTask;
 
-    public async Task InitializeAsync() => _worker = await ClientOfAsync(_node);
+    public async Task InitializeAsync()
+    {
+        _database = await SessionDatabase.CreateSqliteAsync(_directory.Path);
+        _worker = await ClientOfAsync(_node);
+    }
 
     public virtual async Task DisposeAsync()
     {
@@ -70,7 +75,7 @@ public abstract class WorkerClientConformanceTests : IAsyncLifetime
     [Fact]
     public async Task A_started_session_shows_a_QR_code_then_connects_once_it_is_scanned()
     {
-        var session = NewSession();
+        var session = await NewSessionAsync();
 
         await _worker.StartSessionAsync(session, Engine.Sandbox, fencingToken: 1);
         var showing = await ShowingQrCodeAsync(session);
@@ -88,7 +93,7 @@ public abstract class WorkerClientConformanceTests : IAsyncLifetime
     [Fact]
     public async Task Starting_a_running_session_again_changes_nothing()
     {
-        var session = NewSession();
+        var session = await NewSessionAsync();
         await _worker.StartSessionAsync(session, Engine.Sandbox, fencingToken: 1);
         var showing = await ShowingQrCodeAsync(session);
 
@@ -102,7 +107,7 @@ public abstract class WorkerClientConformanceTests : IAsyncLifetime
     [Fact]
     public async Task A_watch_yields_the_current_snapshot_first_then_every_change_flagging_new_QR_codes()
     {
-        var session = NewSession();
+        var session = await NewSessionAsync();
         await _worker.StartSessionAsync(session, Engine.Sandbox, fencingToken: 1);
         await ShowingQrCodeAsync(session);
         var current = await _worker.GetSnapshotAsync(session);
@@ -132,7 +137,7 @@ public abstract class WorkerClientConformanceTests : IAsyncLifetime
     [Fact]
     public async Task A_pairing_code_is_issued_while_QR_codes_show_and_refused_once_connected()
     {
-        var session = NewSession();
+        var session = await NewSessionAsync();
         await _worker.StartSessionAsync(session, Engine.Sandbox, fencingToken: 1);
         await ShowingQrCodeAsync(session);
 
@@ -151,7 +156,7 @@ public abstract class WorkerClientConformanceTests : IAsyncLifetime
     {
         const string Friend = "+15550000009";
         _network.CreatePhone(Tenant, Friend);
-        var session = NewSession();
+        var session = await NewSessionAsync();
         await _worker.StartSessionAsync(session, Engine.Sandbox, fencingToken: 1);
         Assert.False(await _worker.MarkReadAsync(session, Friend, ["SBNOTYET"])); // showing QR codes: nothing to read with
         await ConnectAsync(session);
@@ -169,7 +174,7 @@ public abstract class WorkerClientConformanceTests : IAsyncLifetime
     [Fact]
     public async Task Logging_out_ends_LOGGED_OUT_and_wipes_the_stored_state()
     {
-        var session = NewSession();
+        var session = await NewSessionAsync();
         await ConnectAsync(session);
         using var guard = new CancellationTokenSource(Patience);
         await using var changes = _worker.WatchAsync(session, guard.Token).GetAsyncEnumerator();
@@ -189,7 +194,7 @@ public abstract class WorkerClientConformanceTests : IAsyncLifetime
     [Fact]
     public async Task Stopping_keeps_the_stored_state_so_a_restart_connects_with_no_QR_code()
     {
-        var session = NewSession();
+        var session = await NewSessionAsync();
         await ConnectAsync(session);
 
         await _worker.StopSessionAsync(session);
@@ -205,7 +210,7 @@ public abstract class WorkerClientConformanceTests : IAsyncLifetime
     [Fact]
     public async Task Deleting_a_session_forgets_it_and_wipes_its_state()
     {
-        var session = NewSession();
+        var session = await NewSessionAsync();
         await ConnectAsync(session);
 
         await _worker.DeleteSessionAsync(session);
@@ -232,8 +237,8 @@ public abstract class WorkerClientConformanceTests : IAsyncLifetime
     [Fact]
     public async Task The_worker_reports_its_name_capacity_and_session_count()
     {
-        await _worker.StartSessionAsync(NewSession(), Engine.Sandbox, fencingToken: 1);
-        await _worker.StartSessionAsync(NewSession(), Engine.Sandbox, fencingToken: 1);
+        await _worker.StartSessionAsync(await NewSessionAsync(), Engine.Sandbox, fencingToken: 1);
+        await _worker.StartSessionAsync(await NewSessionAsync(), Engine.Sandbox, fencingToken: 1);
 
         await RefreshLoadAsync();
 
@@ -243,10 +248,17 @@ public abstract class WorkerClientConformanceTests : IAsyncLifetime
     [Fact]
     public async Task Starting_a_session_on_an_engine_the_worker_lacks_is_refused()
     {
-        await Assert.ThrowsAsync<InvalidOperationException>(() => _worker.StartSessionAsync(NewSession(), Engine.Baileys, fencingToken: 1));
+        var session = await NewSessionAsync();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _worker.StartSessionAsync(session, Engine.Baileys, fencingToken: 1));
     }
 
-    private SessionKey NewSession() => new(TenantId, $"s{Interlocked.Increment(ref _sessions)}");
+    /// <summary>A session of its own for a test, with the row a worker claims before it runs it.</summary>
+    private async Task<SessionKey> NewSessionAsync()
+    {
+        var session = new SessionKey(TenantId, $"s{Interlocked.Increment(ref _sessions)}");
+        await SessionDatabase.AddAsync(_database, session);
+        return session;
+    }
 
     private async Task ConnectAsync(SessionKey session)
     {

@@ -61,8 +61,8 @@ public sealed class WorkerMetricsTests : IAsyncLifetime
         var pacing = new SendPacing(TimeSpan.FromHours(1), TimeSpan.Zero);
         _worker = new WorkerNode(WorkerName, 10, [new SandboxEngine(_network)],
             new BlobSessionStateStore(blobs, cipher, new BlobSessionManifestStore(blobs, cipher)), new DiscardedStatus(),
-            ReconnectBackoff.Default, TimeProvider.System, NullLoggerFactory.Instance,
             new WorkerMessaging(new WorkerMessageLedger(new WagateDbContextFactory(_database)), new MediaStore(blobs, RandomNumberGenerator.GetBytes(32)), pacing),
+            ReconnectBackoff.Default, TimeProvider.System, NullLoggerFactory.Instance,
             new WorkerMetrics(_services.GetRequiredService<IMeterFactory>()));
         await SandboxLinking.LinkAsync(_worker, _network, Session, Owner);
     }

@@ -81,10 +81,10 @@ public static class WorkerHost
             [new SandboxEngine(new GrpcSandboxNetworkClient(sp.GetRequiredService<GrpcChannel>()))],
             new BlobSessionStateStore(blobs, cipher, ManifestStore(sp, blobs, cipher)),
             sp.GetRequiredService<SessionEventRecorder>(),
+            messaging,
             ReconnectBackoff.Default,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>(),
-            messaging,
             sp.GetRequiredService<WorkerMetrics>()));
         builder.Services.AddSingleton<IWorkerClient>(sp => sp.GetRequiredService<WorkerNode>());
         if (settings.Cluster is { } cluster)

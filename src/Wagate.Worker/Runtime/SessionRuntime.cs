@@ -28,7 +28,7 @@ public sealed class SessionRuntime : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly Action<SessionKey, SessionSnapshot> _onChange;
-    private readonly SessionMessaging? _messaging;
+    private readonly SessionMessaging _messaging;
     private readonly WorkerMetrics? _metrics;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
@@ -41,9 +41,10 @@ public sealed class SessionRuntime : IAsyncDisposable
 
     public SessionRuntime(
         SessionKey key, IEngine engine, ISessionStateStore store, long fencingToken, ReconnectBackoff backoff,
-        TimeProvider clock, ILogger logger, Action<SessionKey, SessionSnapshot> onChange, SessionMessaging? messaging = null,
+        TimeProvider clock, ILogger logger, Action<SessionKey, SessionSnapshot> onChange, SessionMessaging messaging,
         WorkerMetrics? metrics = null)
     {
+        ArgumentNullException.ThrowIfNull(messaging);
         _messaging = messaging;
         _metrics = metrics;
         _key = key;
@@ -65,7 +66,7 @@ public sealed class SessionRuntime : IAsyncDisposable
     public SessionSnapshot Snapshot => _watchers.Current;
 
     /// <summary>Outbound messages waiting to be handed to WhatsApp (see <see cref="SessionMessaging.OutboxDepth"/>).</summary>
-    public int OutboxDepth => _messaging?.OutboxDepth ?? 0;
+    public int OutboxDepth => _messaging.OutboxDepth;
 
     /// <summary>Completes when the session has stopped running (terminal state or stop).</summary>
     public Task Completion => _run;
@@ -183,10 +184,7 @@ public sealed class SessionRuntime : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        if (_messaging is not null)
-        {
-            await _messaging.DisposeAsync();
-        }
+        await _messaging.DisposeAsync();
         _watchers.Complete();
         _stop.Dispose();
     }
@@ -195,7 +193,7 @@ public sealed class SessionRuntime : IAsyncDisposable
     {
         try
         {
-            if (_messaging is not null && !await ClaimAsync(_messaging, stop))
+            if (!await ClaimAsync(_messaging, stop))
             {
                 // A newer owner has claimed the session in the message ledger, or it was deleted.
                 Publish(s => s with { State = SessionStateEnum.Disconnected, QrCode = null, LastError = Problem(SessionProblem.OwnershipLost,
@@ -311,7 +309,7 @@ public sealed class SessionRuntime : IAsyncDisposable
                         case EngineEvent.Opened open:
                             opened = true;
                             Publish(s => s with { State = SessionStateEnum.Connected, PhoneNumber = open.PhoneNumber, QrCode = null, LastError = null });
-                            _messaging?.Attach(connection);
+                            _messaging.Attach(connection);
                             break;
                         case EngineEvent.MessageReceived received:
                             await OnReceivedAsync(received);
@@ -340,7 +338,7 @@ public sealed class SessionRuntime : IAsyncDisposable
             }
             finally
             {
-                _messaging?.Detach();
+                _messaging.Detach();
                 lock (_gate)
                 {
                     _connection = null;
@@ -386,16 +384,12 @@ public sealed class SessionRuntime : IAsyncDisposable
     }
 
     /// <summary>New messages wait in the session's outbox.</summary>
-    public void NudgeOutbox() => _messaging?.Nudge();
+    public void NudgeOutbox() => _messaging.Nudge();
 
     /// <summary>After a logout: the messages still queued fail. If recording that fails, they
     /// stay queued and are sent once the session is linked again.</summary>
     private async Task FailQueuedAsync(CancellationToken cancellationToken)
     {
-        if (_messaging is null)
-        {
-            return;
-        }
         try
         {
             await _messaging.FailQueuedAsync(cancellationToken);
@@ -406,15 +400,9 @@ public sealed class SessionRuntime : IAsyncDisposable
         }
     }
 
-    /// <summary>Stored before the engine acknowledges it. Without a message ledger (workers in
-    /// tests of sessions alone) there is nowhere to store it, and it is acknowledged at once.</summary>
+    /// <summary>Stored before the engine acknowledges it.</summary>
     private async Task OnReceivedAsync(EngineEvent.MessageReceived received)
     {
-        if (_messaging is null)
-        {
-            received.MarkRecorded();
-            return;
-        }
         try
         {
             await _messaging.OnReceivedAsync(received, CancellationToken.None);
@@ -426,15 +414,9 @@ public sealed class SessionRuntime : IAsyncDisposable
         }
     }
 
-    /// <summary>Recorded, then acknowledged by the engine. Without a message ledger there is
-    /// nothing to record, and it is acknowledged at once.</summary>
+    /// <summary>Recorded, then acknowledged by the engine.</summary>
     private async Task OnStatusAsync(EngineEvent.MessageStatusChanged status)
     {
-        if (_messaging is null)
-        {
-            status.MarkRecorded();
-            return;
-        }
         try
         {
             if (await _messaging.OnStatusAsync(status, CancellationToken.None))

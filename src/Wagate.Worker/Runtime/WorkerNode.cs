@@ -15,19 +15,19 @@ namespace Wagate.Worker.Runtime;
 
 /// <summary>A worker: runs many sessions, each in its own <see cref="SessionRuntime"/>, with
 /// the engines and the state store it was given, and their messages through
-/// <see cref="WorkerMessaging"/> (without it, as in tests of sessions alone, received messages
-/// are acknowledged unstored and nothing is sent). With <paramref name="metrics"/> its sessions,
-/// their messages and their state writes are measured.</summary>
+/// <see cref="WorkerMessaging"/>, which a worker cannot do without: every session claims its row
+/// in the message ledger before it runs, and what it receives is stored before it is acknowledged.
+/// With <paramref name="metrics"/> its sessions, their messages and their state writes are measured.</summary>
 public sealed class WorkerNode(
     string name,
     int capacity,
     IEnumerable<IEngine> engines,
     ISessionStateStore store,
     ISessionStatusSink status,
+    WorkerMessaging messaging,
     ReconnectBackoff backoff,
     TimeProvider clock,
     ILoggerFactory loggers,
-    WorkerMessaging? messaging = null,
     WorkerMetrics? metrics = null) : IWorkerClient, IAsyncDisposable
 {
     private readonly Dictionary<Engine, IEngine> _engines = engines.ToDictionary(e => e.Kind);
@@ -52,7 +52,7 @@ public sealed class WorkerNode(
         }
         var runtime = _sessions.GetOrAdd(session, key => new SessionRuntime(key, implementation, store, fencingToken, backoff, clock,
             loggers.CreateLogger<SessionRuntime>(), (k, snapshot) => status.Report(Name, k, fencingToken, snapshot),
-            messaging is null ? null : new SessionMessaging(key, fencingToken, messaging, clock, loggers.CreateLogger<SessionMessaging>(), _metrics),
+            new SessionMessaging(key, fencingToken, messaging, clock, loggers.CreateLogger<SessionMessaging>(), _metrics),
             _metrics));
         if (runtime.Start())
         {

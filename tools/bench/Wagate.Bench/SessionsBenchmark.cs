@@ -5,9 +5,13 @@ using Wagate.Cluster;
 using Wagate.Contracts.Session.V1;
 using Wagate.Core;
 using Wagate.Core.Workers;
+using Wagate.Data;
+using Wagate.Data.Entities;
+using Wagate.Data.Messages;
 using Wagate.Engines.Sandbox;
 using Wagate.Sandbox;
 using Wagate.Storage;
+using Wagate.Worker.Messaging;
 using Wagate.Worker.Runtime;
 using Wagate.Worker.State;
 
@@ -64,9 +68,14 @@ internal static class SessionsBenchmark
         var blobs = new LocalDirectoryBlobStore(directory);
         var cipher = new TenantStateCipher(new byte[32]);
         var store = new BlobSessionStateStore(blobs, cipher, new BlobSessionManifestStore(blobs, cipher));
-        var worker = new WorkerNode("workers/bench", count, [new SandboxEngine(network)], store, progress,
-            ReconnectBackoff.Default, TimeProvider.System, NullLoggerFactory.Instance);
         var keys = Enumerable.Range(0, count).Select(i => new SessionKey(Tenant, $"s{i:D6}")).ToList();
+        // As every worker has: the message ledger on the database, where each session claims its
+        // row before it runs (a single node's SQLite file here).
+        var database = DatabaseOptions.SqliteIn(directory);
+        await SeedAsync(database, keys);
+        var messaging = new WorkerMessaging(new WorkerMessageLedger(new WagateDbContextFactory(database)), new MediaStore(blobs, new byte[32]), SendPacing.None);
+        var worker = new WorkerNode("workers/bench", count, [new SandboxEngine(network)], store, progress, messaging,
+            ReconnectBackoff.Default, TimeProvider.System, NullLoggerFactory.Instance);
         foreach (var (key, i) in keys.Select((k, i) => (k, i)))
         {
             network.CreatePhone(key.TenantName, PhoneOf(i));
@@ -83,8 +92,19 @@ internal static class SessionsBenchmark
         var (managedAfter, workingSetAfter) = Memory();
 
         await worker.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
         return new Result(elapsed, (managedAfter - managedBefore) / (double)count, (workingSetAfter - workingSetBefore) / (double)count);
+    }
+
+    private static async Task SeedAsync(DatabaseOptions database, IReadOnlyList<SessionKey> keys)
+    {
+        await using var db = DataServiceCollectionExtensions.CreateContext(database);
+        await db.MigrateAsync();
+        var now = DateTime.UtcNow;
+        db.Tenants.Add(new TenantRecord { Id = Tenant, DisplayName = Tenant, CreateTime = now, UpdateTime = now });
+        db.Sessions.AddRange(keys.Select(key => new SessionRecord { TenantId = key.TenantId, Id = key.SessionId, DisplayName = key.SessionId, CreateTime = now, UpdateTime = now }));
+        await db.SaveChangesAsync();
     }
 
     private static (long Managed, long WorkingSet) Memory()
