@@ -1,3 +1,4 @@
+using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Sandbox.V1;
 
 namespace Wagate.Sandbox;
@@ -17,9 +18,11 @@ public interface ISandboxPhones
     /// code) to the phone, and returns the session's name.</summary>
     Task<string> ScanAsync(string tenant, string code, string number, CancellationToken cancellationToken = default);
 
-    /// <summary>A text from the phone to the sessions linked to <paramref name="recipient"/>;
-    /// FailedPrecondition when none is.</summary>
-    Task<SandboxMessage> SendFromPhoneAsync(string tenant, string number, string recipient, string text, CancellationToken cancellationToken = default);
+    /// <summary>A message from the phone to the sessions linked to <paramref name="recipient"/>:
+    /// a text, which may answer (<c>reply_to</c>) a message of the chat by its id, or a reaction
+    /// to one; FailedPrecondition when no session is linked, InvalidArgument for content
+    /// WhatsApp would refuse.</summary>
+    Task<SandboxMessage> SendFromPhoneAsync(string tenant, string number, string recipient, Content content, CancellationToken cancellationToken = default);
 
     /// <summary>What the phone sent and received, oldest first, from position <paramref name="offset"/>.</summary>
     Task<SandboxMessagePage> ListMessagesAsync(string tenant, string number, int offset, int size, CancellationToken cancellationToken = default);

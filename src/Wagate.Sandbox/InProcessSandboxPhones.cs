@@ -1,3 +1,4 @@
+using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Sandbox.V1;
 
 namespace Wagate.Sandbox;
@@ -12,8 +13,8 @@ public sealed class InProcessSandboxPhones(SandboxNetwork network) : ISandboxPho
     public Task<string> ScanAsync(string tenant, string code, string number, CancellationToken cancellationToken = default) =>
         Run(() => network.Scan(tenant, code, number), cancellationToken);
 
-    public Task<SandboxMessage> SendFromPhoneAsync(string tenant, string number, string recipient, string text, CancellationToken cancellationToken = default) =>
-        Run(() => network.SendFromPhone(tenant, number, recipient, text), cancellationToken);
+    public Task<SandboxMessage> SendFromPhoneAsync(string tenant, string number, string recipient, Content content, CancellationToken cancellationToken = default) =>
+        Run(() => network.SendFromPhone(tenant, number, recipient, content), cancellationToken);
 
     public Task<SandboxMessagePage> ListMessagesAsync(string tenant, string number, int offset, int size, CancellationToken cancellationToken = default) =>
         Run(() => network.ListMessages(tenant, number, offset, size), cancellationToken);

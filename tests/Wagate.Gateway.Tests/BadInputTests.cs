@@ -187,6 +187,26 @@ public sealed class BadInputTests(SingleNodeFixture fixture) : IClassFixture<Sin
         Assert.Equal("INVALID_ARGUMENT", Reason(error));
     }
 
+    [Theory]
+    [InlineData("""{"to":"+15550001111"}""", "text")]
+    [InlineData("""{"to":"+15550001111","text":"hi","replyTo":"not an id!"}""", "replyTo")]
+    [InlineData("""{"to":"+15550001111","text":"hi","reaction":{"messageId":"SB1","emoji":"👍"}}""", "text")]
+    [InlineData("""{"to":"+15550001111","replyTo":"SB1","reaction":{"messageId":"SB1","emoji":"👍"}}""", "replyTo")]
+    [InlineData("""{"to":"+15550001111","reaction":{"emoji":"👍"}}""", "reaction.messageId")]
+    [InlineData("""{"to":"+15550001111","reaction":{"messageId":"SB1","emoji":"a b"}}""", "reaction.emoji")]
+    public async Task A_bad_sandbox_phone_message_is_a_400_naming_the_field(string body, string field)
+    {
+        var account = await Account.RegisterAsync(Server.Api(Protocol.Rest));
+
+        var (status, text) = await Rest.SendRawAsync(HttpMethod.Post, $"/v1/{account.TenantName}/sandboxPhones/15550002222:sendMessage", body,
+            Credential.Token(account.Registration.AccessToken));
+
+        Assert.Equal(400, status);
+        var error = Parse(text);
+        Assert.Equal([field], Violations(error));
+        Assert.Equal("INVALID_ARGUMENT", Reason(error));
+    }
+
     [Fact]
     public async Task A_body_that_is_not_json_is_a_400()
     {

@@ -136,8 +136,12 @@ public sealed class SessionPersistenceTests
             name = (await driver.CreateConnectedAsync("+15553300000")).Session.Name;
             await driver.CreatePhoneAsync("+15553300001");
             CopyDirectory(stateDirectory, before.Path);
-            await driver.SendFromPhoneAsync("+15553300001", "+15553300000", "moves the state on");
-            await WaitUntilAsync(async () => (await StateStoreOf(data.Path).LoadAsync(KeyOf(name))).Get("sandbox/counter") is { } c && BitConverter.ToInt64(c) > 1);
+            var sent = (await driver.SendFromPhoneAsync("+15553300001", "+15553300000", "moves the state on")).Message;
+            // DELIVERED: the session stored the new state and acknowledged the message, so the
+            // network's saved view of the device has moved on too (the store alone is not enough:
+            // a stop between the store's write and the acknowledgement leaves both behind).
+            await WaitUntilAsync(async () => (await driver.ListPhoneMessagesAsync("+15553300001")).Single(m => m.Id == sent.Id).Status == SandboxMessage.Types.Status.Delivered);
+            Assert.True(BitConverter.ToInt64((await StateStoreOf(data.Path).LoadAsync(KeyOf(name))).Get("sandbox/counter")!) > 1);
         }
         // The state written for that message is lost: the store goes back to before it.
         Directory.Delete(stateDirectory, recursive: true);

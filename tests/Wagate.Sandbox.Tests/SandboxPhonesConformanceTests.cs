@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Sandbox.V1;
 using Wagate.WhatsApp;
 using Xunit;
@@ -117,7 +118,7 @@ public abstract class SandboxPhonesConformanceTests : IAsyncLifetime
         await using var device = await LinkedDeviceAsync();
         await _phones.CreatePhoneAsync(Tenant, Friend);
 
-        var sent = await _phones.SendFromPhoneAsync(Tenant, Friend, Owner, "hello from the sandbox");
+        var sent = await _phones.SendFromPhoneAsync(Tenant, Friend, Owner, SampleContent.Text("hello from the sandbox"));
 
         Assert.Equal((Direction.Outbound, Friend, Owner, MessageStatus.Sent), (sent.Direction, sent.From, sent.To, sent.Status));
         var inbound = (await device.NextAsync(Frame.Inbound)).Inbound;
@@ -125,11 +126,28 @@ public abstract class SandboxPhonesConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_phones_reply_and_reaction_reach_the_session_naming_the_message_they_refer_to()
+    {
+        await using var device = await LinkedDeviceAsync();
+        await _phones.CreatePhoneAsync(Tenant, Friend);
+        var question = await _phones.SendFromPhoneAsync(Tenant, Friend, Owner, SampleContent.Text("where is my order?"));
+
+        var reply = new Content { Text = new TextContent { Body = "any news?" }, ReplyTo = question.Id };
+        var reaction = new Content { Reaction = new ReactionContent { MessageId = question.Id, Emoji = "🙏" } };
+        await _phones.SendFromPhoneAsync(Tenant, Friend, Owner, reply);
+        await _phones.SendFromPhoneAsync(Tenant, Friend, Owner, reaction);
+
+        await device.NextAsync(Frame.Inbound);
+        Assert.Equal(reply, (await device.NextAsync(Frame.Inbound)).Inbound.Content);
+        Assert.Equal(reaction, (await device.NextAsync(Frame.Inbound)).Inbound.Content);
+    }
+
+    [Fact]
     public async Task Sending_to_a_number_no_session_is_linked_to_fails_its_precondition()
     {
         await _phones.CreatePhoneAsync(Tenant, Friend);
 
-        var refused = await Assert.ThrowsAsync<SandboxException>(() => _phones.SendFromPhoneAsync(Tenant, Friend, Owner, "anyone?"));
+        var refused = await Assert.ThrowsAsync<SandboxException>(() => _phones.SendFromPhoneAsync(Tenant, Friend, Owner, SampleContent.Text("anyone?")));
 
         Assert.Equal(SandboxErrorKind.FailedPrecondition, refused.Kind);
         Assert.Contains(Owner, refused.Message);
@@ -142,7 +160,7 @@ public abstract class SandboxPhonesConformanceTests : IAsyncLifetime
         await _phones.CreatePhoneAsync(Tenant, Friend);
         foreach (var text in new[] { "one", "two", "three" })
         {
-            await _phones.SendFromPhoneAsync(Tenant, Friend, Owner, text);
+            await _phones.SendFromPhoneAsync(Tenant, Friend, Owner, SampleContent.Text(text));
         }
 
         var first = await _phones.ListMessagesAsync(Tenant, Friend, offset: 0, size: 2);
@@ -216,7 +234,7 @@ public abstract class SandboxPhonesConformanceTests : IAsyncLifetime
         var (poll, _, _, _) = SampleContent.Of("poll");
         await device.SendMessageAsync("doc", Friend, document);
         await device.SendMessageAsync("poll", Friend, poll);
-        var text = await _phones.SendFromPhoneAsync(Tenant, Friend, Owner, "got it");
+        var text = await _phones.SendFromPhoneAsync(Tenant, Friend, Owner, SampleContent.Text("got it"));
 
         var listed = (await _phones.ListMessagesAsync(Tenant, Friend, 0, 10)).Messages;
 
@@ -264,7 +282,7 @@ public abstract class SandboxPhonesConformanceTests : IAsyncLifetime
         Func<Task>[] operations =
         [
             () => _phones.ScanAsync(Tenant, "2@whatever,sandbox,1", Nobody),
-            () => _phones.SendFromPhoneAsync(Tenant, Nobody, Owner, "hi"),
+            () => _phones.SendFromPhoneAsync(Tenant, Nobody, Owner, SampleContent.Text("hi")),
             () => _phones.ListMessagesAsync(Tenant, Nobody, 0, 10),
             () => _phones.MarkReadAsync(Tenant, Nobody, []),
             () => _phones.MarkPlayedAsync(Tenant, Nobody, []),

@@ -69,10 +69,7 @@ internal sealed class SendMessageValidator : IRequestValidator<SendMessageReques
                 break;
             case SendMessageRequest.KindOneofCase.Reaction:
                 MessageId("reaction.messageId", request.Reaction.MessageId, request.Parent, violations);
-                if (request.Reaction.Emoji.Length > MessageLimits.EmojiLength || request.Reaction.Emoji.Any(char.IsWhiteSpace))
-                {
-                    violations.Add("reaction.emoji", "must be one emoji, or empty to remove a reaction");
-                }
+                violations.Emoji("reaction.emoji", request.Reaction.Emoji);
                 break;
             case SendMessageRequest.KindOneofCase.Poll:
                 Poll(request.Poll, violations);
@@ -185,9 +182,9 @@ internal sealed class SendMessageValidator : IRequestValidator<SendMessageReques
         {
             SameSession(field, id, parent, violations);
         }
-        else if (id.Length is 0 or > MessageLimits.MessageIdLength || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        else
         {
-            violations.Add(field, $"must be the id of a message of this session (1 to {MessageLimits.MessageIdLength} letters, digits, '-' or '_'), or its name");
+            violations.MessageId(field, id, "a message of this session, or its name");
         }
     }
 

@@ -4,6 +4,7 @@ using Wagate.Core;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Errors;
 using Wagate.Sandbox;
+using Wagate.Sandbox.Grpc;
 
 namespace Wagate.Gateway.Sandbox;
 
@@ -37,7 +38,7 @@ public sealed class SandboxGrpcService(ISandboxPhones phones) : SandboxService.S
         PhoneNumbers.TryNormalize(request.To, out var to);
         return new SendSandboxMessageResponse
         {
-            Message = await Run(() => phones.SendFromPhoneAsync(tenant, number, to, request.Text, context.CancellationToken)),
+            Message = await Run(() => phones.SendFromPhoneAsync(tenant, number, to, SandboxMessageRequests.ContentOf(request), context.CancellationToken)),
         };
     }
 

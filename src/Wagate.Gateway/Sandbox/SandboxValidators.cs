@@ -29,10 +29,27 @@ internal sealed class ScanValidator : IRequestValidator<ScanRequest>
 
 internal sealed class SendSandboxMessageValidator : IRequestValidator<SendSandboxMessageRequest>
 {
-    public void Validate(SendSandboxMessageRequest request, Violations violations) => violations
-        .SandboxPhoneName("name", request.Name)
-        .Phone("to", request.To)
-        .Text("text", request.Text, MessageLimits.TextLength);
+    // The phone names messages by the ids its own message list shows.
+    private const string PhonesMessage = "a message of this chat as the phone's messages show it";
+
+    public void Validate(SendSandboxMessageRequest request, Violations violations)
+    {
+        violations.SandboxPhoneName("name", request.Name).Phone("to", request.To);
+        if (request.Reaction is null)
+        {
+            violations.Text("text", request.Text, MessageLimits.TextLength);
+            if (request.ReplyTo.Length > 0)
+            {
+                violations.MessageId("replyTo", request.ReplyTo, PhonesMessage);
+            }
+            return;
+        }
+        if (request.Text.Length > 0 || request.ReplyTo.Length > 0)
+        {
+            violations.Add(request.Text.Length > 0 ? "text" : "replyTo", "must be empty when the message is a reaction");
+        }
+        violations.MessageId("reaction.messageId", request.Reaction.MessageId, PhonesMessage).Emoji("reaction.emoji", request.Reaction.Emoji);
+    }
 }
 
 internal sealed class ListSandboxMessagesValidator : IRequestValidator<ListSandboxMessagesRequest>

@@ -92,6 +92,19 @@ public sealed class Violations
             : Add(field, "must be a resource name of the form tenants/{tenant}/sandboxPhones/{digits}, e.g. tenants/{tenant}/sandboxPhones/15551234567");
     }
 
+    /// <summary>A message's id as WhatsApp shows it; <paramref name="whose"/> says which
+    /// message it must name, e.g. "a message of this session".</summary>
+    public Violations MessageId(string field, string id, string whose) =>
+        id.Length is 0 or > Messaging.MessageLimits.MessageIdLength || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            ? Add(field, $"must be the id of {whose}: 1 to {Messaging.MessageLimits.MessageIdLength} letters, digits, '-' or '_'")
+            : this;
+
+    /// <summary>A reaction: one emoji, or empty to take an earlier one back.</summary>
+    public Violations Emoji(string field, string emoji) =>
+        emoji.Length > Messaging.MessageLimits.EmojiLength || emoji.Any(char.IsWhiteSpace)
+            ? Add(field, "must be one emoji, or empty to remove a reaction")
+            : this;
+
     public Violations PageSize(string field, int pageSize) =>
         pageSize is < 0 or > Paging.MaxPageSize ? Add(field, $"must be between 0 and {Paging.MaxPageSize}") : this;
 

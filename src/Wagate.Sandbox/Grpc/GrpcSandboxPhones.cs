@@ -1,5 +1,6 @@
 using System.Globalization;
 using Grpc.Net.Client;
+using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Sandbox.V1;
 
 namespace Wagate.Sandbox.Grpc;
@@ -47,13 +48,10 @@ public sealed class GrpcSandboxPhones : ISandboxPhones, IDisposable
             PhoneNumber = number,
         }, cancellationToken: cancellationToken)).Session, cancellationToken);
 
-    public Task<SandboxMessage> SendFromPhoneAsync(string tenant, string number, string recipient, string text, CancellationToken cancellationToken = default) =>
-        SandboxRpcErrors.CallAsync(async () => (await _client.SendSandboxMessageAsync(new SendSandboxMessageRequest
-        {
-            Name = SandboxPhoneNames.Format(tenant, number),
-            To = recipient,
-            Text = text,
-        }, cancellationToken: cancellationToken)).Message, cancellationToken);
+    public Task<SandboxMessage> SendFromPhoneAsync(string tenant, string number, string recipient, Content content, CancellationToken cancellationToken = default) =>
+        SandboxRpcErrors.CallAsync(async () => (await _client.SendSandboxMessageAsync(
+            SandboxMessageRequests.For(SandboxPhoneNames.Format(tenant, number), recipient, content),
+            cancellationToken: cancellationToken)).Message, cancellationToken);
 
     public Task<SandboxMessagePage> ListMessagesAsync(string tenant, string number, int offset, int size, CancellationToken cancellationToken = default) =>
         SandboxRpcErrors.CallAsync(async () =>

@@ -34,7 +34,7 @@ public sealed class SandboxPhonesGrpcService(ISandboxPhones phones) : SandboxSer
             var (tenant, number) = PhoneOf(request.Name);
             return new SendSandboxMessageResponse
             {
-                Message = await phones.SendFromPhoneAsync(tenant, number, request.To, request.Text, context.CancellationToken),
+                Message = await phones.SendFromPhoneAsync(tenant, number, request.To, SandboxMessageRequests.ContentOf(request), context.CancellationToken),
             };
         });
 

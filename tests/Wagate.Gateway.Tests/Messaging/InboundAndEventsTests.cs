@@ -1,8 +1,6 @@
 using System.Globalization;
 using Grpc.Core;
-using Microsoft.Extensions.DependencyInjection;
 using Wagate.Contracts.Message.V1;
-using Wagate.Sandbox;
 using Wagate.Testing;
 using Xunit;
 
@@ -29,6 +27,38 @@ public abstract class InboundAndEventsTests(IMessagingFixture host)
         var received = await FirstEventAsync("", e => e.Type == EventType.MessageReceived && e.Message.Name == inbound.Name);
         Assert.Equal(Messaging.Session, received.Session);
         Assert.Equal(phone, received.Message.Chat);
+    }
+
+    [Fact]
+    public async Task Replies_and_reactions_name_the_same_messages_on_the_phone_and_in_the_api()
+    {
+        var phone = await Messaging.NewPhoneAsync();
+        var question = (await Messaging.Driver.SendFromPhoneAsync(phone, MessagingSession.SessionPhone, "Where is my order?")).Message;
+        var inbound = await InboundAsync(phone, m => m.Content.Text.Body == "Where is my order?");
+
+        // The session answers that message and reacts to it, naming it by its resource.
+        var answer = (await Messaging.Messages.SendMessageAsync(new SendMessageRequest
+        {
+            Parent = Messaging.Session, To = phone, ReplyTo = inbound.Name, Text = new TextContent { Body = "On its way" },
+        }, Messaging.Headers)).Message;
+        var like = (await Messaging.Messages.SendMessageAsync(new SendMessageRequest
+        {
+            Parent = Messaging.Session, To = phone, Reaction = new ReactionContent { MessageId = IdOf(inbound.Name), Emoji = "👍" },
+        }, Messaging.Headers)).Message;
+        await Messaging.WaitForAsync(like.Name, m => m.State == Message.Types.State.Delivered);
+
+        // The phone sees them refer to its own message, by the id it knows.
+        var onPhone = await Messaging.InboxAsync(phone);
+        Assert.Equal(question.Id, onPhone.Single(m => m.Id == IdOf(answer.Name)).Content.ReplyTo);
+        Assert.Equal(question.Id, onPhone.Single(m => m.Id == IdOf(like.Name)).Content.Reaction.MessageId);
+
+        // And the phone's reply to its question and reaction to the answer name them as the API does.
+        await Messaging.Driver.SendFromPhoneAsync(phone, MessagingSession.SessionPhone, "Thanks", replyTo: question.Id);
+        await Messaging.Driver.ReactFromPhoneAsync(phone, MessagingSession.SessionPhone, IdOf(answer.Name), "❤️");
+        var thanks = await InboundAsync(phone, m => m.Content.Text?.Body == "Thanks");
+        var heart = await InboundAsync(phone, m => m.Content.Reaction is not null);
+        Assert.Equal(inbound.Name, thanks.Content.ReplyTo);
+        Assert.Equal(IdOf(answer.Name), heart.Content.Reaction.MessageId);
     }
 
     [Fact]
@@ -155,45 +185,6 @@ public abstract class InboundAndEventsTests(IMessagingFixture host)
     }
 }
 
-/// <remarks>Phones' replies and reactions are sent through the sandbox network itself, which
-/// SandboxService does not expose (it sends text), so that test needs the network in this process.</remarks>
-public sealed class SingleNodeInboundAndEventsTests(SingleNodeMessagingFixture fixture) : InboundAndEventsTests(fixture), IClassFixture<SingleNodeMessagingFixture>
-{
-    [Fact]
-    public async Task Replies_and_reactions_name_the_same_messages_on_the_phone_and_in_the_api()
-    {
-        var phone = await Messaging.NewPhoneAsync();
-        var network = fixture.Server.Services.GetRequiredService<SandboxNetwork>();
-        var question = (await Messaging.Driver.SendFromPhoneAsync(phone, MessagingSession.SessionPhone, "Where is my order?")).Message;
-        var inbound = await InboundAsync(phone, m => m.Content.Text.Body == "Where is my order?");
-
-        // The session answers that message and reacts to it, naming it by its resource.
-        var answer = (await Messaging.Messages.SendMessageAsync(new SendMessageRequest
-        {
-            Parent = Messaging.Session, To = phone, ReplyTo = inbound.Name, Text = new TextContent { Body = "On its way" },
-        }, Messaging.Headers)).Message;
-        var like = (await Messaging.Messages.SendMessageAsync(new SendMessageRequest
-        {
-            Parent = Messaging.Session, To = phone, Reaction = new ReactionContent { MessageId = IdOf(inbound.Name), Emoji = "👍" },
-        }, Messaging.Headers)).Message;
-        await Messaging.WaitForAsync(like.Name, m => m.State == Message.Types.State.Delivered);
-
-        // The phone sees them refer to its own message, by the id it knows.
-        var onPhone = await Messaging.InboxAsync(phone);
-        Assert.Equal(question.Id, onPhone.Single(m => m.Id == IdOf(answer.Name)).Content.ReplyTo);
-        Assert.Equal(question.Id, onPhone.Single(m => m.Id == IdOf(like.Name)).Content.Reaction.MessageId);
-
-        // And the phone's reply to its question and reaction to the answer name them as the API does.
-        network.SendFromPhone(Messaging.Account.TenantName, phone, MessagingSession.SessionPhone,
-            new Content { Text = new TextContent { Body = "Thanks" }, ReplyTo = question.Id });
-        network.SendFromPhone(Messaging.Account.TenantName, phone, MessagingSession.SessionPhone,
-            new Content { Reaction = new ReactionContent { MessageId = IdOf(answer.Name), Emoji = "❤️" } });
-        var thanks = await InboundAsync(phone, m => m.Content.Text?.Body == "Thanks");
-        var heart = await InboundAsync(phone, m => m.Content.Reaction is not null);
-        Assert.Equal(inbound.Name, thanks.Content.ReplyTo);
-        Assert.Equal(IdOf(answer.Name), heart.Content.Reaction.MessageId);
-    }
-
-}
+public sealed class SingleNodeInboundAndEventsTests(SingleNodeMessagingFixture fixture) : InboundAndEventsTests(fixture), IClassFixture<SingleNodeMessagingFixture>;
 
 public sealed class ClusterInboundAndEventsTests(ClusterMessagingFixture fixture) : InboundAndEventsTests(fixture), IClassFixture<ClusterMessagingFixture>;

@@ -70,11 +70,27 @@ public sealed class SessionDriver(TestServer server, Account account, Protocol p
             ? RestAsync(HttpMethod.Post, $"/v1/{Tenant}/sandbox:scan", new ScanRequest { Code = code, PhoneNumber = number }, ScanResponse.Parser)
             : Grpc(() => _sandbox.ScanAsync(new ScanRequest { Tenant = Tenant, Code = code, PhoneNumber = number }, Headers).ResponseAsync);
 
-    public Task<SendSandboxMessageResponse> SendFromPhoneAsync(string number, string to, string text) =>
+    /// <summary>A text from the phone, answering the message of the chat whose id is
+    /// <paramref name="replyTo"/> if given.</summary>
+    public Task<SendSandboxMessageResponse> SendFromPhoneAsync(string number, string to, string text, string replyTo = "") =>
         Grpc(() => _sandbox.SendSandboxMessageAsync(new SendSandboxMessageRequest
         {
-            Name = $"{Tenant}/sandboxPhones/{number.TrimStart('+')}", To = to, Text = text,
+            Name = $"{Tenant}/sandboxPhones/{number.TrimStart('+')}", To = to, Text = text, ReplyTo = replyTo,
         }, Headers).ResponseAsync);
+
+    /// <summary>The phone reacts to the message of the chat whose id is <paramref name="messageId"/>.</summary>
+    public Task<SendSandboxMessageResponse> ReactFromPhoneAsync(string number, string to, string messageId, string emoji) =>
+        Grpc(() => _sandbox.SendSandboxMessageAsync(new SendSandboxMessageRequest
+        {
+            Name = $"{Tenant}/sandboxPhones/{number.TrimStart('+')}", To = to,
+            Reaction = new Contracts.Message.V1.ReactionContent { MessageId = messageId, Emoji = emoji },
+        }, Headers).ResponseAsync);
+
+    public async Task<IReadOnlyList<SandboxMessage>> ListPhoneMessagesAsync(string number) =>
+        (await Grpc(() => _sandbox.ListSandboxMessagesAsync(new ListSandboxMessagesRequest
+        {
+            Parent = $"{Tenant}/sandboxPhones/{number.TrimStart('+')}", PageSize = 1000,
+        }, Headers).ResponseAsync)).Messages;
 
     public Task<DisconnectSandboxDevicesResponse> DisconnectDevicesAsync(string number) =>
         Grpc(() => _sandbox.DisconnectSandboxDevicesAsync(new DisconnectSandboxDevicesRequest

@@ -161,14 +161,18 @@ class ScanResponse(_message.Message):
     def __init__(self, session: _Optional[str] = ...) -> None: ...
 
 class SendSandboxMessageRequest(_message.Message):
-    __slots__ = ["name", "text", "to"]
+    __slots__ = ["name", "reaction", "reply_to", "text", "to"]
     NAME_FIELD_NUMBER: _ClassVar[int]
+    REACTION_FIELD_NUMBER: _ClassVar[int]
+    REPLY_TO_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
     TO_FIELD_NUMBER: _ClassVar[int]
     name: str
+    reaction: _message_pb2.ReactionContent
+    reply_to: str
     text: str
     to: str
-    def __init__(self, name: _Optional[str] = ..., to: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
+    def __init__(self, name: _Optional[str] = ..., to: _Optional[str] = ..., text: _Optional[str] = ..., reply_to: _Optional[str] = ..., reaction: _Optional[_Union[_message_pb2.ReactionContent, _Mapping]] = ...) -> None: ...
 
 class SendSandboxMessageResponse(_message.Message):
     __slots__ = ["message"]

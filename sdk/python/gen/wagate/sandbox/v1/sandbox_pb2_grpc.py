@@ -81,7 +81,8 @@ class SandboxServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def SendSandboxMessage(self, request, context):
-        """Sends a text message from a simulated phone to a linked session's number.
+        """Sends a message from a simulated phone to a linked session's number: a text (which may
+        answer an earlier message of the chat) or a reaction to one.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
