@@ -1,9 +1,13 @@
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
 using Wagate.Contracts.Message.V1;
+using Wagate.Contracts.Session.V1;
+using Wagate.Core;
+using Wagate.Data.Entities;
 using Wagate.Data.Events;
 using Wagate.Data.Messages;
 using Xunit;
+using SessionState = Wagate.Contracts.Session.V1.Session.Types.State;
 using State = Wagate.Contracts.Message.V1.Message.Types.State;
 
 namespace Wagate.Data.Tests;
@@ -270,6 +274,46 @@ public abstract partial class DataConformanceTests
         Assert.Equal([EventType.SessionStateChanged, EventType.SessionQrCode], events.Select(e => e.Type));
         Assert.All(events, e => Assert.Equal("tenants/tn-a/sessions/s1", e.Session));
     }
+
+    [Fact]
+    public async Task A_state_event_is_the_rows_state_with_its_error_and_the_next_one_clears_it()
+    {
+        await SeedAsync(Tenant("tn-a"), Session("tn-a", "s1"));
+        var ledger = Ledger();
+        await ledger.ClaimSessionAsync("tn-a", "s1", 4);
+        var loggedOutAt = T0.AddMinutes(5);
+        var connectedAt = T0.AddMinutes(6);
+
+        await ledger.RecordSessionEventAsync("tn-a", "s1", 4, StateEvent(SessionState.LoggedOut, "", loggedOutAt,
+            new SessionError { Reason = SessionProblem.LoggedOut, Message = "Logged out.", Code = 401, Time = Timestamp.FromDateTime(loggedOutAt) }));
+        var loggedOut = await RowAsync();
+        await ledger.RecordSessionEventAsync("tn-a", "s1", 4, StateEvent(SessionState.Connected, "+15550001111", connectedAt, error: null));
+        var connected = await RowAsync();
+        Assert.False(await ledger.RecordSessionEventAsync("tn-a", "s1", 3, StateEvent(SessionState.Failed, "", connectedAt.AddMinutes(1), error: null)));
+
+        // DateTime equality compares ticks, not kinds: SQLite's unspecified kind compares equal.
+        Assert.Equal(((int)SessionState.LoggedOut, "", SessionProblem.LoggedOut, "Logged out.", 401),
+            (loggedOut.State, loggedOut.PhoneNumber, loggedOut.ErrorReason, loggedOut.ErrorMessage, loggedOut.ErrorCode));
+        Assert.Equal(loggedOutAt, loggedOut.ErrorTime);
+        Assert.Equal(loggedOutAt, loggedOut.UpdateTime);
+        Assert.Equal(((int)SessionState.Connected, "+15550001111", "", "", 0, (DateTime?)null),
+            (connected.State, connected.PhoneNumber, connected.ErrorReason, connected.ErrorMessage, connected.ErrorCode, connected.ErrorTime));
+        Assert.Equal(connectedAt, connected.UpdateTime);
+        Assert.Equal((int)SessionState.Connected, (await RowAsync()).State);
+
+        async Task<SessionRecord> RowAsync()
+        {
+            await using var db = NewContext();
+            return await db.Sessions.AsNoTracking().SingleAsync(s => s.TenantId == "tn-a" && s.Id == "s1");
+        }
+    }
+
+    private static Event StateEvent(SessionState state, string phoneNumber, DateTime time, SessionError? error) => new()
+    {
+        Type = EventType.SessionStateChanged,
+        Time = Timestamp.FromDateTime(time),
+        SessionState = new SessionStateChange { State = state, PhoneNumber = phoneNumber, LastError = error },
+    };
 
     private WorkerMessageLedger Ledger() => new(new WagateDbContextFactory(_options));
 

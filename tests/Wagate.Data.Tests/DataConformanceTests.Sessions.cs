@@ -60,7 +60,6 @@ public abstract partial class DataConformanceTests
         Assert.Null(await store.PlanOfAsync("tn-b", "s1"));
         Assert.Equal(0, await store.CountAsync("tn-b"));
         Assert.Empty((await store.ListAsync("tn-b", null, 10)).Items);
-        Assert.False(await store.RecordStateAsync("tn-b", "s1", SessionState.LoggedOut, "", null, T0));
         Assert.False(await store.DeleteAsync("tn-b", "s1"));
 
         Assert.Equal((int)SessionState.Unspecified, (await store.GetAsync("tn-a", "s1"))!.State);
@@ -84,31 +83,6 @@ public abstract partial class DataConformanceTests
         Assert.Equal("s3", first.NextAfterId);
         Assert.Equal(["s4", "s5"], second.Items.Select(s => s.Id));
         Assert.Null(second.NextAfterId);
-    }
-
-    [Fact]
-    public async Task A_recorded_state_reads_back_with_its_error_and_the_next_one_clears_it()
-    {
-        await SeedAsync(Tenant("tn-a"), Session("tn-a", "s1"));
-        await using var db = NewContext();
-        var store = new GatewaySessionStore(db);
-        var loggedOutAt = T0.AddMinutes(5);
-        var connectedAt = T0.AddMinutes(6);
-
-        await store.RecordStateAsync("tn-a", "s1", SessionState.LoggedOut, "",
-            new SessionProblem(SessionProblem.LoggedOut, "Logged out.", 401, loggedOutAt), loggedOutAt);
-        var loggedOut = await store.GetAsync("tn-a", "s1");
-        await store.RecordStateAsync("tn-a", "s1", SessionState.Connected, "+15550001111", null, connectedAt);
-        var connected = await store.GetAsync("tn-a", "s1");
-
-        // DateTime equality compares ticks, not kinds: SQLite's unspecified kind compares equal.
-        Assert.Equal(((int)SessionState.LoggedOut, "", SessionProblem.LoggedOut, "Logged out.", 401),
-            (loggedOut!.State, loggedOut.PhoneNumber, loggedOut.ErrorReason, loggedOut.ErrorMessage, loggedOut.ErrorCode));
-        Assert.Equal(loggedOutAt, loggedOut.ErrorTime);
-        Assert.Equal(loggedOutAt, loggedOut.UpdateTime);
-        Assert.Equal(((int)SessionState.Connected, "+15550001111", "", "", 0, (DateTime?)null),
-            (connected!.State, connected.PhoneNumber, connected.ErrorReason, connected.ErrorMessage, connected.ErrorCode, connected.ErrorTime));
-        Assert.Equal(connectedAt, connected.UpdateTime);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Sandbox.V1;
 using Wagate.Core;
 using Wagate.Engines;
@@ -119,6 +120,59 @@ public sealed class SessionPersistenceTests
         Assert.True((await StateStoreOf(data.Path).LoadAsync(KeyOf(name))).IsEmpty);
         var recreated = await again.CreateAsync(sessionId: KeyOf(name).SessionId);
         await again.WaitForStateAsync(recreated.Name, State.ScanQrCode);
+    }
+
+    [Fact]
+    public async Task A_session_logged_out_while_it_runs_nowhere_is_wiped_fails_its_queue_and_records_the_logout()
+    {
+        using var data = new TempDirectory();
+        Account account;
+        string name;
+        Message queued;
+        // Ten minutes between two sends of a session: the second message waits in the queue.
+        await using (var first = await TestServer.StartSingleNodeAsync(data.Path, "--WAGATE_SEND_MIN_GAP_MS=600000"))
+        {
+            account = await Account.RegisterAsync(first.Api(Protocol.Grpc));
+            var driver = new SessionDriver(first, account, Protocol.Grpc);
+            name = (await driver.CreateConnectedAsync("+15553600000")).Session.Name;
+            await driver.CreatePhoneAsync("+15553600001");
+            var sender = new MessageService.MessageServiceClient(first.Grpc);
+            var sent = await SendAsync("the first goes at once");
+            queued = await SendAsync("the second waits its turn");
+            await WaitUntilAsync(async () => (await sender.GetMessageAsync(new GetMessageRequest { Name = sent.Name }, driver.Headers)).Message.State
+                is Message.Types.State.Sent or Message.Types.State.Delivered);
+            await using var intruder = await ConnectIntruderAsync(first, data.Path, KeyOf(name));
+            await driver.WaitForStateAsync(name, State.Disconnected);
+            Assert.Equal(Message.Types.State.Queued, (await sender.GetMessageAsync(new GetMessageRequest { Name = queued.Name }, driver.Headers)).Message.State);
+
+            async Task<Message> SendAsync(string text) => (await sender.SendMessageAsync(new SendMessageRequest
+            {
+                Parent = name, To = "+15553600001", Text = new TextContent { Body = text },
+            }, driver.Headers)).Message;
+        }
+        await using var second = await TestServer.StartSingleNodeAsync(data.Path);
+        var again = new SessionDriver(second, account, Protocol.Rest);
+        var messages = new MessageService.MessageServiceClient(second.Grpc);
+        Assert.Equal(State.Disconnected, (await again.GetAsync(name)).State);
+
+        var loggedOut = await again.LogoutAsync(name);
+
+        Assert.Equal((State.LoggedOut, "LOGGED_OUT", ""), (loggedOut.State, loggedOut.LastError.Reason, loggedOut.PhoneNumber));
+        Assert.Equal(State.LoggedOut, (await again.GetAsync(name)).State);
+        Assert.True((await StateStoreOf(data.Path).LoadAsync(KeyOf(name))).IsEmpty);
+        var failed = (await messages.GetMessageAsync(new GetMessageRequest { Name = queued.Name }, again.Headers)).Message;
+        Assert.Equal((Message.Types.State.Failed, "SESSION_LOGGED_OUT"), (failed.State, failed.FailureReason));
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var events = messages.StreamEvents(new StreamEventsRequest
+        {
+            Parent = account.TenantName, EventTypes = { EventType.SessionStateChanged },
+        }, again.Headers, cancellationToken: guard.Token);
+        while (await events.ResponseStream.MoveNext(guard.Token) && events.ResponseStream.Current.Event.SessionState.State != State.LoggedOut)
+        {
+        }
+        Assert.Equal(name, events.ResponseStream.Current.Event.Session);
+        await again.RestartAsync(name);
+        await again.WaitForStateAsync(name, State.ScanQrCode);
     }
 
     [Fact]

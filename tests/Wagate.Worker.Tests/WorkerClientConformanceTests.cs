@@ -180,8 +180,10 @@ public abstract class WorkerClientConformanceTests : IAsyncLifetime
         await using var changes = _worker.WatchAsync(session, guard.Token).GetAsyncEnumerator();
         Assert.True(await changes.MoveNextAsync()); // watching from here on
 
-        await _worker.LogoutSessionAsync(session);
+        var last = await _worker.LogoutSessionAsync(session);
 
+        Assert.Equal(SessionStateEnum.LoggedOut, last?.State);
+        Assert.Null(await _worker.LogoutSessionAsync(new SessionKey(TenantId, "not-here")));
         while (changes.Current.Snapshot.State != SessionStateEnum.LoggedOut)
         {
             Assert.True(await changes.MoveNextAsync());
@@ -189,6 +191,25 @@ public abstract class WorkerClientConformanceTests : IAsyncLifetime
         var loggedOut = changes.Current.Snapshot;
         Assert.Equal(("", SessionProblem.LoggedOut), (loggedOut.PhoneNumber, loggedOut.LastError?.Reason));
         Assert.True((await _store.LoadAsync(session)).IsEmpty);
+    }
+
+    [Fact]
+    public async Task A_stopped_session_is_logged_out_under_a_newer_token_and_never_under_an_older_one()
+    {
+        var session = await NewSessionAsync();
+        await ConnectAsync(session);
+        await _worker.StopSessionAsync(session);
+
+        await _worker.LogoutStoppedSessionAsync(session, fencingToken: 5);
+
+        Assert.True((await _store.LoadAsync(session)).IsEmpty);
+        await using (var db = Wagate.Data.DataServiceCollectionExtensions.CreateContext(_database))
+        {
+            var row = db.Sessions.Single(s => s.TenantId == session.TenantId && s.Id == session.SessionId);
+            Assert.Equal(((int)SessionStateEnum.LoggedOut, SessionProblem.LoggedOut, 5L), (row.State, row.ErrorReason, row.OwnerToken));
+        }
+        var refused = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => _worker.LogoutStoppedSessionAsync(session, fencingToken: 3));
+        Assert.Contains("owned by another writer", refused.Message);
     }
 
     [Fact]

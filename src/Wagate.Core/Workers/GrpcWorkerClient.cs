@@ -55,9 +55,12 @@ public sealed class GrpcWorkerClient(string name, GrpcChannel channel) : IWorker
         WorkerRpcErrors.CallAsync(() => _client.DispatchMessagesAsync(
             new DispatchMessagesRequest { Name = session.Name }, cancellationToken: cancellationToken).ResponseAsync, cancellationToken);
 
-    public Task LogoutSessionAsync(SessionKey session, CancellationToken cancellationToken = default) =>
-        WorkerRpcErrors.CallAsync(() => _client.LogoutSessionAsync(
-            new LogoutSessionRequest { Name = session.Name }, cancellationToken: cancellationToken).ResponseAsync, cancellationToken);
+    public Task<SessionSnapshot?> LogoutSessionAsync(SessionKey session, CancellationToken cancellationToken = default) =>
+        WorkerRpcErrors.CallAsync<SessionSnapshot?>(async () =>
+        {
+            var response = await _client.LogoutSessionAsync(new LogoutSessionRequest { Name = session.Name }, cancellationToken: cancellationToken);
+            return response.Found ? response.Snapshot.ToSnapshot() : null;
+        }, cancellationToken);
 
     public Task DeleteSessionAsync(SessionKey session, CancellationToken cancellationToken = default) =>
         WorkerRpcErrors.CallAsync(() => _client.DeleteSessionAsync(
@@ -66,6 +69,10 @@ public sealed class GrpcWorkerClient(string name, GrpcChannel channel) : IWorker
     public Task WipeSessionAsync(SessionKey session, long fencingToken, CancellationToken cancellationToken = default) =>
         WorkerRpcErrors.CallAsync(() => _client.WipeSessionAsync(
             new WipeSessionRequest { Name = session.Name, FencingToken = fencingToken }, cancellationToken: cancellationToken).ResponseAsync, cancellationToken);
+
+    public Task LogoutStoppedSessionAsync(SessionKey session, long fencingToken, CancellationToken cancellationToken = default) =>
+        WorkerRpcErrors.CallAsync(() => _client.LogoutStoppedSessionAsync(
+            new LogoutStoppedSessionRequest { Name = session.Name, FencingToken = fencingToken }, cancellationToken: cancellationToken).ResponseAsync, cancellationToken);
 
     public Task<SessionSnapshot?> GetSnapshotAsync(SessionKey session, CancellationToken cancellationToken = default) =>
         WorkerRpcErrors.CallAsync<SessionSnapshot?>(async () =>

@@ -21,8 +21,9 @@ public interface IWorkerClient
     Task StopSessionAsync(SessionKey session, CancellationToken cancellationToken = default);
 
     /// <summary>Unlinks the device and wipes its state. The session's last change is LOGGED_OUT;
-    /// then the worker forgets it (a restart starts it afresh). Nothing when it does not run here.</summary>
-    Task LogoutSessionAsync(SessionKey session, CancellationToken cancellationToken = default);
+    /// then the worker forgets it (a restart starts it afresh). Returns that last snapshot; null,
+    /// with nothing done, when it does not run here.</summary>
+    Task<SessionSnapshot?> LogoutSessionAsync(SessionKey session, CancellationToken cancellationToken = default);
 
     /// <summary>Stops the session and wipes its state, fenced by the token it ran with; the worker
     /// forgets it. Nothing when it does not run here.</summary>
@@ -32,6 +33,12 @@ public interface IWorkerClient
     /// <paramref name="fencingToken"/>: the caller holds the session's ownership for the wipe, so
     /// no older owner's write brings the state back.</summary>
     Task WipeSessionAsync(SessionKey session, long fencingToken, CancellationToken cancellationToken = default);
+
+    /// <summary>Logs out a session that runs nowhere, as its owner would, fenced by
+    /// <paramref name="fencingToken"/> like <see cref="WipeSessionAsync"/>: wipes its state, fails
+    /// what it still had queued and records it LOGGED_OUT (its row and a SESSION_STATE_CHANGED
+    /// event). No connection tells WhatsApp: the phone lists the device until it is removed there.</summary>
+    Task LogoutStoppedSessionAsync(SessionKey session, long fencingToken, CancellationToken cancellationToken = default);
 
     /// <summary>Tells the session that new messages wait in its outbox. A hint only: the outbox is
     /// read again every few seconds anyway, and by the next owner; nothing when it does not run here.</summary>

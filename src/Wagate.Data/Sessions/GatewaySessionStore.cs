@@ -6,9 +6,9 @@ using SessionState = Wagate.Contracts.Session.V1.Session.Types.State;
 namespace Wagate.Data.Sessions;
 
 /// <summary>The gateway's side of the sessions table: the sessions a tenant declares (add, read,
-/// list, delete) and the state the gateway itself decides (a logout). The live state the rest of
-/// the time is the owner's to write, fenced, through the workers' ledger
-/// (<see cref="Messages.IWorkerMessageLedger.RecordSessionEventAsync"/>). Every query is scoped
+/// list, delete). Its state is never written here: the session's owner is its one writer, fenced,
+/// through the workers' ledger (<see cref="Messages.IWorkerMessageLedger.RecordSessionEventAsync"/>),
+/// a logout included. Every query is scoped
 /// to one tenant, except <see cref="ListAcrossTenantsAsync"/> and <see cref="CountAllAsync"/>,
 /// which serve the platform as a whole: resuming at start and the administrators' counts.</summary>
 public sealed class GatewaySessionStore(WagateDbContext db)
@@ -54,24 +54,6 @@ public sealed class GatewaySessionStore(WagateDbContext db)
     /// <returns>False when the tenant has no such session.</returns>
     public async Task<bool> DeleteAsync(string tenantId, string sessionId, CancellationToken cancellationToken = default) =>
         await db.Sessions.Where(s => s.TenantId == tenantId && s.Id == sessionId).ExecuteDeleteAsync(cancellationToken) == 1;
-
-    /// <summary>Writes the session's state, phone number and last error (none clears it) as of
-    /// <paramref name="time"/>, the times as given.</summary>
-    /// <returns>False when the tenant has no such session.</returns>
-    public async Task<bool> RecordStateAsync(
-        string tenantId, string sessionId, SessionState state, string phoneNumber, SessionProblem? error, DateTime time,
-        CancellationToken cancellationToken = default)
-    {
-        DateTime? errorTime = error?.Time.UtcDateTime;
-        return await db.Sessions.Where(s => s.TenantId == tenantId && s.Id == sessionId).ExecuteUpdateAsync(set => set
-            .SetProperty(s => s.State, (int)state)
-            .SetProperty(s => s.PhoneNumber, phoneNumber)
-            .SetProperty(s => s.ErrorReason, error == null ? "" : error.Reason)
-            .SetProperty(s => s.ErrorMessage, error == null ? "" : error.Message)
-            .SetProperty(s => s.ErrorCode, error == null ? 0 : error.Code)
-            .SetProperty(s => s.ErrorTime, errorTime)
-            .SetProperty(s => s.UpdateTime, time), cancellationToken) == 1;
-    }
 
     /// <summary>Every tenant's sessions whose stored state is none of <paramref name="exceptStates"/>.</summary>
     public async Task<IReadOnlyList<SessionRecord>> ListAcrossTenantsAsync(

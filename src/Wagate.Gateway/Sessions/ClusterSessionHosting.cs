@@ -73,16 +73,19 @@ public sealed class ClusterSessionHosting(ICoordinator coordinator, ClusterGatew
         Task.FromResult(cluster.Statuses.Find(ClusterKeys.Status(session)) is { } status ? cluster.LiveStatusOf(status) : null);
 
     /// <summary>The owner logs a running session out. A session that is not declared runs nowhere:
-    /// its state is wiped under an ownership the gateway holds for the wipe.</summary>
-    public async Task LogoutAsync(SessionKey session, CancellationToken cancellationToken)
+    /// any worker logs it out under an ownership the gateway holds for it.</summary>
+    public async Task<LiveStatus?> LogoutAsync(SessionKey session, CancellationToken cancellationToken)
     {
         if (await coordinator.GetAsync(DeclaredKey(session), cancellationToken) is null)
         {
-            await WipeUnownedAsync(session, cancellationToken);
-            return;
+            if (!await WithUnownedAsync(session, (worker, token) => worker.LogoutStoppedSessionAsync(session, token, cancellationToken), cancellationToken))
+            {
+                throw NoOwner(session); // its owner is letting it go: retried, it runs nowhere
+            }
+            return null;
         }
-        var worker = await RunningWorkerAsync(session, cancellationToken) ?? throw NoOwner(session);
-        await worker.LogoutSessionAsync(session, cancellationToken);
+        var owner = await RunningWorkerAsync(session, cancellationToken) ?? throw NoOwner(session);
+        return await owner.LogoutSessionAsync(session, cancellationToken) is { } last ? new LiveStatus(owner.Name, last) : throw NoOwner(session);
     }
 
     /// <summary>The owner stops the session and wipes its state under its token, now if the
@@ -99,23 +102,26 @@ public sealed class ClusterSessionHosting(ICoordinator coordinator, ClusterGatew
         await coordinator.DeleteAsync(DeclaredKey(session), cancellationToken);
         if (worker is null)
         {
-            await WipeUnownedAsync(session, cancellationToken);
+            // When the owner key is held, its owner is letting go of the deleted session and wipes it itself.
+            await WithUnownedAsync(session, (any, token) => any.WipeSessionAsync(session, token, cancellationToken), cancellationToken);
         }
         // The owner deletes the status as it lets go; this covers a session that had no owner.
         await coordinator.DeleteAsync(ClusterKeys.Status(session), cancellationToken);
     }
 
-    /// <summary>Takes the session's owner key for the wipe, under a short lease of this gateway's
-    /// (a crash here frees it within <see cref="WipeLease"/>), and has any worker wipe under its
-    /// token: fenced like an owner's write, so no older owner's write brings the state back. When
-    /// the key is held, its owner is letting go of a deleted session and wipes it itself.</summary>
-    private async Task WipeUnownedAsync(SessionKey session, CancellationToken cancellationToken)
+    /// <summary>Takes the owner key of a session that runs nowhere, under a short lease of this
+    /// gateway's (a crash here frees it within <see cref="WipeLease"/>), and has any worker act on
+    /// it under its token: fenced like an owner's write, so no older owner's write undoes it.</summary>
+    /// <returns>False, with nothing done, when the key is held: an owner is letting go of the session.</returns>
+    private async Task<bool> WithUnownedAsync(SessionKey session, Func<IWorkerClient, long, Task> act, CancellationToken cancellationToken)
     {
         await using var lease = await coordinator.GrantLeaseAsync(WipeLease, cancellationToken);
-        if (await coordinator.TryCreateAsync(ClusterKeys.Owner(session), "gateway"u8.ToArray(), lease.Id, cancellationToken) is { } token)
+        if (await coordinator.TryCreateAsync(ClusterKeys.Owner(session), "gateway"u8.ToArray(), lease.Id, cancellationToken) is not { } token)
         {
-            await AnyWorker(session).WipeSessionAsync(session, token, cancellationToken);
+            return false;
         }
+        await act(AnyWorker(session), token);
+        return true;
     }
 
     /// <summary>Declares each session the coordinator does not know, keeping the generation of

@@ -31,8 +31,10 @@ public interface ISessionHosting
     /// not run since it was declared. Cheap enough to call for every session of a page.</summary>
     Task<LiveStatus?> StatusOfAsync(SessionKey session, CancellationToken cancellationToken);
 
-    /// <summary>Unlinks the device and wipes the state, running or not.</summary>
-    Task LogoutAsync(SessionKey session, CancellationToken cancellationToken);
+    /// <summary>Unlinks the device and wipes the state, running or not, and fails what the
+    /// session still had queued; its owner records it LOGGED_OUT. Returns the running session's
+    /// last status, or null when it ran nowhere (its row says LOGGED_OUT by then).</summary>
+    Task<LiveStatus?> LogoutAsync(SessionKey session, CancellationToken cancellationToken);
 
     /// <summary>Stops the session for good and wipes its state.</summary>
     Task RemoveAsync(SessionKey session, CancellationToken cancellationToken);

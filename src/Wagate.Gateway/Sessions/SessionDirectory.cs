@@ -107,13 +107,11 @@ public sealed class SessionDirectory(GatewaySessionStore sessions, TenantStore t
 
     public async Task<Session> LogoutAsync(SessionKey key, CancellationToken cancellationToken)
     {
-        var row = await FindAsync(key, cancellationToken);
-        await hosting.LogoutAsync(key, cancellationToken);
-        var now = clock.GetUtcNow();
-        await sessions.RecordStateAsync(key.TenantId, key.SessionId, Session.Types.State.LoggedOut, phoneNumber: "",
-            new SessionProblem(SessionProblem.LoggedOut, "Logged out.", 0, now), now.UtcDateTime, cancellationToken);
-        // What the row says now, not the live status, which reaches the watched statuses a moment later.
-        return (await FindAsync(key, cancellationToken)).ToProto(null);
+        await FindAsync(key, cancellationToken);
+        // The owner's last status, which reaches the watched statuses a moment later; or, for a
+        // session that ran nowhere, its row, which the worker that logged it out has written.
+        var last = await hosting.LogoutAsync(key, cancellationToken);
+        return (await FindAsync(key, cancellationToken)).ToProto(last);
     }
 
     /// <summary>Stops the session wherever it runs and starts it again on the least loaded worker.</summary>

@@ -22,13 +22,20 @@ public sealed class WorkerGrpcService(IWorkerClient worker) : WorkerService.Work
         OnSessionAsync<StopSessionResponse>(request.Name, session => worker.StopSessionAsync(session, context.CancellationToken));
 
     public override Task<LogoutSessionResponse> LogoutSession(LogoutSessionRequest request, ServerCallContext context) =>
-        OnSessionAsync<LogoutSessionResponse>(request.Name, session => worker.LogoutSessionAsync(session, context.CancellationToken));
+        WorkerRpcErrors.ServeAsync(async () =>
+            await worker.LogoutSessionAsync(SessionKey.Parse(request.Name), context.CancellationToken) is { } last
+                ? new LogoutSessionResponse { Found = true, Snapshot = last.ToProto() }
+                : new LogoutSessionResponse());
 
     public override Task<DeleteSessionResponse> DeleteSession(DeleteSessionRequest request, ServerCallContext context) =>
         OnSessionAsync<DeleteSessionResponse>(request.Name, session => worker.DeleteSessionAsync(session, context.CancellationToken));
 
     public override Task<WipeSessionResponse> WipeSession(WipeSessionRequest request, ServerCallContext context) =>
         OnSessionAsync<WipeSessionResponse>(request.Name, session => worker.WipeSessionAsync(session, request.FencingToken, context.CancellationToken));
+
+    public override Task<LogoutStoppedSessionResponse> LogoutStoppedSession(LogoutStoppedSessionRequest request, ServerCallContext context) =>
+        OnSessionAsync<LogoutStoppedSessionResponse>(request.Name,
+            session => worker.LogoutStoppedSessionAsync(session, request.FencingToken, context.CancellationToken));
 
     public override Task<DispatchMessagesResponse> DispatchMessages(DispatchMessagesRequest request, ServerCallContext context) =>
         OnSessionAsync<DispatchMessagesResponse>(request.Name, session => worker.DispatchMessagesAsync(session, context.CancellationToken));

@@ -64,7 +64,8 @@ internal sealed class OutboxSender(
 
     /// <summary>The session logged out: what is still queued fails, since no connection of this
     /// link will send it, and a new link may be another number, which must not send it either.</summary>
-    public async Task FailQueuedAsync(CancellationToken cancellationToken)
+    /// <returns>False when another worker owns the session now: its queue is its own.</returns>
+    public async Task<bool> FailQueuedAsync(CancellationToken cancellationToken)
     {
         var failure = new MessageFailure("SESSION_LOGGED_OUT", "The session logged out before the message was sent.");
         IReadOnlyList<Message> queued;
@@ -76,13 +77,14 @@ internal sealed class OutboxSender(
                 var id = MessageReferences.IdOf(message.Name);
                 if (!await ledger.RecordStatusAsync(id, Message.Types.State.Failed, clock.GetUtcNow().UtcDateTime, failure, cancellationToken))
                 {
-                    return; // another worker owns the session now: its queue is its own
+                    return false;
                 }
                 await media.OnFailedUnsentAsync(id, message.Content);
             }
         }
         while (queued.Count == ReadBatch);
         Volatile.Write(ref _waiting, 0); // none waits to be sent any more
+        return true;
     }
 
     private async Task SendAsync(IEngineConnection connection, CancellationToken stop)

@@ -35,20 +35,7 @@ public sealed class SessionEventRecorder(IWorkerMessageLedger ledger, ISessionSt
             var time = Timestamp.FromDateTimeOffset(snapshot.UpdateTime);
             if (snapshot.State != previous.State)
             {
-                _events.Writer.TryWrite((session, fencingToken, new Event
-                {
-                    Type = EventType.SessionStateChanged,
-                    Time = time,
-                    Session = session.Name,
-                    SessionState = new SessionStateChange
-                    {
-                        State = snapshot.State,
-                        PhoneNumber = snapshot.PhoneNumber,
-                        LastError = snapshot.LastError is { } error
-                            ? new SessionError { Reason = error.Reason, Message = error.Message, Code = error.Code, Time = Timestamp.FromDateTimeOffset(error.Time) }
-                            : null,
-                    },
-                }));
+                _events.Writer.TryWrite((session, fencingToken, StateChanged(session, snapshot)));
             }
             if (snapshot.QrCode is { } qr && qr.Code != previous.Qr)
             {
@@ -63,6 +50,22 @@ public sealed class SessionEventRecorder(IWorkerMessageLedger ledger, ISessionSt
             _last[session] = (fencingToken, snapshot.State, snapshot.QrCode?.Code ?? previous.Qr);
         }
     }
+
+    /// <summary>The SESSION_STATE_CHANGED event of the session reaching <paramref name="snapshot"/>.</summary>
+    public static Event StateChanged(SessionKey session, SessionSnapshot snapshot) => new()
+    {
+        Type = EventType.SessionStateChanged,
+        Time = Timestamp.FromDateTimeOffset(snapshot.UpdateTime),
+        Session = session.Name,
+        SessionState = new SessionStateChange
+        {
+            State = snapshot.State,
+            PhoneNumber = snapshot.PhoneNumber,
+            LastError = snapshot.LastError is { } error
+                ? new SessionError { Reason = error.Reason, Message = error.Message, Code = error.Code, Time = Timestamp.FromDateTimeOffset(error.Time) }
+                : null,
+        },
+    };
 
     private async Task WriteAsync()
     {

@@ -48,7 +48,7 @@ public sealed class SessionMessaging : IAsyncDisposable
         _receipts.OnStatusAsync(status, cancellationToken);
 
     /// <inheritdoc cref="OutboxSender.FailQueuedAsync"/>
-    public Task FailQueuedAsync(CancellationToken cancellationToken) => _outbox.FailQueuedAsync(cancellationToken);
+    public Task<bool> FailQueuedAsync(CancellationToken cancellationToken) => _outbox.FailQueuedAsync(cancellationToken);
 
     /// <inheritdoc cref="Inbox.OnReceivedAsync"/>
     public Task OnReceivedAsync(EngineEvent.MessageReceived received, CancellationToken cancellationToken) =>

@@ -71,17 +71,20 @@ public sealed class WorkerNode(
 
     /// <summary>Nothing when the session does not run here: one that runs nowhere is wiped with
     /// <see cref="WipeSessionAsync"/>, under a token its caller holds.</summary>
-    public async Task LogoutSessionAsync(SessionKey session, CancellationToken cancellationToken = default)
+    public async Task<SessionSnapshot?> LogoutSessionAsync(SessionKey session, CancellationToken cancellationToken = default)
     {
-        if (_sessions.TryGetValue(session, out var runtime))
+        if (!_sessions.TryGetValue(session, out var runtime))
         {
-            await runtime.LogoutAsync(cancellationToken);
-            // A logged-out session keeps no runtime: restarting creates a fresh one.
-            if (_sessions.TryRemove(session, out var removed))
-            {
-                await removed.DisposeAsync();
-            }
+            return null;
         }
+        await runtime.LogoutAsync(cancellationToken);
+        var last = runtime.Snapshot;
+        // A logged-out session keeps no runtime: restarting creates a fresh one.
+        if (_sessions.TryRemove(session, out var removed))
+        {
+            await removed.DisposeAsync();
+        }
+        return last;
     }
 
     /// <summary>Stops the session and wipes its state under the token it ran with, so a worker
@@ -105,6 +108,25 @@ public sealed class WorkerNode(
 
     public Task WipeSessionAsync(SessionKey session, long fencingToken, CancellationToken cancellationToken = default) =>
         store.WipeAsync(session, fencingToken, cancellationToken);
+
+    /// <remarks>Claims the session's row under the token first, as a runtime does on taking a
+    /// session, so the failures and the state are written by its owner of the moment; a newer
+    /// owner fences the whole logout out (FencedOutException).</remarks>
+    public async Task LogoutStoppedSessionAsync(SessionKey session, long fencingToken, CancellationToken cancellationToken = default)
+    {
+        await store.WipeAsync(session, fencingToken, cancellationToken);
+        await using var sessionMessaging = new SessionMessaging(session, fencingToken, messaging, clock, loggers.CreateLogger<SessionMessaging>(), _metrics);
+        var loggedOut = new SessionSnapshot(Session.Types.State.LoggedOut, "", new SessionProblem(SessionProblem.LoggedOut, "Logged out.", 0, clock.GetUtcNow()),
+            clock.GetUtcNow(), QrCode: null);
+        if (!await sessionMessaging.ClaimAsync(cancellationToken)
+            || !await sessionMessaging.FailQueuedAsync(cancellationToken)
+            || !await messaging.Ledger.RecordSessionEventAsync(session.TenantId, session.SessionId, fencingToken,
+                SessionEventRecorder.StateChanged(session, loggedOut), cancellationToken))
+        {
+            throw new FencedOutException($"{session} is owned under a token newer than {fencingToken}: it was not logged out here.");
+        }
+        _logger.LogInformation("Session {Session}, which ran nowhere, was logged out by {Worker}", session, Name);
+    }
 
     public Task DispatchMessagesAsync(SessionKey session, CancellationToken cancellationToken = default)
     {
