@@ -14,6 +14,7 @@ public static class DevClusterSettings
     [
         "WAGATE_LOG_FORMAT", "WAGATE_TOKEN_TTL_MINUTES", "WAGATE_PASSWORD_ITERATIONS",
         "WAGATE_SANDBOX_FIRST_QR_SECONDS", "WAGATE_SANDBOX_NEXT_QR_SECONDS", "WAGATE_SANDBOX_QR_COUNT",
+        "WAGATE_SANDBOX_FIRST_QR_DELAY_MS",
     ];
 
     /// <summary>Reads the options; <paramref name="generated"/> lists the secrets that were not given

@@ -88,7 +88,22 @@ public sealed partial class SandboxNetwork(SandboxOptions options, TimeProvider 
         {
             var linking = new Linking(link, hello.Tenant, hello.Session);
             _linking[link] = linking;
-            ShowNextQr(linking);
+            if (options.FirstQrDelay <= TimeSpan.Zero)
+            {
+                ShowNextQr(linking);
+                return;
+            }
+            linking.Timer = clock.CreateTimer(_ =>
+            {
+                lock (_gate)
+                {
+                    Changed();
+                    if (_linking.ContainsKey(linking.Link) && linking.Sequence == 0)
+                    {
+                        ShowNextQr(linking);
+                    }
+                }
+            }, null, options.FirstQrDelay, Timeout.InfiniteTimeSpan);
             return;
         }
 

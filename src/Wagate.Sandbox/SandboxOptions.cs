@@ -6,6 +6,10 @@ namespace Wagate.Sandbox;
 /// Baileys observes it); tests shorten the times.</summary>
 public sealed record SandboxOptions
 {
+    /// <summary>How long a new linking connection waits for its first QR reference, as
+    /// WhatsApp's servers take a moment after the handshake; none by default.</summary>
+    public TimeSpan FirstQrDelay { get; init; } = TimeSpan.Zero;
+
     /// <summary>How long the first QR reference of a linking attempt lasts.</summary>
     public TimeSpan FirstQrLifetime { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -27,14 +31,15 @@ public sealed record SandboxOptions
     /// <summary>How long a restriction lasts.</summary>
     public TimeSpan RestrictionDuration { get; init; } = TimeSpan.FromHours(1);
 
-    /// <summary>The defaults, with the QR timings a host may set: WAGATE_SANDBOX_FIRST_QR_SECONDS,
-    /// WAGATE_SANDBOX_NEXT_QR_SECONDS, WAGATE_SANDBOX_QR_COUNT.</summary>
+    /// <summary>The defaults, with the QR timings a host may set: WAGATE_SANDBOX_FIRST_QR_DELAY_MS,
+    /// WAGATE_SANDBOX_FIRST_QR_SECONDS, WAGATE_SANDBOX_NEXT_QR_SECONDS, WAGATE_SANDBOX_QR_COUNT.</summary>
     public static SandboxOptions From(SettingReader settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var defaults = new SandboxOptions();
         return defaults with
         {
+            FirstQrDelay = settings.Milliseconds("WAGATE_SANDBOX_FIRST_QR_DELAY_MS", defaults.FirstQrDelay),
             FirstQrLifetime = settings.Seconds("WAGATE_SANDBOX_FIRST_QR_SECONDS", defaults.FirstQrLifetime),
             NextQrLifetime = settings.Seconds("WAGATE_SANDBOX_NEXT_QR_SECONDS", defaults.NextQrLifetime),
             QrReferencesPerAttempt = settings.Number("WAGATE_SANDBOX_QR_COUNT", defaults.QrReferencesPerAttempt, min: 1),

@@ -12,8 +12,10 @@ namespace Wagate.Gateway.Tests;
 /// cluster, each with a sandbox that rotates QR codes every half second, three per attempt.</summary>
 public abstract class SessionLifecycleTests(IServerFixture fixture)
 {
+    /// <summary>Short-lived QR codes, and a first one that comes 300 ms after the connection
+    /// opens, as WhatsApp's does a moment after the handshake.</summary>
     public static readonly string[] FastQrCodes =
-        ["--WAGATE_SANDBOX_FIRST_QR_SECONDS=1", "--WAGATE_SANDBOX_NEXT_QR_SECONDS=0.5", "--WAGATE_SANDBOX_QR_COUNT=3"];
+        ["--WAGATE_SANDBOX_FIRST_QR_SECONDS=1", "--WAGATE_SANDBOX_NEXT_QR_SECONDS=0.5", "--WAGATE_SANDBOX_QR_COUNT=3", "--WAGATE_SANDBOX_FIRST_QR_DELAY_MS=300"];
 
     private static int _phones;
 
@@ -21,6 +23,20 @@ public abstract class SessionLifecycleTests(IServerFixture fixture)
 
     private async Task<SessionDriver> DriverAsync(Protocol protocol) =>
         new(fixture.Server, await Account.RegisterAsync(fixture.Server.Api(Protocol.Grpc)), protocol);
+
+    [Theory]
+    [InlineData(Protocol.Grpc)]
+    [InlineData(Protocol.Rest)]
+    public async Task The_QR_code_asked_for_right_after_creating_the_session_is_answered_once_it_shows(Protocol protocol)
+    {
+        var driver = await DriverAsync(protocol);
+
+        var created = await driver.CreateAsync();
+        var qr = await driver.GetQrCodeAsync(created.Name);
+
+        Assert.StartsWith("2@", qr.Code);
+        Assert.Equal(State.ScanQrCode, (await driver.GetAsync(created.Name)).State);
+    }
 
     [Theory]
     [InlineData(Protocol.Grpc)]

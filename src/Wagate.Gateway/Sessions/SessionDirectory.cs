@@ -16,6 +16,8 @@ namespace Wagate.Gateway.Sessions;
 /// runs it has the live state. Every query is scoped to the tenant.</summary>
 public sealed class SessionDirectory(GatewaySessionStore sessions, TenantStore tenants, ISessionHosting hosting, TimeProvider clock)
 {
+    private static readonly TimeSpan FirstQrPatience = TimeSpan.FromSeconds(10);
+
     public async Task<Session> CreateAsync(string tenantId, CreateSessionRequest request, CancellationToken cancellationToken)
     {
         var plan = await tenants.PlanOfAsync(tenantId, cancellationToken);
@@ -78,12 +80,34 @@ public sealed class SessionDirectory(GatewaySessionStore sessions, TenantStore t
     }
 
     /// <summary>Read from the worker itself: QR codes change every few seconds and are not
-    /// part of the published status.</summary>
+    /// part of the published status. A session that is still starting shows its first QR code
+    /// a moment later (WhatsApp sends it after the handshake): that is waited for, up to
+    /// <see cref="FirstQrPatience"/>, so a client asking right after creating the session gets it.</summary>
     public async Task<QrCode> GetQrCodeAsync(SessionKey key, CancellationToken cancellationToken)
     {
         var row = await FindAsync(key, cancellationToken);
-        var worker = await hosting.WorkerOfAsync(key, cancellationToken) ?? throw await NotOnAnyWorkerAsync(key, row, cancellationToken);
-        var live = await worker.GetSnapshotAsync(key, cancellationToken);
+        var worker = await hosting.WorkerOfAsync(key, cancellationToken) ?? await hosting.RunningWorkerAsync(key, cancellationToken)
+            ?? throw await NotOnAnyWorkerAsync(key, row, cancellationToken);
+        SessionSnapshot? live = null;
+        using (var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            patience.CancelAfter(FirstQrPatience);
+            try
+            {
+                await foreach (var change in worker.WatchAsync(key, patience.Token))
+                {
+                    live = change.Snapshot;
+                    if (live.QrCode is not null || live.State != Session.Types.State.Starting)
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Still starting: answered below with the state it is in.
+            }
+        }
         if (live?.QrCode is { } qr)
         {
             return qr.ToProto();
