@@ -104,7 +104,8 @@ public abstract class WagateDbContext(DbContextOptions options) : DbContext(opti
         {
             @event.ToTable("events");
             @event.HasKey(e => new { e.TenantId, e.Cursor });
-            // Cursors come from tenants.LastEventCursor, never from the database's own sequence.
+            // Cursors come from EventLog (transaction ids, or tenants.LastEventCursor on SQLite),
+            // never from a database sequence, whose numbers are taken in no commit order.
             @event.Property(e => e.Cursor).ValueGeneratedNever();
             @event.Property(e => e.TenantId).HasMaxLength(Limits.IdLength);
             @event.Property(e => e.SessionId).HasMaxLength(Limits.SessionIdLength);

@@ -70,15 +70,15 @@ public abstract partial class DataConformanceTests
         var qrOfS2 = await CreateWebhookAsync("tn-a", [EventType.SessionQrCode], ["s2", "s3"]);
         var otherTenant = await CreateWebhookAsync("tn-b", [], []);
 
-        await AppendAsync("tn-a", "s1", QrEvent());                                               // 1
-        await AppendAsync("tn-a", "s2", QrEvent());                                               // 2
-        await AppendAsync("tn-a", "s2", new Event(QrEvent()) { Type = EventType.MessageReceived }); // 3
-        await AppendAsync("tn-a", "s1", StateEvent());                                            // 4
+        var qr1 = await AppendAsync("tn-a", "s1", QrEvent());
+        var qr2 = await AppendAsync("tn-a", "s2", QrEvent());
+        var received2 = await AppendAsync("tn-a", "s2", new Event(QrEvent()) { Type = EventType.MessageReceived });
+        var state1 = await AppendAsync("tn-a", "s1", StateEvent());
 
-        Assert.Equal([1L, 2L, 3L, 4L], await DeliveryCursorsAsync("tn-a", all));
-        Assert.Equal([3L], await DeliveryCursorsAsync("tn-a", received));
-        Assert.Equal([1L, 4L], await DeliveryCursorsAsync("tn-a", s1));
-        Assert.Equal([2L], await DeliveryCursorsAsync("tn-a", qrOfS2));
+        Assert.Equal([qr1, qr2, received2, state1], await DeliveryCursorsAsync("tn-a", all));
+        Assert.Equal([received2], await DeliveryCursorsAsync("tn-a", received));
+        Assert.Equal([qr1, state1], await DeliveryCursorsAsync("tn-a", s1));
+        Assert.Equal([qr2], await DeliveryCursorsAsync("tn-a", qrOfS2));
         Assert.Empty(await DeliveryCursorsAsync("tn-b", otherTenant));
     }
 
@@ -87,7 +87,7 @@ public abstract partial class DataConformanceTests
     {
         await SeedAsync(Tenant("tn-a"));
         var webhook = await CreateWebhookAsync("tn-a", [], []);
-        await AppendAsync("tn-a", "s1", QrEvent());
+        var cursor = await AppendAsync("tn-a", "s1", QrEvent());
         await using var db = NewContext();
         var store = Webhooks(db);
 
@@ -97,10 +97,10 @@ public abstract partial class DataConformanceTests
         var afterItRanOut = await store.ClaimDueAsync(T0.AddSeconds(30), TimeSpan.FromSeconds(30), 10);
 
         Assert.Empty(notYetDue);
-        Assert.Equal(("tn-a", WebhookId(webhook), 1L), (claimed.TenantId, claimed.WebhookId, claimed.EventCursor));
+        Assert.Equal(("tn-a", WebhookId(webhook), cursor), (claimed.TenantId, claimed.WebhookId, claimed.EventCursor));
         Assert.Equal(webhook.Url, claimed.Url);
         Assert.Equal(webhook.Secret, claimed.Secret);
-        Assert.Equal("1", claimed.Event.Cursor);
+        Assert.Equal(cursor.ToString(System.Globalization.CultureInfo.InvariantCulture), claimed.Event.Cursor);
         Assert.Equal(EventType.SessionQrCode, claimed.Event.Type);
         Assert.Equal(0, claimed.AttemptCount);
         Assert.Empty(whileHeld);
@@ -141,7 +141,7 @@ public abstract partial class DataConformanceTests
     {
         await SeedAsync(Tenant("tn-a"));
         var webhook = await CreateWebhookAsync("tn-a", [], []);
-        await AppendAsync("tn-a", "s1", QrEvent());
+        var cursor = await AppendAsync("tn-a", "s1", QrEvent());
         await using var db = NewContext();
         var store = Webhooks(db);
 
@@ -163,7 +163,7 @@ public abstract partial class DataConformanceTests
         Assert.Equal(["503 Service Unavailable", ""], delivery.Attempts.Select(a => a.Error));
         Assert.Equal(TimeSpan.FromMilliseconds(120), delivery.Attempts[0].Latency.ToTimeSpan());
         Assert.Equal(T0.AddSeconds(10), delivery.Attempts[1].Time.ToDateTime());
-        Assert.Equal($"{webhook.Name}/deliveries/1", delivery.Name);
+        Assert.Equal($"{webhook.Name}/deliveries/{cursor}", delivery.Name);
         Assert.Equal(EventType.SessionQrCode, delivery.Event.Type);
     }
 
@@ -195,15 +195,15 @@ public abstract partial class DataConformanceTests
     {
         await SeedAsync(Tenant("tn-a"), Tenant("tn-b"));
         var webhook = await CreateWebhookAsync("tn-a", [], []);
-        await AppendAsync("tn-a", "s1", QrEvent());
+        var cursor = await AppendAsync("tn-a", "s1", QrEvent());
         await using var db = NewContext();
         var store = Webhooks(db);
         var claimed = Assert.Single(await store.ClaimDueAsync(T0, TimeSpan.FromSeconds(30), 10));
-        await store.RecordAttemptAsync("tn-a", claimed.WebhookId, 1, claimed.ClaimToken,
+        await store.RecordAttemptAsync("tn-a", claimed.WebhookId, cursor, claimed.ClaimToken,
             new WebhookAttemptOutcome(T0, TimeSpan.FromMilliseconds(5), 410, "410 Gone", DeliveryState.Failed, null));
 
-        var otherTenant = await store.RedeliverAsync("tn-b", WebhookId(webhook), 1, T0.AddHours(1));
-        var redelivered = await store.RedeliverAsync("tn-a", WebhookId(webhook), 1, T0.AddHours(1));
+        var otherTenant = await store.RedeliverAsync("tn-b", WebhookId(webhook), cursor, T0.AddHours(1));
+        var redelivered = await store.RedeliverAsync("tn-a", WebhookId(webhook), cursor, T0.AddHours(1));
 
         Assert.Null(otherTenant);
         Assert.NotNull(redelivered);
@@ -218,9 +218,10 @@ public abstract partial class DataConformanceTests
     {
         await SeedAsync(Tenant("tn-a"));
         var webhook = await CreateWebhookAsync("tn-a", [], []);
+        var cursors = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            await AppendAsync("tn-a", "s1", QrEvent());
+            cursors.Add((await AppendAsync("tn-a", "s1", QrEvent())).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         await using var db = NewContext();
         var store = Webhooks(db);
@@ -230,7 +231,7 @@ public abstract partial class DataConformanceTests
         var otherTenant = await store.ListDeliveriesAsync("tn-b", WebhookId(webhook), null, 3);
         await store.DeleteAsync("tn-a", WebhookId(webhook));
 
-        Assert.Equal(["5", "4", "3", "2", "1"], first.Deliveries.Concat(second.Deliveries).Select(d => d.Event.Cursor));
+        Assert.Equal(Enumerable.Reverse(cursors), first.Deliveries.Concat(second.Deliveries).Select(d => d.Event.Cursor));
         Assert.Null(second.NextBeforeCursor);
         Assert.Empty(otherTenant.Deliveries);
         Assert.Equal(0, await db.WebhookDeliveries.CountAsync());

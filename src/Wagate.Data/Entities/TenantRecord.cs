@@ -8,8 +8,9 @@ public sealed class TenantRecord
     public TenantState State { get; set; } = TenantState.Active;
     public TenantPlan Plan { get; set; } = TenantPlan.Free;
     public string SuspendReason { get; set; } = "";
-    /// <summary>The cursor of the tenant's latest event. Raised by one in the transaction that
-    /// appends an event, so the row lock it takes orders appenders by commit.</summary>
+    /// <summary>SQLite only: the cursor of the tenant's latest event, raised by one in the
+    /// transaction that appends an event. PostgreSQL's cursors come from transaction ids and
+    /// leave it 0 (see <see cref="Events.EventLog"/>).</summary>
     public long LastEventCursor { get; set; }
     public DateTime CreateTime { get; set; }
     public DateTime UpdateTime { get; set; }

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Wagate.Contracts.Message.V1;
 using Wagate.Core;
 using Wagate.Data.Entities;
@@ -9,23 +11,34 @@ using Wagate.Data.Webhooks;
 namespace Wagate.Data.Events;
 
 /// <summary>A tenant's event log: appended inside the transaction of the change it records, read
-/// from a cursor. Cursors count up from 1 per tenant, without gaps, in commit order: a reader
-/// that resumes after cursor N never misses an event that commits later.</summary>
+/// from a cursor. Later events have larger cursors as any reader sees them: a reader that resumes
+/// after cursor N never misses an event that commits later. How, per provider, is in the README
+/// of this project ("The event log").</summary>
 public sealed class EventLog(WagateDbContext db)
 {
+    /// <summary>On PostgreSQL a cursor is the appending transaction's id shifted left by this
+    /// many bits, plus the event's ordinal in that transaction: 2^20 events a transaction, and
+    /// transaction ids up to 2^43 (at 10,000 transactions a second, 27 years).</summary>
+    private const int OrdinalBits = 20;
+
+    /// <summary>What each open PostgreSQL transaction has appended so far, by EF's transaction
+    /// (Npgsql reuses its own transaction objects across the transactions of a pooled connection).</summary>
+    private static readonly ConditionalWeakTable<IDbContextTransaction, AppendedInTransaction> Appended = new();
+
     /// <summary>Appends <paramref name="event"/> to the tenant's log, and queues a delivery of it
     /// to every webhook of the tenant whose filters match, all in the caller's open transaction:
-    /// the event exists if and only if the change it records commits. Append last, just before
-    /// committing: from here to the commit, the tenant's other appenders wait. The event's
-    /// session is set from <paramref name="sessionId"/> and its cursor from the log.</summary>
+    /// the event exists if and only if the change it records commits. The event's session is set
+    /// from <paramref name="sessionId"/> and its cursor from the log. On SQLite, whose writers take
+    /// turns anyway, the tenant's other appenders wait from here to the commit; on PostgreSQL none
+    /// waits for another.</summary>
     /// <returns>The event's cursor.</returns>
     public async Task<long> AppendAsync(string tenantId, string sessionId, Event @event, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(@event);
         if (db.Database.CurrentTransaction is null)
         {
-            // The cursor's row lock must last until the event commits, or a later committer
-            // could hold a smaller cursor than one a reader has already passed.
+            // The cursor must be taken inside the transaction that commits the event: its id, or
+            // the tenant row's lock, is what orders the event against readers.
             throw new InvalidOperationException("Events are appended inside the transaction of the change they record.");
         }
         if (@event.Type == EventType.Unspecified || @event.Time is null)
@@ -60,6 +73,13 @@ public sealed class EventLog(WagateDbContext db)
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         var query = db.Events.AsNoTracking().Where(e => e.TenantId == tenantId && e.Cursor > afterCursor);
+        if (db.Database.IsNpgsql())
+        {
+            // Taken before the rows are read: every transaction older than the horizon has ended,
+            // so the events below it are all there is below it, now and later.
+            var horizon = await VisibleHorizonAsync(cancellationToken);
+            query = query.Where(e => e.Cursor < horizon);
+        }
         if (filter.Types.Count > 0)
         {
             var types = filter.Types.Select(t => (int)t).ToArray();
@@ -90,10 +110,47 @@ public sealed class EventLog(WagateDbContext db)
         return @event;
     }
 
-    /// <summary>Raises the tenant's last cursor and returns it. The UPDATE locks the tenant's row
-    /// until the transaction ends (PostgreSQL), or runs under the database's one write lock
-    /// (SQLite), so the tenant's appenders take cursors in the order they commit.</summary>
+    /// <summary>PostgreSQL: the transaction's id and the event's ordinal in it, so a tenant's
+    /// appenders never wait for each other. SQLite: the tenant's next number.</summary>
     private async Task<long> NextCursorAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return await NextTenantCursorAsync(tenantId, cancellationToken);
+        }
+        var transaction = db.Database.CurrentTransaction!;
+        var appended = Appended.GetValue(transaction, _ => new AppendedInTransaction());
+        if (appended.Transaction != transaction.TransactionId)
+        {
+            appended.Transaction = transaction.TransactionId;
+            appended.TransactionId = 0;
+            appended.Count = 0;
+        }
+        if (appended.TransactionId == 0)
+        {
+            // pg_current_xact_id() gives the transaction an id if it has none yet: the id it commits under.
+            appended.TransactionId = (await db.Database.SqlQuery<long>($"""
+                SELECT pg_current_xact_id()::text::bigint AS "Value"
+                """).ToListAsync(cancellationToken))[0];
+        }
+        if (++appended.Count >= 1 << OrdinalBits)
+        {
+            throw new InvalidOperationException($"A transaction appends at most {(1 << OrdinalBits) - 1} events.");
+        }
+        return (appended.TransactionId << OrdinalBits) + appended.Count;
+    }
+
+    /// <summary>PostgreSQL: the smallest cursor an event may still get, from the oldest
+    /// transaction still running (the current snapshot's xmin): events of older transactions
+    /// have all committed or rolled back, and newer transactions have larger ids.</summary>
+    private async Task<long> VisibleHorizonAsync(CancellationToken cancellationToken) =>
+        (await db.Database.SqlQuery<long>($"""
+            SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS "Value"
+            """).ToListAsync(cancellationToken))[0] << OrdinalBits;
+
+    /// <summary>SQLite: raises the tenant's last cursor and returns it, under the database's one
+    /// write lock, so the tenant's appenders take cursors in the order they commit.</summary>
+    private async Task<long> NextTenantCursorAsync(string tenantId, CancellationToken cancellationToken)
     {
         var cursors = await db.Database.SqlQuery<long>($"""
             UPDATE tenants SET "LastEventCursor" = "LastEventCursor" + 1
@@ -103,6 +160,15 @@ public sealed class EventLog(WagateDbContext db)
         return cursors is [var cursor]
             ? cursor
             : throw new InvalidOperationException($"Tenant {tenantId} does not exist.");
+    }
+
+    private sealed class AppendedInTransaction
+    {
+        /// <summary>EF's id of the transaction, against any reuse of its object.</summary>
+        public Guid Transaction;
+        /// <summary>PostgreSQL's id of the transaction.</summary>
+        public long TransactionId;
+        public int Count;
     }
 
     private async Task QueueDeliveriesAsync(

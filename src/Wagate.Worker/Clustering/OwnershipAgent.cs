@@ -21,6 +21,9 @@ public sealed class OwnershipAgent : IAsyncDisposable
 {
     private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(20);
     private static readonly ReconnectBackoff RetryBackoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
+    /// <summary>Sessions taken at once: a takeover of a dead worker's thousand sessions is a
+    /// thousand round trips to the coordinator, which overlap this many at a time.</summary>
+    private const int TakeParallelism = 32;
 
     private readonly ICoordinator _coordinator;
     private readonly WorkerRegistration _registration;
@@ -123,10 +126,9 @@ public sealed class OwnershipAgent : IAsyncDisposable
                 _owned[session] = owned with { Generation = declared.Session.Generation };
             }
         }
-        foreach (var session in placedHere.Where(s => !_owned.ContainsKey(s) && desired.ContainsKey(s)))
-        {
-            await TryTakeAsync(session, desired[session].Session, desired[session].Declared, cancellationToken);
-        }
+        var toTake = placedHere.Where(s => !_owned.ContainsKey(s) && desired.ContainsKey(s)).ToList();
+        await Parallel.ForEachAsync(toTake, new ParallelOptions { MaxDegreeOfParallelism = TakeParallelism, CancellationToken = cancellationToken },
+            (session, taking) => new ValueTask(TryTakeAsync(session, desired[session].Session, desired[session].Declared, taking)));
     }
 
     /// <summary>Takes the owner key and starts the session; leaves it for a later pass while the
@@ -138,7 +140,10 @@ public sealed class OwnershipAgent : IAsyncDisposable
         {
             return;
         }
-        _owned[session] = (fencingToken, desired.Generation, declared);
+        lock (_owned)
+        {
+            _owned[session] = (fencingToken, desired.Generation, declared);
+        }
         await _worker.StartSessionAsync(session, (Engine)desired.Engine, fencingToken, cancellationToken);
         _logger.LogInformation("{Session} taken by {Worker} under token {Token}", session, _worker.Name, fencingToken);
     }

@@ -114,7 +114,7 @@ public abstract class InboundAndEventsTests(IMessagingFixture host)
         }
         var all = await TakeAsync("", 12);
         var cursors = all.Select(e => long.Parse(e.Cursor, CultureInfo.InvariantCulture)).ToList();
-        Assert.Equal(Enumerable.Range((int)cursors[0], cursors.Count).Select(c => (long)c), cursors); // in order, no gap
+        Assert.Equal(cursors.Order().Distinct(), cursors); // rising, each once
 
         var resumed = await TakeAsync(all[5].Cursor, 6);
 
@@ -135,7 +135,7 @@ public abstract class InboundAndEventsTests(IMessagingFixture host)
         var second = Google.Protobuf.JsonParser.Default.Parse<StreamEventsResponse>((await reader.ReadLineAsync(guard.Token))!);
 
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(("1", "2"), (first.Event.Cursor, second.Event.Cursor));
+        Assert.True(long.Parse(second.Event.Cursor, CultureInfo.InvariantCulture) > long.Parse(first.Event.Cursor, CultureInfo.InvariantCulture));
         Assert.Equal(Messaging.Session, first.Event.Session);
     }
 
