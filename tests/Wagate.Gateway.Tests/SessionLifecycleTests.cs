@@ -1,6 +1,10 @@
 using Grpc.Core;
+using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Session.V1;
+using Wagate.Core;
 using Wagate.Core.Workers;
+using Wagate.Data.Entities;
+using Wagate.Gateway.Tenancy;
 using Wagate.Gateway.Tests.Support;
 using Xunit;
 using State = Wagate.Contracts.Session.V1.Session.Types.State;
@@ -262,6 +266,38 @@ public abstract class SessionLifecycleTests(IServerFixture fixture)
         Assert.NotNull(refused.Detail<Google.Rpc.QuotaFailure>());
         var usage = await fixture.Server.Api(Protocol.Grpc).GetTenantUsageAsync(driver.Tenant + "/usage", Credential.Key(driver.Headers.GetValue("x-api-key")!));
         Assert.Equal((5, 5), (usage.SessionCount, usage.SessionLimit));
+    }
+
+    [Fact]
+    public async Task The_plan_limits_the_messages_a_tenant_sends_a_day()
+    {
+        var driver = await DriverAsync(Protocol.Grpc);
+        var (session, _) = await driver.CreateConnectedAsync(NewPhone());
+        var key = SessionKey.Parse(session.Name);
+        var quota = PlanLimits.MessagesPerDay(TenantPlan.Free);
+        // All but one of the day's messages, as if sent earlier today.
+        await using (var db = fixture.Server.OpenDatabase())
+        {
+            var today = DateTime.UtcNow;
+            db.Messages.AddRange(Enumerable.Range(0, quota - 1).Select(i => new MessageRecord
+            {
+                TenantId = key.TenantId, SessionId = key.SessionId, Id = $"earlier{i}", Direction = (int)Message.Types.Direction.Outbound,
+                Chat = "+15559990000", Content = "{}", State = (int)Message.Types.State.Sent, CreateTime = today, UpdateTime = today,
+            }));
+            await db.SaveChangesAsync();
+        }
+        var messages = new MessageService.MessageServiceClient(fixture.Server.Grpc);
+        Task<SendMessageResponse> SendAsync() => messages.SendMessageAsync(new SendMessageRequest
+        {
+            Parent = session.Name, To = "+15559990000", Text = new TextContent { Body = "one more" },
+        }, driver.Headers).ResponseAsync;
+
+        var last = await SendAsync();
+        var refused = await Assert.ThrowsAsync<RpcException>(SendAsync);
+
+        Assert.Equal(Message.Types.State.Queued, last.Message.State);
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        Assert.Contains($"{quota} messages", refused.Status.Detail);
     }
 
     [Fact]

@@ -13,7 +13,8 @@ public sealed class GatewayMessageStore(WagateDbContext db)
     /// <summary>Stores an outbound message as QUEUED and appends its MESSAGE_STATUS_CHANGED
     /// event, in one transaction. With a <paramref name="requestId"/> that the session already
     /// used, returns that message instead, also when many calls with it race: the unique index
-    /// lets one insert win, and the others read the winner's row.</summary>
+    /// lets one insert win, and the others read the winner's row. A caller that expects retries
+    /// looks the request id up first (<see cref="GetByRequestIdAsync"/>): this insert does not.</summary>
     /// <param name="content">What to send, without inline media data (see
     /// <see cref="MessageContents.WithoutInlineData"/>).</param>
     /// <param name="messageId">The new message's id, when the caller needed it before (to store
@@ -25,12 +26,6 @@ public sealed class GatewayMessageStore(WagateDbContext db)
     {
         var json = StoredContent.ToJson(content);
         requestId = string.IsNullOrEmpty(requestId) ? null : requestId;
-        if (requestId is not null && await FindByRequestIdAsync(tenantId, sessionId, requestId, cancellationToken) is { } earlier)
-        {
-            // The common retry: answered without taking any lock.
-            return new AcceptedMessage(earlier.ToProto(), Created: false);
-        }
-
         var time = DbTimes.Normalize(now);
         var row = new MessageRecord
         {

@@ -243,6 +243,8 @@ public static class GatewayHost
         services.AddScoped<MessageDirectory>();
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<InFlightSends>();
+        services.AddSingleton<OutboxNudges>();
+        services.AddSingleton<DailySendCounts>();
         services.AddSingleton(new WebhookSecretCipher(webhookKey));
         services.AddScoped<WebhookStore>();
         services.AddSingleton(sp => WebhookRetrySchedule.Default with { FirstDelay = sp.GetRequiredService<GatewaySettings>().WebhookFirstRetry });

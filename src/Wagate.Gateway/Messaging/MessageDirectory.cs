@@ -17,7 +17,7 @@ namespace Wagate.Gateway.Messaging;
 /// of the outbox, or the next owner's, sends it. Every query is scoped to the tenant.</summary>
 public sealed class MessageDirectory(
     GatewaySessionStore sessions, GatewayMessageStore messages, MediaStore mediaStore, ISessionHosting hosting, SendRateLimiter rates,
-    InFlightSends inFlight, TimeProvider clock, ILogger<MessageDirectory> logger)
+    InFlightSends inFlight, OutboxNudges nudges, DailySendCounts sentToday, TimeProvider clock, ILogger<MessageDirectory> logger)
 {
     public async Task<Message> SendAsync(SendMessageRequest request, CancellationToken cancellationToken)
     {
@@ -68,7 +68,8 @@ public sealed class MessageDirectory(
         }
         if (accepted.Created)
         {
-            await NudgeAsync(session, cancellationToken);
+            sentToday.Accepted(session.TenantId);
+            nudges.Nudge(session);
         }
         else if (inline is not null)
         {
@@ -140,8 +141,7 @@ public sealed class MessageDirectory(
 
     private async Task CheckDailyQuotaAsync(SessionKey session, Data.Entities.TenantPlan plan, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var sent = await messages.CountOutboundSinceAsync(session.TenantId, now.UtcDateTime.Date, cancellationToken);
+        var sent = await sentToday.CountAsync(session.TenantId, messages.CountOutboundSinceAsync, cancellationToken);
         var limit = PlanLimits.MessagesPerDay(plan);
         if (sent >= limit)
         {
@@ -175,22 +175,6 @@ public sealed class MessageDirectory(
         catch (Exception failed)
         {
             logger.LogWarning(failed, "The unused media copy {Message} of {Session} stays in the blob store", messageId, session);
-        }
-    }
-
-    /// <summary>Best effort: the outbox is the truth, the nudge only saves the worker's next scan.</summary>
-    private async Task NudgeAsync(SessionKey session, CancellationToken cancellationToken)
-    {
-        try
-        {
-            if (await hosting.WorkerOfAsync(session, cancellationToken) is { } worker)
-            {
-                await worker.DispatchMessagesAsync(session, cancellationToken);
-            }
-        }
-        catch (Exception missed) when (missed is not OperationCanceledException)
-        {
-            logger.LogInformation("The worker of {Session} missed a nudge ({Problem}); it sends the message on its next scan", session, missed.Message);
         }
     }
 
