@@ -17,6 +17,7 @@ namespace Wagate.Gateway.Sessions;
 public sealed class SessionDirectory(GatewaySessionStore sessions, TenantStore tenants, ISessionHosting hosting, TimeProvider clock)
 {
     private static readonly TimeSpan FirstQrPatience = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan RetryPoll = TimeSpan.FromMilliseconds(50);
 
     public async Task<Session> CreateAsync(string tenantId, CreateSessionRequest request, CancellationToken cancellationToken)
     {
@@ -86,20 +87,29 @@ public sealed class SessionDirectory(GatewaySessionStore sessions, TenantStore t
     public async Task<QrCode> GetQrCodeAsync(SessionKey key, CancellationToken cancellationToken)
     {
         var row = await FindAsync(key, cancellationToken);
-        var worker = await hosting.WorkerOfAsync(key, cancellationToken) ?? await hosting.RunningWorkerAsync(key, cancellationToken)
-            ?? throw await NotOnAnyWorkerAsync(key, row, cancellationToken);
         SessionSnapshot? live = null;
         using (var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             patience.CancelAfter(FirstQrPatience);
             try
             {
-                await foreach (var change in worker.WatchAsync(key, patience.Token))
+                // Until the session shows a QR code or gets past starting; a watch that ends empty
+                // met a worker the session is not on yet (just placed there): look again. With no
+                // worker at all the answer is at once UNAVAILABLE with a retry delay.
+                while (StillStarting(live))
                 {
-                    live = change.Snapshot;
-                    if (live.QrCode is not null || live.State != Session.Types.State.Starting)
+                    var worker = await hosting.WorkerOfAsync(key, patience.Token) ?? throw await NotOnAnyWorkerAsync(key, row, cancellationToken);
+                    await foreach (var change in worker.WatchAsync(key, patience.Token))
                     {
-                        break;
+                        live = change.Snapshot;
+                        if (!StillStarting(live))
+                        {
+                            break;
+                        }
+                    }
+                    if (StillStarting(live))
+                    {
+                        await Task.Delay(RetryPoll, patience.Token);
                     }
                 }
             }
@@ -112,6 +122,9 @@ public sealed class SessionDirectory(GatewaySessionStore sessions, TenantStore t
         {
             return qr.ToProto();
         }
+
+        static bool StillStarting(SessionSnapshot? snapshot) =>
+            snapshot is null || (snapshot.QrCode is null && snapshot.State == Session.Types.State.Starting);
         var state = live?.State ?? (await LiveOrNullAsync(row, cancellationToken))?.Snapshot.State ?? row.RecordedState();
         throw WrongState(key, state, "There is no QR code to scan: the session is not waiting to be linked.");
     }
