@@ -52,6 +52,31 @@ public abstract partial class DataConformanceTests
     }
 
     [Fact]
+    public async Task A_group_commits_its_sends_together_and_one_send_s_problem_costs_the_others_nothing()
+    {
+        await SeedAsync(Tenant("tn-a"), Session("tn-a", "s1"), Session("tn-a", "s2"));
+        var earlier = await AcceptAsync("tn-a", "s1", "hello", requestId: "req-1");
+        OutboundSend Send(string session, string body, string? requestId = null) =>
+            new("tn-a", session, requestId, "+15550002222", Text(body), T0.AddMinutes(1), RecordIds.NewMessageId(), Typing: null);
+
+        await using var db = NewContext();
+        var clean = await new GatewayMessageStore(db).AcceptAllAsync([Send("s1", "one"), Send("s2", "two"), Send("s1", "three")]);
+        var troubled = await new GatewayMessageStore(db).AcceptAllAsync(
+            [Send("s1", "four"), Send("s1", "hello again", requestId: "req-1"), Send("no-such-session", "lost"), Send("s2", "five")]);
+
+        var cleanAccepted = await Task.WhenAll(clean);
+        Assert.All(cleanAccepted, accepted => Assert.True(accepted.Created));
+        Assert.Equal(["one", "two", "three"], cleanAccepted.Select(a => a.Message.Content.Text.Body));
+        Assert.True((await troubled[0]).Created);
+        var repeated = await troubled[1];
+        Assert.Equal((false, earlier.Message), (repeated.Created, repeated.Message));
+        await Assert.ThrowsAnyAsync<DbUpdateException>(() => troubled[2]);
+        Assert.True((await troubled[3]).Created);
+        // One status event per message accepted, none for the refused or the repeated one.
+        Assert.Equal(["hello", "one", "two", "three", "four", "five"], (await StatusEventsAsync("tn-a")).Select(e => e.Message.Content.Text.Body));
+    }
+
+    [Fact]
     public async Task Of_fifty_concurrent_sends_with_one_request_id_one_is_stored_and_every_caller_gets_it()
     {
         await SeedAsync(Tenant("tn-a"), Session("tn-a", "s1"));

@@ -32,37 +32,52 @@ public sealed class EventLog(WagateDbContext db)
     /// turns anyway, the tenant's other appenders wait from here to the commit; on PostgreSQL none
     /// waits for another.</summary>
     /// <returns>The event's cursor.</returns>
-    public async Task<long> AppendAsync(string tenantId, string sessionId, Event @event, CancellationToken cancellationToken = default)
+    public async Task<long> AppendAsync(string tenantId, string sessionId, Event @event, CancellationToken cancellationToken = default) =>
+        (await AppendAllAsync([new NewEvent(tenantId, sessionId, @event)], cancellationToken))[0];
+
+    /// <summary><see cref="AppendAsync"/> for many events, of any tenants, in the order given:
+    /// one save, and one read of each tenant's webhooks.</summary>
+    /// <returns>The events' cursors, in the same order.</returns>
+    public async Task<IReadOnlyList<long>> AppendAllAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(@event);
+        ArgumentNullException.ThrowIfNull(events);
         if (db.Database.CurrentTransaction is null)
         {
             // The cursor must be taken inside the transaction that commits the event: its id, or
             // the tenant row's lock, is what orders the event against readers.
             throw new InvalidOperationException("Events are appended inside the transaction of the change they record.");
         }
-        if (@event.Type == EventType.Unspecified || @event.Time is null)
+        if (events.Any(e => e.Event is null || e.Event.Type == EventType.Unspecified || e.Event.Time is null))
         {
-            throw new ArgumentException("An event needs a type and a time.", nameof(@event));
+            throw new ArgumentException("An event needs a type and a time.", nameof(events));
         }
-        var cursor = await NextCursorAsync(tenantId, cancellationToken);
-
-        var stored = @event.Clone();
-        stored.Cursor = ""; // the column is the one source of the cursor
-        stored.Session = ResourceNames.Session(tenantId, sessionId);
-        var time = DbTimes.Normalize(@event.Time.ToDateTime());
-        db.Events.Add(new EventRecord
+        var webhooks = new Dictionary<string, IReadOnlyList<TenantWebhook>>(StringComparer.Ordinal);
+        var cursors = new List<long>(events.Count);
+        foreach (var (tenantId, sessionId, @event) in events)
         {
-            TenantId = tenantId,
-            Cursor = cursor,
-            Type = (int)@event.Type,
-            SessionId = sessionId,
-            Time = time,
-            Payload = JsonFormatter.Default.Format(stored),
-        });
-        await QueueDeliveriesAsync(tenantId, sessionId, @event.Type, cursor, time, cancellationToken);
+            var cursor = await NextCursorAsync(tenantId, cancellationToken);
+            cursors.Add(cursor);
+            var stored = @event.Clone();
+            stored.Cursor = ""; // the column is the one source of the cursor
+            stored.Session = ResourceNames.Session(tenantId, sessionId);
+            var time = DbTimes.Normalize(@event.Time.ToDateTime());
+            db.Events.Add(new EventRecord
+            {
+                TenantId = tenantId,
+                Cursor = cursor,
+                Type = (int)@event.Type,
+                SessionId = sessionId,
+                Time = time,
+                Payload = JsonFormatter.Default.Format(stored),
+            });
+            if (!webhooks.TryGetValue(tenantId, out var tenantWebhooks))
+            {
+                webhooks[tenantId] = tenantWebhooks = await WebhooksOfAsync(tenantId, cancellationToken);
+            }
+            QueueDeliveries(tenantId, sessionId, @event.Type, cursor, time, tenantWebhooks);
+        }
         await db.SaveChangesAsync(cancellationToken);
-        return cursor;
+        return cursors;
     }
 
     /// <summary>Up to <paramref name="limit"/> events after <paramref name="afterCursor"/> (0: from
@@ -171,15 +186,18 @@ public sealed class EventLog(WagateDbContext db)
         public int Count;
     }
 
-    private async Task QueueDeliveriesAsync(
-        string tenantId, string sessionId, EventType type, long cursor, DateTime time, CancellationToken cancellationToken)
-    {
-        // A tenant has a handful of webhooks: matching their small filter lists here is simpler
-        // than list matching in two SQL dialects, and costs one indexed read per event.
-        var webhooks = await db.Webhooks.AsNoTracking()
+    private sealed record TenantWebhook(string Id, string EventTypes, string Sessions);
+
+    /// <summary>A tenant has a handful of webhooks: matching their small filter lists here is
+    /// simpler than list matching in two SQL dialects, and costs one indexed read per tenant.</summary>
+    private async Task<IReadOnlyList<TenantWebhook>> WebhooksOfAsync(string tenantId, CancellationToken cancellationToken) =>
+        await db.Webhooks.AsNoTracking()
             .Where(w => w.TenantId == tenantId)
-            .Select(w => new { w.Id, w.EventTypes, w.Sessions })
+            .Select(w => new TenantWebhook(w.Id, w.EventTypes, w.Sessions))
             .ToListAsync(cancellationToken);
+
+    private void QueueDeliveries(string tenantId, string sessionId, EventType type, long cursor, DateTime time, IReadOnlyList<TenantWebhook> webhooks)
+    {
         foreach (var webhook in webhooks.Where(w => WebhookFilters.Matches(w.EventTypes, w.Sessions, type, sessionId)))
         {
             db.WebhookDeliveries.Add(new WebhookDeliveryRecord
@@ -195,3 +213,6 @@ public sealed class EventLog(WagateDbContext db)
         }
     }
 }
+
+/// <summary>An event to append to its tenant's log, for its session.</summary>
+public sealed record NewEvent(string TenantId, string SessionId, Event Event);

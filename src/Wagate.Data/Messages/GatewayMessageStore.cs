@@ -20,27 +20,63 @@ public sealed class GatewayMessageStore(WagateDbContext db)
     /// <param name="messageId">The new message's id, when the caller needed it before (to store
     /// its media under); a new one when null.</param>
     /// <param name="typing">How long to show "typing..." before sending it; the worker's default when null.</param>
-    public async Task<AcceptedMessage> AcceptAsync(
+    public Task<AcceptedMessage> AcceptAsync(
         string tenantId, string sessionId, string? requestId, string chat, Content content, DateTime now,
-        string? messageId = null, TimeSpan? typing = null, CancellationToken cancellationToken = default)
+        string? messageId = null, TimeSpan? typing = null, CancellationToken cancellationToken = default) =>
+        AcceptAsync(new OutboundSend(tenantId, sessionId, requestId, chat, content, now, messageId ?? RecordIds.NewMessageId(), typing), cancellationToken);
+
+    /// <summary>Accepts many sends in one transaction, a group commit: each is durable once this
+    /// returns, and the group costs one commit and one round trip per statement instead of that
+    /// for every send. When the group's transaction fails (a request id taken by a concurrent
+    /// call, a session deleted meanwhile), each send is accepted on its own, so one send's problem
+    /// costs the others only the second try.</summary>
+    /// <returns>Per send, in order: its accepted message, or the error that refused it.</returns>
+    public async Task<IReadOnlyList<Task<AcceptedMessage>>> AcceptAllAsync(IReadOnlyList<OutboundSend> sends, CancellationToken cancellationToken = default)
     {
-        var json = StoredContent.ToJson(content);
-        requestId = string.IsNullOrEmpty(requestId) ? null : requestId;
-        var time = DbTimes.Normalize(now);
-        var row = new MessageRecord
+        ArgumentNullException.ThrowIfNull(sends);
+        if (sends.Count > 1)
         {
-            TenantId = tenantId,
-            SessionId = sessionId,
-            Id = messageId ?? RecordIds.NewMessageId(),
-            Direction = (int)Message.Types.Direction.Outbound,
-            Chat = chat,
-            RequestId = requestId,
-            Content = json,
-            TypingMillis = typing is { } shown ? (int)shown.TotalMilliseconds : null,
-            State = (int)Message.Types.State.Queued,
-            CreateTime = time,
-            UpdateTime = time,
-        };
+            var rows = sends.Select(RowOf).ToList();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                db.Messages.AddRange(rows);
+                await db.SaveChangesAsync(cancellationToken);
+                var messages = rows.Select(r => r.ToProto()).ToList();
+                await new EventLog(db).AppendAllAsync(
+                    [.. messages.Select((message, i) => new NewEvent(rows[i].TenantId, rows[i].SessionId, QueuedEvent(message)))], cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return [.. messages.Select(m => Task.FromResult(new AcceptedMessage(m, Created: true)))];
+            }
+            catch (DbUpdateException)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                PendingChanges.Discard(db);
+            }
+            catch
+            {
+                PendingChanges.Discard(db);
+                throw;
+            }
+        }
+        var outcomes = new List<Task<AcceptedMessage>>(sends.Count);
+        foreach (var send in sends)
+        {
+            try
+            {
+                outcomes.Add(Task.FromResult(await AcceptAsync(send, cancellationToken)));
+            }
+            catch (Exception refused) when (refused is not OperationCanceledException)
+            {
+                outcomes.Add(Task.FromException<AcceptedMessage>(refused));
+            }
+        }
+        return outcomes;
+    }
+
+    private async Task<AcceptedMessage> AcceptAsync(OutboundSend send, CancellationToken cancellationToken)
+    {
+        var row = RowOf(send);
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             try
@@ -48,16 +84,11 @@ public sealed class GatewayMessageStore(WagateDbContext db)
                 db.Messages.Add(row);
                 await db.SaveChangesAsync(cancellationToken);
                 var message = row.ToProto();
-                await new EventLog(db).AppendAsync(tenantId, sessionId, new Event
-                {
-                    Type = EventType.MessageStatusChanged,
-                    Time = message.CreateTime,
-                    Message = message,
-                }, cancellationToken);
+                await new EventLog(db).AppendAsync(send.TenantId, send.SessionId, QueuedEvent(message), cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return new AcceptedMessage(message, Created: true);
             }
-            catch (DbUpdateException exception) when (requestId is not null && DbErrors.IsUniqueViolation(exception))
+            catch (DbUpdateException exception) when (row.RequestId is not null && DbErrors.IsUniqueViolation(exception))
             {
                 // A concurrent call with the same request id committed first; fall through to
                 // read its message outside this (aborted) transaction.
@@ -70,10 +101,36 @@ public sealed class GatewayMessageStore(WagateDbContext db)
                 throw;
             }
         }
-        var winner = (requestId is null ? null : await FindByRequestIdAsync(tenantId, sessionId, requestId, cancellationToken))
+        var winner = await FindByRequestIdAsync(send.TenantId, send.SessionId, row.RequestId!, cancellationToken)
             ?? throw new InvalidOperationException("A message with this request id collided but cannot be found.");
         return new AcceptedMessage(winner.ToProto(), Created: false);
     }
+
+    private static MessageRecord RowOf(OutboundSend send)
+    {
+        var time = DbTimes.Normalize(send.Now);
+        return new MessageRecord
+        {
+            TenantId = send.TenantId,
+            SessionId = send.SessionId,
+            Id = send.MessageId,
+            Direction = (int)Message.Types.Direction.Outbound,
+            Chat = send.Chat,
+            RequestId = string.IsNullOrEmpty(send.RequestId) ? null : send.RequestId,
+            Content = StoredContent.ToJson(send.Content),
+            TypingMillis = send.Typing is { } shown ? (int)shown.TotalMilliseconds : null,
+            State = (int)Message.Types.State.Queued,
+            CreateTime = time,
+            UpdateTime = time,
+        };
+    }
+
+    private static Event QueuedEvent(Message message) => new()
+    {
+        Type = EventType.MessageStatusChanged,
+        Time = message.CreateTime,
+        Message = message,
+    };
 
     public async Task<Message?> GetAsync(string tenantId, string sessionId, string messageId, CancellationToken cancellationToken = default) =>
         (await FindAsync(tenantId, sessionId, messageId, cancellationToken))?.Message;

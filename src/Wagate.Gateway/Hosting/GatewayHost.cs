@@ -244,6 +244,8 @@ public static class GatewayHost
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<InFlightSends>();
         services.AddSingleton<OutboxNudges>();
+        services.AddSingleton(provider => new OutboxGroupCommit(
+            new WagateDbContextFactory(provider.GetRequiredService<DatabaseOptions>()), provider.GetRequiredService<ILogger<OutboxGroupCommit>>()));
         services.AddSingleton<DailySendCounts>();
         services.AddSingleton(new WebhookSecretCipher(webhookKey));
         services.AddScoped<WebhookStore>();

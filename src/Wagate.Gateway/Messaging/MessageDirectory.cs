@@ -17,7 +17,7 @@ namespace Wagate.Gateway.Messaging;
 /// of the outbox, or the next owner's, sends it. Every query is scoped to the tenant.</summary>
 public sealed class MessageDirectory(
     GatewaySessionStore sessions, GatewayMessageStore messages, MediaStore mediaStore, ISessionHosting hosting, SendRateLimiter rates,
-    InFlightSends inFlight, OutboxNudges nudges, DailySendCounts sentToday, TimeProvider clock, ILogger<MessageDirectory> logger)
+    InFlightSends inFlight, OutboxGroupCommit groupCommit, OutboxNudges nudges, DailySendCounts sentToday, TimeProvider clock, ILogger<MessageDirectory> logger)
 {
     public async Task<Message> SendAsync(SendMessageRequest request, CancellationToken cancellationToken)
     {
@@ -58,8 +58,8 @@ public sealed class MessageDirectory(
         AcceptedMessage accepted;
         try
         {
-            accepted = await messages.AcceptAsync(session.TenantId, session.SessionId, request.RequestId, chat, content,
-                clock.GetUtcNow().UtcDateTime, id, request.Typing?.ToTimeSpan(), cancellationToken);
+            accepted = await groupCommit.AcceptAsync(new OutboundSend(session.TenantId, session.SessionId, request.RequestId, chat, content,
+                clock.GetUtcNow().UtcDateTime, id, request.Typing?.ToTimeSpan()), cancellationToken);
         }
         catch when (inline is not null)
         {
