@@ -49,6 +49,32 @@ public sealed class FailoverTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sessions_of_a_worker_that_stopped_heartbeating_are_not_shown_connected_while_its_lease_still_runs()
+    {
+        // A long lease, so that "before it runs out" leaves room on a loaded machine: heartbeats
+        // every 5 s, silent after two missed (10.5 s), the lease gone after 20 s.
+        var options = await TestClusters.OptionsAsync(_directory.Path, workers: 2) with { LeaseTtl = TimeSpan.FromSeconds(20) };
+        var cluster = await LocalCluster.StartAsync(options, TestClusters.Build);
+        _owned.Insert(0, cluster);
+        using var fleet = await FleetAsync(cluster);
+        await fleet.LinkAsync(10, LinkPatience);
+        var (victim, frozen) = await BusiestWorkerAsync(cluster, fleet);
+        var frozenLease = (await victim.FindRegistrationAsync())!.LeaseId;
+
+        victim.Pause(); // SIGSTOP: its sockets stay open, its lease runs on
+        var shown = await Poll.UntilAsync(async () =>
+        {
+            var sessions = (await fleet.ListAsync()).Where(s => frozen.Contains(s.Name)).ToList();
+            return sessions.All(s => s.State != State.Connected) ? sessions : null;
+        }, TimeSpan.FromSeconds(60));
+        var stillRegistered = await victim.FindRegistrationAsync();
+        victim.Resume();
+
+        Assert.All(shown, s => Assert.Equal((State.Starting, ""), (s.State, s.Worker)));
+        Assert.Equal(frozenLease, stillRegistered?.LeaseId);
+    }
+
+    [Fact]
     public async Task A_worker_frozen_past_its_lease_writes_nothing_that_counts_and_drops_its_sessions_when_it_wakes()
     {
         var cluster = await StartClusterAsync(workers: 3);

@@ -5,7 +5,8 @@ namespace Wagate.Cluster.Membership;
 
 /// <summary>What a worker publishes about itself under <c>/wagate/workers/{id}</c>, bound to
 /// its lease (<see cref="LeaseId"/>): the key vanishes when the worker dies, which is how the
-/// cluster learns of it.</summary>
+/// cluster learns of it. It is written again every <see cref="HeartbeatMillis"/> (0: the worker
+/// promises no heartbeat), which is how the cluster learns sooner that a worker went quiet.</summary>
 public sealed record WorkerRecord(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("address")] string Address,
@@ -14,7 +15,8 @@ public sealed record WorkerRecord(
     [property: JsonPropertyName("processId")] int ProcessId,
     [property: JsonPropertyName("draining")] bool Draining,
     [property: JsonPropertyName("heartbeatTime")] DateTimeOffset HeartbeatTime,
-    [property: JsonPropertyName("leaseId")] long LeaseId = 0)
+    [property: JsonPropertyName("leaseId")] long LeaseId = 0,
+    [property: JsonPropertyName("heartbeatMillis")] int HeartbeatMillis = 0)
 {
     public const string Prefix = "/wagate/workers/";
 

@@ -76,7 +76,18 @@ public sealed class PlacementController : IAsyncDisposable
     {
         await using var workers = await WorkerDirectory.StartAsync(_coordinator, leading);
         var changes = new ChangeSignal();
-        workers.Changed += changes.Raise;
+        // Heartbeats rewrite every worker's record a few times a lease; only what placement reads
+        // (who is there, with what room, draining or not) calls for a pass.
+        var seen = PlacementInputs(workers);
+        void OnWorkersChanged()
+        {
+            var now = PlacementInputs(workers);
+            if (Interlocked.Exchange(ref seen, now) != now)
+            {
+                changes.Raise();
+            }
+        }
+        workers.Changed += OnWorkersChanged;
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(leading);
         var watches = changes.FollowAsync(_coordinator, [ClusterKeys.Sessions, ClusterKeys.Placements, ClusterKeys.Draining, ClusterKeys.Moves], watching.Token);
         try
@@ -93,7 +104,7 @@ public sealed class PlacementController : IAsyncDisposable
         }
         finally
         {
-            workers.Changed -= changes.Raise;
+            workers.Changed -= OnWorkersChanged;
             await watching.CancelAsync();
             try
             {
@@ -105,6 +116,9 @@ public sealed class PlacementController : IAsyncDisposable
             }
         }
     }
+
+    private static string PlacementInputs(WorkerDirectory workers) =>
+        string.Join('|', workers.Workers.Select(w => $"{w.Name},{w.Capacity},{w.Draining}"));
 
     /// <summary>One pass: read, plan, write. False when the writes were refused (deposed).</summary>
     private async Task<bool> ReconcileAsync(LeaderTerm term, WorkerDirectory workers, CancellationToken leading)

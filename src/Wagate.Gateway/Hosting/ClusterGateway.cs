@@ -45,14 +45,15 @@ public sealed class ClusterGateway(ICoordinator coordinator, PlacementLease leas
 
     public bool LeadsPlacement => _controller?.IsLeader ?? false;
 
-    /// <summary>A watched status as the cluster stands: one whose worker has left the cluster shows
-    /// the session as starting, with no worker, since it is on its way to another; a terminal one
-    /// stays as it is, since it waits for a restart wherever it ran.</summary>
+    /// <summary>A watched status as the cluster stands: one whose worker has left the cluster, or
+    /// went silent (two heartbeats missed: dead or frozen, its lease not run out yet), shows the session as starting, with no worker, since it is on its way to
+    /// another; a terminal one stays as it is, since it waits for a restart wherever it ran.</summary>
     public LiveStatus LiveStatusOf(SessionStatusRecord status)
     {
         ArgumentNullException.ThrowIfNull(status);
         var snapshot = status.ToSnapshot();
-        return Directory.Find(status.Worker) is null && !snapshot.IsTerminal
+        var gone = Directory.Find(status.Worker) is null || Directory.IsSilent(status.Worker);
+        return gone && !snapshot.IsTerminal
             ? new LiveStatus("", snapshot with { State = Session.Types.State.Starting })
             : new LiveStatus(status.Worker, snapshot);
     }

@@ -7,7 +7,8 @@ using Wagate.Worker.Runtime;
 namespace Wagate.Worker.Clustering;
 
 /// <summary>A cluster worker's life in the cluster: registers under a lease, runs the sessions
-/// placed on it through an <see cref="OwnershipAgent"/>, reports its load every half lease, and
+/// placed on it through an <see cref="OwnershipAgent"/>, reports its load every quarter lease
+/// (the heartbeat gateways check: two missed, and its sessions are no longer shown connected), and
 /// leaves (revoking the lease, so its sessions move at once) when stopped.</summary>
 /// <remarks>A worker that loses its lease (paused past it, cut off from etcd, etcd restarted
 /// slowly) can no longer know which sessions are still its own: its agent stops every session
@@ -23,6 +24,8 @@ public sealed class ClusterMembershipService(
     ILogger<ClusterMembershipService> logger) : BackgroundService
 {
     private static readonly ReconnectBackoff JoinBackoff = new(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5));
+
+    private TimeSpan HeartbeatInterval => leaseTtl / 4;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,7 +44,8 @@ public sealed class ClusterMembershipService(
         {
             try
             {
-                var registration = await WorkerRegistration.RegisterAsync(coordinator, record, leaseTtl, clock, stoppingToken);
+                var registration = await WorkerRegistration.RegisterAsync(coordinator,
+                    record with { HeartbeatMillis = (int)HeartbeatInterval.TotalMilliseconds }, leaseTtl, clock, stoppingToken);
                 logger.LogInformation("{Worker} joined the cluster", record.Name);
                 return registration;
             }
@@ -58,7 +62,7 @@ public sealed class ClusterMembershipService(
     {
         await using var agent = OwnershipAgent.Start(coordinator, registration, worker, logger);
         using var beating = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, registration.Lost);
-        using var heartbeat = new PeriodicTimer(leaseTtl / 2, clock);
+        using var heartbeat = new PeriodicTimer(HeartbeatInterval, clock);
         try
         {
             while (await heartbeat.WaitForNextTickAsync(beating.Token))

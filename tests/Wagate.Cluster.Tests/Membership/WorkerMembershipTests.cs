@@ -92,6 +92,32 @@ public abstract class WorkerMembershipTests : IAsyncLifetime
         Assert.Empty(directory.Workers);
     }
 
+    [Fact]
+    public async Task A_worker_that_misses_two_heartbeats_is_silent_before_its_lease_runs_out_and_heard_again_at_the_next()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var directory = await WorkerDirectory.StartAsync(GatewaySide, clock);
+        _owned.Add(directory);
+        var beating = await WorkerRegistration.RegisterAsync(WorkerSide, Record("workers/beating") with { HeartbeatMillis = 1000 }, LeaseTtl, TimeProvider.System);
+        var promisingNothing = await RegisterAsync("workers/no-heartbeat");
+        _owned.Add(beating);
+        await Poll.UntilAsync(() => directory.Find("workers/beating") is not null && directory.Find("workers/no-heartbeat") is not null);
+
+        clock.Advance(TimeSpan.FromSeconds(2));
+        var afterOneMissed = directory.IsSilent("workers/beating");
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var afterTwoMissed = directory.IsSilent("workers/beating");
+        await beating.ReportAsync(sessionCount: 3, draining: false);
+        await Poll.UntilAsync(() => directory.Find("workers/beating")?.SessionCount == 3);
+
+        Assert.False(afterOneMissed);
+        Assert.True(afterTwoMissed);
+        Assert.False(directory.IsSilent("workers/beating"));
+        Assert.False(directory.IsSilent("workers/no-heartbeat")); // promised none: only its lease says
+        Assert.False(directory.IsSilent("workers/unknown"));
+        Assert.NotNull(promisingNothing);
+    }
+
     private async Task<WorkerDirectory> DirectoryAsync()
     {
         var directory = await WorkerDirectory.StartAsync(GatewaySide);
