@@ -11,12 +11,21 @@ public static class DbErrors
     private const int SqliteConstraint = 19;
     private const int SqliteConstraintUnique = 2067;
     private const int SqliteConstraintPrimaryKey = 1555;
+    private const int SqliteConstraintForeignKey = 787;
 
     public static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
     {
         PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
         SqliteException sqlite => sqlite.SqliteErrorCode == SqliteConstraint
             && sqlite.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey,
+        _ => false,
+    };
+
+    /// <summary>A row refers to one that is not there (or no longer: deleted meanwhile).</summary>
+    public static bool IsForeignKeyViolation(DbUpdateException exception) => exception.InnerException switch
+    {
+        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.ForeignKeyViolation,
+        SqliteException sqlite => sqlite.SqliteErrorCode == SqliteConstraint && sqlite.SqliteExtendedErrorCode == SqliteConstraintForeignKey,
         _ => false,
     };
 }

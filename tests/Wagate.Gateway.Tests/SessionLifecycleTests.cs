@@ -39,7 +39,8 @@ public abstract class SessionLifecycleTests(IServerFixture fixture)
         var qr = await driver.GetQrCodeAsync(created.Name);
 
         Assert.StartsWith("2@", qr.Code);
-        Assert.Equal(State.ScanQrCode, (await driver.GetAsync(created.Name)).State);
+        // The published state follows the worker's own a moment later.
+        await driver.WaitForStateAsync(created.Name, State.ScanQrCode);
     }
 
     [Theory]

@@ -61,9 +61,16 @@ public sealed class MessageDirectory(
             accepted = await groupCommit.AcceptAsync(new OutboundSend(session.TenantId, session.SessionId, request.RequestId, chat, content,
                 clock.GetUtcNow().UtcDateTime, id, request.Typing?.ToTimeSpan()), cancellationToken);
         }
-        catch when (inline is not null)
+        catch (Exception refused)
         {
-            await ForgetMediaAsync(session, id); // nothing was accepted: no message will ever send it
+            if (inline is not null)
+            {
+                await ForgetMediaAsync(session, id); // nothing was accepted: no message will ever send it
+            }
+            if (refused is Microsoft.EntityFrameworkCore.DbUpdateException update && DbErrors.IsForeignKeyViolation(update))
+            {
+                throw ApiErrors.NotFound(session.Name); // deleted since its plan was read
+            }
             throw;
         }
         if (accepted.Created)
