@@ -87,6 +87,23 @@ public sealed class StateDurabilityTests : IAsyncLifetime
         Assert.Equal(outcomes, _writeSeconds.GetMeasurementSnapshot().Select(m => (string)m.Tags["outcome"]!));
     }
 
+    [Fact]
+    public async Task A_store_out_of_reach_when_the_session_starts_delays_it_and_does_not_fail_it()
+    {
+        await LinkAsync();
+        await _worker.StopSessionAsync(Session);
+
+        _blobs.FailReads = true; // as an overrun S3 server resets connections during a takeover
+        await _worker.StartSessionAsync(Session, Contracts.Session.V1.Engine.Sandbox, fencingToken: 2);
+        await Poll.UntilAsync(() => Task.FromResult(_blobs.FailedReads >= 2));
+        var waiting = await _worker.GetSnapshotAsync(Session);
+        _blobs.FailReads = false;
+
+        Assert.Equal(SessionStateEnum.Starting, waiting!.State);
+        var connected = await Poll.UntilAsync(async () => (await _worker.GetSnapshotAsync(Session)) is { State: SessionStateEnum.Connected } s ? s : null);
+        Assert.Equal(Owner, connected.PhoneNumber); // its stored credentials: no new QR code
+    }
+
     private Task LinkAsync() => SandboxLinking.LinkAsync(_worker, _network, Session, Owner);
 
     public async Task DisposeAsync()

@@ -200,7 +200,7 @@ public sealed class SessionRuntime : IAsyncDisposable
                     "Another worker took the session over; stopped here without connecting.", 0) });
                 return;
             }
-            var state = await _store.LoadAsync(_key, stop);
+            var state = await LoadStateAsync(stop);
             var attempt = 0;
             while (!stop.IsCancellationRequested)
             {
@@ -382,6 +382,29 @@ public sealed class SessionRuntime : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Loads the stored state, retrying while the blob store or the coordinator is out of
+    /// reach (a takeover of a thousand sessions can overrun a small S3 server, which resets
+    /// connections): a transient failure must not fail a session whose state is intact.</summary>
+    private async Task<SessionState> LoadStateAsync(CancellationToken stop)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await _store.LoadAsync(_key, stop);
+            }
+            catch (Exception failed) when (!stop.IsCancellationRequested && IsTransient(failed))
+            {
+                _logger.LogWarning("{Session} could not load its state yet ({Problem}); retrying", _key, failed.Message);
+                await Task.Delay(_backoff.Delay(Math.Min(attempt, 3)), _clock, stop);
+            }
+        }
+    }
+
+    private static bool IsTransient(Exception failure) => failure is HttpRequestException or IOException or TimeoutException
+        or System.Net.Sockets.SocketException
+        or global::Grpc.Core.RpcException { StatusCode: global::Grpc.Core.StatusCode.Unavailable or global::Grpc.Core.StatusCode.DeadlineExceeded };
 
     /// <summary>New messages wait in the session's outbox.</summary>
     public void NudgeOutbox() => _messaging.Nudge();
