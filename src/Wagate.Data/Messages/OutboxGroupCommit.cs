@@ -27,16 +27,17 @@ public sealed class OutboxGroupCommit : IAsyncDisposable
     }
 
     /// <summary>Accepted, or refused with the store's error. Once handed over the send is
-    /// committed or refused whatever the caller does: <paramref name="cancellationToken"/> only
-    /// stops the wait (a retry with the request id then finds the message).</summary>
-    public Task<AcceptedMessage> AcceptAsync(OutboundSend send, CancellationToken cancellationToken)
+    /// committed or refused whatever the caller does, so there is no cancelling the wait: a caller
+    /// that stopped waiting could not tell a refused send (whose media it must delete) from one
+    /// committed a moment later (whose media the worker will read).</summary>
+    public Task<AcceptedMessage> AcceptAsync(OutboundSend send)
     {
         var done = new TaskCompletionSource<AcceptedMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_pending.Writer.TryWrite((send, done)))
         {
             throw new ObjectDisposedException(nameof(OutboxGroupCommit), "The gateway is stopping.");
         }
-        return done.Task.WaitAsync(cancellationToken);
+        return done.Task;
     }
 
     private async Task WriteGroupsAsync()

@@ -59,7 +59,7 @@ public sealed class MessageDirectory(
         try
         {
             accepted = await groupCommit.AcceptAsync(new OutboundSend(session.TenantId, session.SessionId, request.RequestId, chat, content,
-                clock.GetUtcNow().UtcDateTime, id, request.Typing?.ToTimeSpan()), cancellationToken);
+                clock.GetUtcNow().UtcDateTime, id, request.Typing?.ToTimeSpan()));
         }
         catch (Exception refused)
         {
