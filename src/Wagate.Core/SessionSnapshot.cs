@@ -36,6 +36,12 @@ public sealed record SessionProblem(string Reason, string Message, int Code, Dat
     public const string OwnershipLost = "OWNERSHIP_LOST";
     public const string Restricted = "RESTRICTED";
     public const string Stopped = "STOPPED";
+
+    /// <summary>What a session logged out at the user's request says.</summary>
+    public const string LogoutMessage = "Logged out.";
+
+    /// <summary>The problem of a session logged out at the user's request at <paramref name="time"/>.</summary>
+    public static SessionProblem LogoutAt(DateTimeOffset time) => new(LoggedOut, LogoutMessage, 0, time);
 }
 
 /// <summary>A change a watcher sees: a new snapshot, flagged when it carries a new QR code.</summary>

@@ -21,8 +21,9 @@ public sealed class EventLog(WagateDbContext db)
     /// transaction ids up to 2^43 (at 10,000 transactions a second, 27 years).</summary>
     private const int OrdinalBits = 20;
 
-    /// <summary>What each open PostgreSQL transaction has appended so far, by EF's transaction
-    /// (Npgsql reuses its own transaction objects across the transactions of a pooled connection).</summary>
+    /// <summary>What each open PostgreSQL transaction has appended so far, by EF's transaction,
+    /// which is new for every transaction begun (Npgsql's own transaction objects are not: they
+    /// are reused across the transactions of a pooled connection).</summary>
     private static readonly ConditionalWeakTable<IDbContextTransaction, AppendedInTransaction> Appended = new();
 
     /// <summary>Appends <paramref name="event"/> to the tenant's log, and queues a delivery of it
@@ -133,14 +134,7 @@ public sealed class EventLog(WagateDbContext db)
         {
             return await NextTenantCursorAsync(tenantId, cancellationToken);
         }
-        var transaction = db.Database.CurrentTransaction!;
-        var appended = Appended.GetValue(transaction, _ => new AppendedInTransaction());
-        if (appended.Transaction != transaction.TransactionId)
-        {
-            appended.Transaction = transaction.TransactionId;
-            appended.TransactionId = 0;
-            appended.Count = 0;
-        }
+        var appended = Appended.GetValue(db.Database.CurrentTransaction!, _ => new AppendedInTransaction());
         if (appended.TransactionId == 0)
         {
             // pg_current_xact_id() gives the transaction an id if it has none yet: the id it commits under.
@@ -179,8 +173,6 @@ public sealed class EventLog(WagateDbContext db)
 
     private sealed class AppendedInTransaction
     {
-        /// <summary>EF's id of the transaction, against any reuse of its object.</summary>
-        public Guid Transaction;
         /// <summary>PostgreSQL's id of the transaction.</summary>
         public long TransactionId;
         public int Count;

@@ -46,8 +46,9 @@ public sealed class ClusterGateway(ICoordinator coordinator, PlacementLease leas
     public bool LeadsPlacement => _controller?.IsLeader ?? false;
 
     /// <summary>A watched status as the cluster stands: one whose worker has left the cluster, or
-    /// went silent (two heartbeats missed: dead or frozen, its lease not run out yet), shows the session as starting, with no worker, since it is on its way to
-    /// another; a terminal one stays as it is, since it waits for a restart wherever it ran.</summary>
+    /// went silent (two heartbeats missed: dead or frozen, its lease not run out yet), shows the
+    /// session as starting, with no worker, since it is on its way to another; a terminal one
+    /// stays as it is, since it waits for a restart wherever it ran.</summary>
     public LiveStatus LiveStatusOf(SessionStatusRecord status)
     {
         ArgumentNullException.ThrowIfNull(status);

@@ -6,7 +6,6 @@ using Wagate.Core;
 using Wagate.Core.Workers;
 using Wagate.Data.Messages;
 using Wagate.Worker.Runtime;
-using SessionError = Wagate.Contracts.Session.V1.SessionError;
 
 namespace Wagate.Worker.Messaging;
 
@@ -61,9 +60,7 @@ public sealed class SessionEventRecorder(IWorkerMessageLedger ledger, ISessionSt
         {
             State = snapshot.State,
             PhoneNumber = snapshot.PhoneNumber,
-            LastError = snapshot.LastError is { } error
-                ? new SessionError { Reason = error.Reason, Message = error.Message, Code = error.Code, Time = Timestamp.FromDateTimeOffset(error.Time) }
-                : null,
+            LastError = snapshot.LastError?.ToProto(),
         },
     };
 

@@ -17,7 +17,7 @@ public static class ClosePolicy
             // After pairing: the new credentials are stored; connect with them at once.
             CloseReason.RestartRequired => new CloseDecision(CloseAction.ReconnectNow),
             CloseReason.LoggedOut => new CloseDecision(CloseAction.WipeAndStop, SessionStateEnum.LoggedOut, SessionProblem.LoggedOut,
-                logoutRequested ? "Logged out." : "The device was unlinked from the phone."),
+                logoutRequested ? SessionProblem.LogoutMessage : "The device was unlinked from the phone."),
             // Coming back would replace the other connection in turn: two owners fighting.
             CloseReason.Replaced => new CloseDecision(CloseAction.Stop, SessionStateEnum.Disconnected, SessionProblem.Replaced,
                 "Another connection of this device took over; not reconnecting."),

@@ -144,7 +144,7 @@ public sealed class SessionRuntime : IAsyncDisposable
             return;
         }
         await FailQueuedAsync(cancellationToken);
-        Publish(s => s with { State = SessionStateEnum.LoggedOut, PhoneNumber = "", QrCode = null, LastError = Problem(SessionProblem.LoggedOut, "Logged out.", 0) });
+        Publish(s => s with { State = SessionStateEnum.LoggedOut, PhoneNumber = "", QrCode = null, LastError = SessionProblem.LogoutAt(_clock.GetUtcNow()) });
     }
 
     /// <summary>Wipes the stored state under this runtime's token. False, with nothing wiped, when

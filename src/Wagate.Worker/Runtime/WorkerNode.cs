@@ -116,8 +116,8 @@ public sealed class WorkerNode(
     {
         await store.WipeAsync(session, fencingToken, cancellationToken);
         await using var sessionMessaging = new SessionMessaging(session, fencingToken, messaging, clock, loggers.CreateLogger<SessionMessaging>(), _metrics);
-        var loggedOut = new SessionSnapshot(Session.Types.State.LoggedOut, "", new SessionProblem(SessionProblem.LoggedOut, "Logged out.", 0, clock.GetUtcNow()),
-            clock.GetUtcNow(), QrCode: null);
+        var now = clock.GetUtcNow();
+        var loggedOut = new SessionSnapshot(Session.Types.State.LoggedOut, "", SessionProblem.LogoutAt(now), now, QrCode: null);
         if (!await sessionMessaging.ClaimAsync(cancellationToken)
             || !await sessionMessaging.FailQueuedAsync(cancellationToken)
             || !await messaging.Ledger.RecordSessionEventAsync(session.TenantId, session.SessionId, fencingToken,
