@@ -284,12 +284,12 @@ public abstract class SandboxNetworkTests : IAsyncLifetime
         await device.SendAsync(new ConnectRequest { Presence = new ChatPresence { To = Friend, State = ChatPresence.Types.State.Composing } });
         // Frames of one connection arrive in order: once this message is acknowledged, the chat state was shown.
         await device.SendMessageAsync("m0", Other);
-        await device.NextAsync(Frame.Receipt);
+        await device.ServerAckOfAsync("m0");
         _clock.Advance(TimeSpan.FromSeconds(3));
         await device.SendMessageAsync("m1", Friend, "typed for three seconds");
-        await device.NextAsync(Frame.Receipt);
+        await device.ServerAckOfAsync("m1");
         await device.SendMessageAsync("m2", Friend, "right after");
-        await device.NextAsync(Frame.Receipt);
+        await device.ServerAckOfAsync("m2");
 
         var received = _network.ListMessages(Tenant, Friend, 0, 10).Messages;
         Assert.Equal(TimeSpan.FromSeconds(3), received.Single(m => m.Id == "m1").Typing.ToTimeSpan());
@@ -315,7 +315,7 @@ public abstract class SandboxNetworkTests : IAsyncLifetime
         await using var again = await TestDevice.ConnectAsync(_devices, Tenant, Session, credentials, counter);
         await again.NextAsync(Frame.Open);
         await again.SendMessageAsync("m1", Friend);
-        await again.NextAsync(Frame.Receipt);
+        await again.ServerAckOfAsync("m1");
 
         Assert.Null(_network.ListMessages(Tenant, Friend, 0, 10).Messages.Single(m => m.Id == "m1").Typing);
     }

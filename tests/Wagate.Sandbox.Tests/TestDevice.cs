@@ -49,6 +49,19 @@ internal sealed class TestDevice(ISandboxConnection connection) : IAsyncDisposab
         return frame;
     }
 
+    /// <summary>
+    /// Reads frames up to the network's acknowledgement of message <paramref name="id"/>, passing
+    /// over receipts of earlier messages (a recipient's DELIVERED may come between).
+    /// </summary>
+    public async Task<ConnectResponse> ServerAckOfAsync(string id)
+    {
+        while (true)
+        {
+            var frame = await NextAsync(ConnectResponse.FrameOneofCase.Receipt);
+            if (frame.Receipt.Id == id && frame.Receipt.Status == Receipt.Types.Status.ServerAck) return frame;
+        }
+    }
+
     /// <summary>True when nothing is waiting right now.</summary>
     public bool IsQuiet => !connection.Responses.TryPeek(out _);
 
