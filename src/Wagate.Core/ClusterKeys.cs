@@ -34,15 +34,9 @@ public static class ClusterKeys
     /// to no lease: it shows the last word of a dead owner until the next owner speaks.</summary>
     public const string Statuses = "/wagate/status/";
 
-    /// <summary>The session's committed state manifest. Bound to no lease: it must outlive its
-    /// writer for the next owner to load.</summary>
-    public const string Manifests = "/wagate/manifests/";
-
     public static string Owner(SessionKey session) => Of(Owners, session);
 
     public static string Status(SessionKey session) => Of(Statuses, session);
-
-    public static string Manifest(SessionKey session) => Of(Manifests, session);
 
     /// <summary>The record key of a worker named <c>workers/{id}</c>.</summary>
     public static string Worker(string workerName) => Workers + WorkerId(workerName);

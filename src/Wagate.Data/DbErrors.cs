@@ -12,6 +12,7 @@ public static class DbErrors
     private const int SqliteConstraintUnique = 2067;
     private const int SqliteConstraintPrimaryKey = 1555;
     private const int SqliteConstraintForeignKey = 787;
+    private const int SqliteBusy = 5, SqliteLocked = 6;
 
     public static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
     {
@@ -26,6 +27,16 @@ public static class DbErrors
     {
         PostgresException postgres => postgres.SqlState == PostgresErrorCodes.ForeignKeyViolation,
         SqliteException sqlite => sqlite.SqliteErrorCode == SqliteConstraint && sqlite.SqliteExtendedErrorCode == SqliteConstraintForeignKey,
+        _ => false,
+    };
+
+    /// <summary>A failure that may pass if tried again: the server out of reach or restarting, a
+    /// lock or the file busy, a time-out.</summary>
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        NpgsqlException npgsql => npgsql.IsTransient,
+        SqliteException sqlite => sqlite.SqliteErrorCode is SqliteBusy or SqliteLocked,
+        TimeoutException => true,
         _ => false,
     };
 }

@@ -17,4 +17,6 @@ public static class Limits
     public const int ExternalMessageIdLength = 128;
     public const int FailureReasonLength = 100;
     public const int UrlLength = 2048;
+    /// <summary>A blob key "sessions/{tenant}/{session}/{token}/{through}": the ids and two numbers.</summary>
+    public const int StateSnapshotKeyLength = 200;
 }

@@ -12,6 +12,7 @@ public abstract class WagateDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<UserRecord> Users => Set<UserRecord>();
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
     public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
+    public DbSet<SessionStateDeltaRecord> SessionStateDeltas => Set<SessionStateDeltaRecord>();
     public DbSet<MessageRecord> Messages => Set<MessageRecord>();
     public DbSet<EventRecord> Events => Set<EventRecord>();
     public DbSet<WebhookRecord> Webhooks => Set<WebhookRecord>();
@@ -69,7 +70,19 @@ public abstract class WagateDbContext(DbContextOptions options) : DbContext(opti
             session.Property(s => s.PhoneNumber).HasMaxLength(20);
             session.Property(s => s.ErrorReason).HasMaxLength(50);
             session.Property(s => s.ErrorMessage).HasMaxLength(Limits.ReasonLength);
+            session.Property(s => s.StateSnapshot).HasMaxLength(Limits.StateSnapshotKeyLength);
             session.HasOne<TenantRecord>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<SessionStateDeltaRecord>(delta =>
+        {
+            delta.ToTable("session_state_deltas");
+            delta.HasKey(d => d.Id);
+            delta.Property(d => d.TenantId).HasMaxLength(Limits.IdLength);
+            delta.Property(d => d.SessionId).HasMaxLength(Limits.SessionIdLength);
+            delta.HasOne<SessionRecord>().WithMany().HasForeignKey(d => new { d.TenantId, d.SessionId }).OnDelete(DeleteBehavior.Cascade);
+            // A load reads one session's deltas after its snapshot, in order.
+            delta.HasIndex(d => new { d.TenantId, d.SessionId, d.Id });
         });
 
         modelBuilder.Entity<MessageRecord>(message =>

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Wagate.Data;
@@ -11,13 +12,15 @@ public sealed class WagateDbContextFactory : IDbContextFactory<WagateDbContext>
 {
     private readonly Func<WagateDbContext> _create;
 
-    public WagateDbContextFactory(DatabaseOptions options)
+    /// <param name="interceptors">Run around every command, for tests that make the database fail
+    /// as an outage would.</param>
+    public WagateDbContextFactory(DatabaseOptions options, params IInterceptor[] interceptors)
     {
         ArgumentNullException.ThrowIfNull(options);
         _create = options.Provider switch
         {
-            DatabaseProvider.Postgres => Pooled(new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql(options.ConnectionString).Options),
-            DatabaseProvider.Sqlite => Pooled(new DbContextOptionsBuilder<SqliteDbContext>().UseSqlite(options.ConnectionString).Options),
+            DatabaseProvider.Postgres => Pooled(new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql(options.ConnectionString).AddInterceptors(interceptors).Options),
+            DatabaseProvider.Sqlite => Pooled(new DbContextOptionsBuilder<SqliteDbContext>().UseSqlite(options.ConnectionString).AddInterceptors(interceptors).Options),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Provider, "Unknown database provider."),
         };
     }

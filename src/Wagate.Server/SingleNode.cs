@@ -3,6 +3,7 @@ using Wagate.Cluster.Membership;
 using Wagate.Core.Workers;
 using Wagate.Data;
 using Wagate.Data.Messages;
+using Wagate.Data.Sessions;
 using Wagate.Engines.Sandbox;
 using Wagate.Gateway.Hosting;
 using Wagate.Sandbox;
@@ -52,17 +53,17 @@ public static class SingleNode
         var network = new SandboxNetwork(settings.Sandbox, TimeProvider.System);
         var networkFile = SandboxSnapshotFile.Attach(network, Path.Combine(settings.DataDirectory, "sandbox-network.json"),
             loggers.CreateLogger<SandboxSnapshotFile>());
-        // The memory coordinator forgets everything when the process stops, so the manifest of
-        // each session's state is kept beside it, fenced by its own token check.
-        var store = new BlobSessionStateStore(blobs, cipher, new BlobSessionManifestStore(blobs, cipher));
-        // Workers write messages and events to the same database as the gateway, fenced by token.
-        var ledger = new WorkerMessageLedger(new WagateDbContextFactory(DatabaseOptions.SqliteIn(settings.DataDirectory)));
+        // Workers write messages, events and session state to the same database as the gateway,
+        // fenced by token; state snapshots go to the blob store.
+        var database = new WagateDbContextFactory(DatabaseOptions.SqliteIn(settings.DataDirectory));
+        var ledger = new WorkerMessageLedger(database);
         var publisher = new CoordinatorStatusPublisher(coordinator, new LoggingStatusSink(loggers.CreateLogger<LoggingStatusSink>()),
             loggers.CreateLogger<CoordinatorStatusPublisher>());
         var events = new SessionEventRecorder(ledger, publisher, loggers.CreateLogger<SessionEventRecorder>());
         var messaging = new WorkerMessaging(ledger, media, settings.Pacing);
         // On the gateway's meter factory: this process's /metrics shows the workers' metrics too.
         var metrics = new WorkerMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        var store = new DatabaseSessionStateStore(new SessionStateLog(database), blobs, cipher, loggers.CreateLogger<DatabaseSessionStateStore>(), metrics);
         var workers = Enumerable.Range(1, settings.Workers)
             .Select(i => new WorkerNode($"workers/local-{i}", settings.WorkerCapacity, [new SandboxEngine(network)], store, events, messaging,
                 ReconnectBackoff.Default, TimeProvider.System, loggers, metrics))
@@ -74,7 +75,7 @@ public static class SingleNode
                 new WorkerRecord(worker.Name, InProcessAddress, worker.Capacity, 0, Environment.ProcessId, Draining: false, DateTimeOffset.UnixEpoch),
                 SessionPlatform.LeaseTtl, TimeProvider.System, loggers.CreateLogger<ClusterMembershipService>())),
         ];
-        return new SessionPlatform(coordinator, workers, members, network, events, networkFile);
+        return new SessionPlatform(coordinator, workers, members, network, store, events, networkFile);
     }
 
     /// <summary>What ListWorkers shows as the address of a worker in this process.</summary>

@@ -1,6 +1,10 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 using Wagate.Contracts.Message.V1;
 using Wagate.Contracts.Sandbox.V1;
 using Wagate.Core;
+using Wagate.Data;
+using Wagate.Data.Sessions;
 using Wagate.Engines;
 using Wagate.Gateway.Tests.Support;
 using Wagate.Sandbox;
@@ -61,16 +65,15 @@ public sealed class SessionPersistenceTests
         var driver = new SessionDriver(server, account, Protocol.Grpc);
         var (session, _) = await driver.CreateConnectedAsync("+15553100000");
         var key = KeyOf(session.Name);
-        var store = StateStoreOf(data.Path);
-        Assert.False((await store.LoadAsync(key)).IsEmpty);
+        Assert.False((await LoadStateAsync(data.Path, key)).IsEmpty);
 
         await driver.LogoutAsync(session.Name);
 
-        Assert.True((await store.LoadAsync(key)).IsEmpty);
-        // What is left of the manifest is the wiping owner's token, which keeps older owners out.
-        Assert.Null(await ManifestsOf(data.Path).ReadAsync(key));
+        Assert.True((await LoadStateAsync(data.Path, key)).IsEmpty);
+        await using var db = DataServiceCollectionExtensions.CreateContext(DatabaseOptions.SqliteIn(data.Path));
+        Assert.False(await db.SessionStateDeltas.AnyAsync(d => d.TenantId == key.TenantId && d.SessionId == key.SessionId));
         var objects = Path.Combine(data.Path, "state", "sessions", key.TenantId, key.SessionId);
-        Assert.Single(Directory.EnumerateFiles(objects, "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.Exists(objects) ? Directory.EnumerateFiles(objects, "*", SearchOption.AllDirectories) : []);
     }
 
     [Fact]
@@ -117,7 +120,7 @@ public sealed class SessionPersistenceTests
 
         await again.DeleteAsync(name);
 
-        Assert.True((await StateStoreOf(data.Path).LoadAsync(KeyOf(name))).IsEmpty);
+        Assert.True((await LoadStateAsync(data.Path, KeyOf(name))).IsEmpty);
         var recreated = await again.CreateAsync(sessionId: KeyOf(name).SessionId);
         await again.WaitForStateAsync(recreated.Name, State.ScanQrCode);
     }
@@ -159,7 +162,7 @@ public sealed class SessionPersistenceTests
 
         Assert.Equal((State.LoggedOut, "LOGGED_OUT", ""), (loggedOut.State, loggedOut.LastError.Reason, loggedOut.PhoneNumber));
         Assert.Equal(State.LoggedOut, (await again.GetAsync(name)).State);
-        Assert.True((await StateStoreOf(data.Path).LoadAsync(KeyOf(name))).IsEmpty);
+        Assert.True((await LoadStateAsync(data.Path, KeyOf(name))).IsEmpty);
         var failed = (await messages.GetMessageAsync(new GetMessageRequest { Name = queued.Name }, again.Headers)).Message;
         Assert.Equal((Message.Types.State.Failed, "SESSION_LOGGED_OUT"), (failed.State, failed.FailureReason));
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -179,27 +182,29 @@ public sealed class SessionPersistenceTests
     public async Task Lost_state_writes_surface_as_a_failed_session_not_silence()
     {
         using var data = new TempDirectory();
-        var stateDirectory = Path.Combine(data.Path, "state");
+        var database = DatabaseOptions.SqliteIn(data.Path);
         Account account;
         string name;
-        using var before = new TempDirectory();
+        long storedBefore;
         await using (var first = await TestServer.StartSingleNodeAsync(data.Path))
         {
             account = await Account.RegisterAsync(first.Api(Protocol.Grpc));
             var driver = new SessionDriver(first, account, Protocol.Grpc);
             name = (await driver.CreateConnectedAsync("+15553300000")).Session.Name;
             await driver.CreatePhoneAsync("+15553300001");
-            CopyDirectory(stateDirectory, before.Path);
+            storedBefore = await LastStateDeltaAsync(database);
             var sent = (await driver.SendFromPhoneAsync("+15553300001", "+15553300000", "moves the state on")).Message;
             // DELIVERED: the session stored the new state and acknowledged the message, so the
             // network's saved view of the device has moved on too (the store alone is not enough:
             // a stop between the store's write and the acknowledgement leaves both behind).
             await WaitUntilAsync(async () => (await driver.ListPhoneMessagesAsync("+15553300001")).Single(m => m.Id == sent.Id).Status == SandboxMessage.Types.Status.Delivered);
-            Assert.True(BitConverter.ToInt64((await StateStoreOf(data.Path).LoadAsync(KeyOf(name))).Get("sandbox/counter")!) > 1);
+            Assert.True(BitConverter.ToInt64((await LoadStateAsync(data.Path, KeyOf(name))).Get("sandbox/counter")!) > 1);
         }
         // The state written for that message is lost: the store goes back to before it.
-        Directory.Delete(stateDirectory, recursive: true);
-        CopyDirectory(before.Path, stateDirectory);
+        await using (var db = DataServiceCollectionExtensions.CreateContext(database))
+        {
+            Assert.True(await db.SessionStateDeltas.Where(d => d.Id > storedBefore).ExecuteDeleteAsync() > 0);
+        }
 
         await using var second = await TestServer.StartSingleNodeAsync(data.Path);
         var again = new SessionDriver(second, account, Protocol.Rest);
@@ -208,6 +213,12 @@ public sealed class SessionPersistenceTests
 
         var failed = await again.WaitForStateAsync(name, State.Failed);
         Assert.Equal("STATE_CORRUPTED", failed.LastError.Reason);
+    }
+
+    private static async Task<long> LastStateDeltaAsync(DatabaseOptions database)
+    {
+        await using var db = DataServiceCollectionExtensions.CreateContext(database);
+        return await db.SessionStateDeltas.MaxAsync(d => (long?)d.Id) ?? 0;
     }
 
     private static async Task<string[]> BlobSettingsAsync(string blobStore)
@@ -234,7 +245,7 @@ public sealed class SessionPersistenceTests
     /// installation would be: WhatsApp replaces the session's connection with it.</summary>
     private static async Task<ISandboxConnection> ConnectIntruderAsync(TestServer server, string dataDirectory, SessionKey key)
     {
-        var state = await StateStoreOf(dataDirectory).LoadAsync(key);
+        var state = await LoadStateAsync(dataDirectory, key);
         var credentials = DeviceCredentials.Parser.ParseFrom(state.Get("sandbox/credentials"));
         var counter = BitConverter.ToInt64(state.Get("sandbox/counter"));
         var intruder = ((SandboxNetwork)server.Services.GetService(typeof(SandboxNetwork))!).Connect();
@@ -245,11 +256,13 @@ public sealed class SessionPersistenceTests
         return intruder;
     }
 
-    /// <summary>The store as the single node opens it, with its own key file.</summary>
-    private static BlobSessionStateStore StateStoreOf(string dataDirectory) =>
-        new(BlobsOf(dataDirectory), CipherOf(dataDirectory), ManifestsOf(dataDirectory));
-
-    private static BlobSessionManifestStore ManifestsOf(string dataDirectory) => new(BlobsOf(dataDirectory), CipherOf(dataDirectory));
+    /// <summary>The session's stored state, read by a store as the single node opens it, with its own key file.</summary>
+    private static async Task<SessionState> LoadStateAsync(string dataDirectory, SessionKey key)
+    {
+        await using var store = new DatabaseSessionStateStore(new SessionStateLog(new WagateDbContextFactory(DatabaseOptions.SqliteIn(dataDirectory))),
+            BlobsOf(dataDirectory), CipherOf(dataDirectory), NullLogger<DatabaseSessionStateStore>.Instance);
+        return await store.LoadAsync(key);
+    }
 
     private static LocalDirectoryBlobStore BlobsOf(string dataDirectory) => new(Path.Combine(dataDirectory, "state"));
 
@@ -262,16 +275,6 @@ public sealed class SessionPersistenceTests
         while (!await condition())
         {
             await Task.Delay(50, guard.Token);
-        }
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target, overwrite: true);
         }
     }
 }

@@ -33,6 +33,7 @@ public sealed class OutboxMediaTests : IAsyncLifetime
     private readonly MediaStore _media;
     private DatabaseOptions _database = null!;
     private WorkerNode _worker = null!;
+    private DatabaseSessionStateStore _store = null!;
 
     public OutboxMediaTests()
     {
@@ -45,10 +46,9 @@ public sealed class OutboxMediaTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await SessionDatabase.CreateSqliteAsync(_directory.Path, Session);
-        var stateBlobs = new LocalDirectoryBlobStore(Path.Combine(_directory.Path, "state"));
-        var cipher = new TenantStateCipher(RandomNumberGenerator.GetBytes(32));
-        _worker = new WorkerNode("workers/outbox", 10, [new SandboxEngine(_network)],
-            new BlobSessionStateStore(stateBlobs, cipher, new BlobSessionManifestStore(stateBlobs, cipher)), new DiscardedStatus(),
+        _store = SessionDatabase.SqliteStateStore(_directory.Path, new LocalDirectoryBlobStore(Path.Combine(_directory.Path, "state")),
+            new TenantStateCipher(RandomNumberGenerator.GetBytes(32)));
+        _worker = new WorkerNode("workers/outbox", 10, [new SandboxEngine(_network)], _store, new DiscardedStatus(),
             new WorkerMessaging(new WorkerMessageLedger(new WagateDbContextFactory(_database)), _media, SendPacing.None),
             ReconnectBackoff.Default, TimeProvider.System, NullLoggerFactory.Instance);
         await SandboxLinking.LinkAsync(_worker, _network, Session, Owner);
@@ -97,6 +97,7 @@ public sealed class OutboxMediaTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _worker.DisposeAsync();
+        await _store.DisposeAsync();
         _directory.Dispose();
     }
 }

@@ -35,15 +35,14 @@ public sealed class OwnershipAgentTests : IAsyncLifetime
     private readonly TempDirectory _directory = new();
     private readonly List<IAsyncDisposable> _owned = [];
     private readonly Dictionary<string, (WorkerNode Node, WorkerRegistration Registration)> _workers = [];
-    private BlobSessionStateStore _store = null!;
+    private DatabaseSessionStateStore _store = null!;
 
     public async Task InitializeAsync()
     {
         _network.CreatePhone(Session.TenantName, Phone);
         await SessionDatabase.CreateSqliteAsync(_directory.Path, Session);
-        // As a cluster stores state: objects in the blob store, manifests fenced in the coordinator.
-        var cipher = new TenantStateCipher(RandomNumberGenerator.GetBytes(32));
-        _store = new BlobSessionStateStore(new LocalDirectoryBlobStore(_directory.Path), cipher, new CoordinatorSessionManifestStore(_coordinator, cipher));
+        _store = SessionDatabase.SqliteStateStore(_directory.Path, new LocalDirectoryBlobStore(_directory.Path), new TenantStateCipher(RandomNumberGenerator.GetBytes(32)));
+        _owned.Add(_store);
         foreach (var name in new[] { "workers/w1", "workers/w2" })
         {
             await StartWorkerAsync(name);

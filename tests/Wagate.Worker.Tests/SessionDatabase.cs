@@ -1,10 +1,14 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging.Abstractions;
 using Wagate.Core;
 using Wagate.Data;
 using Wagate.Data.Entities;
 using Wagate.Data.Messages;
+using Wagate.Data.Sessions;
 using Wagate.Storage;
 using Wagate.Worker.Messaging;
+using Wagate.Worker.State;
+using Wagate.Worker.Telemetry;
 using Wagate.Testing;
 
 namespace Wagate.Worker.Tests;
@@ -36,6 +40,12 @@ internal static class SessionDatabase
         new WorkerMessageLedger(new WagateDbContextFactory(DatabaseOptions.SqliteIn(directory))),
         new MediaStore(new LocalDirectoryBlobStore(Path.Combine(directory, "media")), RandomNumberGenerator.GetBytes(32)),
         SendPacing.None);
+
+    /// <summary>A worker's session state store over the SQLite file <see cref="CreateSqliteAsync"/>
+    /// makes in <paramref name="directory"/>, with snapshots in <paramref name="blobs"/>. Dispose it.</summary>
+    public static DatabaseSessionStateStore SqliteStateStore(string directory, IBlobStore blobs, TenantStateCipher cipher, WorkerMetrics? metrics = null) =>
+        new(new SessionStateLog(new WagateDbContextFactory(DatabaseOptions.SqliteIn(directory))), blobs, cipher,
+            NullLogger<DatabaseSessionStateStore>.Instance, metrics);
 
     /// <summary>Adds the row of one more session (and of its tenant, if new) to a seeded database.</summary>
     public static async Task AddAsync(DatabaseOptions options, SessionKey session)

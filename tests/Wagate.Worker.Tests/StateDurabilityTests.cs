@@ -6,6 +6,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Wagate.Cluster;
 using Wagate.Contracts.Sandbox.V1;
 using Wagate.Core;
+using Wagate.Data;
+using Wagate.Data.Sessions;
 using Wagate.Engines.Sandbox;
 using Wagate.Sandbox;
 using Wagate.Storage;
@@ -32,8 +34,9 @@ public sealed class StateDurabilityTests : IAsyncLifetime
 
     private readonly TempDirectory _directory = new();
     private readonly SandboxNetwork _network = new(new SandboxOptions(), TimeProvider.System);
-    private readonly FaultyBlobStore _blobs;
+    private readonly FaultyStateDatabase _faults = new();
     private readonly WorkerNode _worker;
+    private readonly DatabaseSessionStateStore _store;
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly MetricCollector<long> _writes;
     private readonly MetricCollector<double> _writeSeconds;
@@ -42,13 +45,12 @@ public sealed class StateDurabilityTests : IAsyncLifetime
     {
         _network.CreatePhone(Tenant, Owner);
         _network.CreatePhone(Tenant, Friend);
-        _blobs = new FaultyBlobStore(new LocalDirectoryBlobStore(_directory.Path));
-        var cipher = new TenantStateCipher(RandomNumberGenerator.GetBytes(32));
-        var store = new BlobSessionStateStore(_blobs, cipher, new BlobSessionManifestStore(_blobs, cipher));
+        _store = new DatabaseSessionStateStore(new SessionStateLog(new WagateDbContextFactory(DatabaseOptions.SqliteIn(_directory.Path), _faults)),
+            new LocalDirectoryBlobStore(_directory.Path), new TenantStateCipher(RandomNumberGenerator.GetBytes(32)), NullLogger<DatabaseSessionStateStore>.Instance);
         var meters = _services.GetRequiredService<IMeterFactory>();
         _writes = new MetricCollector<long>(meters, "Wagate", "wagate.state.writes");
         _writeSeconds = new MetricCollector<double>(meters, "Wagate", "wagate.state.write");
-        _worker = new WorkerNode("workers/durable", 10, [new SandboxEngine(_network)], store, new DiscardedStatus(),
+        _worker = new WorkerNode("workers/durable", 10, [new SandboxEngine(_network)], _store, new DiscardedStatus(),
             SessionDatabase.SqliteMessaging(_directory.Path), ReconnectBackoff.Default, TimeProvider.System, NullLoggerFactory.Instance,
             new WorkerMetrics(meters));
     }
@@ -60,7 +62,7 @@ public sealed class StateDurabilityTests : IAsyncLifetime
     {
         await LinkAsync();
 
-        _blobs.FailWrites = true;
+        _faults.FailWrites = true;
         var sent = _network.SendFromPhone(Tenant, Friend, Owner, "must not be lost");
 
         var failed = await Poll.UntilAsync(async () => (await _worker.GetSnapshotAsync(Session)) is { State: SessionStateEnum.Failed } s ? s : null);
@@ -74,13 +76,13 @@ public sealed class StateDurabilityTests : IAsyncLifetime
     {
         await LinkAsync();
 
-        _blobs.FailNextWrites(2);
+        _faults.FailNextWrites(2);
         var sent = _network.SendFromPhone(Tenant, Friend, Owner, "stored on the third try");
 
         await Poll.UntilAsync(() => Task.FromResult(_network.ListMessages(Tenant, Friend, 0, 10).Messages
             .SingleOrDefault(m => m.Id == sent.Id && m.Status == SandboxMessage.Types.Status.Delivered)));
         Assert.Equal(SessionStateEnum.Connected, (await _worker.GetSnapshotAsync(Session))!.State);
-        Assert.Equal(0, _blobs.WritesLeftToFail);
+        Assert.Equal(0, _faults.WritesLeftToFail);
         // Two tries failed and were retried; every other try (linking wrote state too) succeeded, each timed.
         var outcomes = _writes.GetMeasurementSnapshot().Select(m => (string)m.Tags["outcome"]!).ToList();
         Assert.Equal(["retrying", "retrying"], outcomes.Where(outcome => outcome != "written"));
@@ -93,11 +95,11 @@ public sealed class StateDurabilityTests : IAsyncLifetime
         await LinkAsync();
         await _worker.StopSessionAsync(Session);
 
-        _blobs.FailReads = true; // as an overrun S3 server resets connections during a takeover
+        _faults.FailReads = true; // as a database out of reach during a takeover
         await _worker.StartSessionAsync(Session, Contracts.Session.V1.Engine.Sandbox, fencingToken: 2);
-        await Poll.UntilAsync(() => Task.FromResult(_blobs.FailedReads >= 2));
+        await Poll.UntilAsync(() => Task.FromResult(_faults.FailedReads >= 2));
         var waiting = await _worker.GetSnapshotAsync(Session);
-        _blobs.FailReads = false;
+        _faults.FailReads = false;
 
         Assert.Equal(SessionStateEnum.Starting, waiting!.State);
         var connected = await Poll.UntilAsync(async () => (await _worker.GetSnapshotAsync(Session)) is { State: SessionStateEnum.Connected } s ? s : null);
@@ -109,6 +111,7 @@ public sealed class StateDurabilityTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _worker.DisposeAsync();
+        await _store.DisposeAsync();
         _writes.Dispose();
         _writeSeconds.Dispose();
         await _services.DisposeAsync();

@@ -5,6 +5,8 @@ using Wagate.Cluster;
 using Wagate.Contracts.Sandbox.V1;
 using Wagate.Contracts.Session.V1;
 using Wagate.Core;
+using Wagate.Data;
+using Wagate.Data.Messages;
 using Wagate.Engines;
 using Wagate.Engines.Sandbox;
 using Wagate.Sandbox;
@@ -20,7 +22,7 @@ namespace Wagate.Worker.Tests;
 /// <summary>A worker whose session was taken over writes nothing that counts: its next state change
 /// is refused by the fencing comparison, the network hears nothing acknowledged, and the session
 /// stops there instead of reconnecting. Real parts throughout: a worker with the sandbox engine and
-/// network, state in a local directory, manifests in the single node's coordinator.</summary>
+/// network, state in the single node's database and blob directory, ownership in its coordinator.</summary>
 public sealed class TakeoverFencingTests : IAsyncLifetime
 {
     private const string Tenant = "tenants/tn1";
@@ -34,6 +36,7 @@ public sealed class TakeoverFencingTests : IAsyncLifetime
     private readonly InMemoryCoordinator _coordinator = new();
     private readonly SandboxNetwork _network = new(new SandboxOptions(), TimeProvider.System);
     private readonly List<ILease> _leases = [];
+    private readonly List<DatabaseSessionStateStore> _stores = [];
     private readonly WorkerNode _workerA;
 
     public TakeoverFencingTests()
@@ -73,6 +76,10 @@ public sealed class TakeoverFencingTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _workerA.DisposeAsync();
+        foreach (var store in _stores)
+        {
+            await store.DisposeAsync();
+        }
         foreach (var lease in _leases)
         {
             await lease.DisposeAsync();
@@ -86,17 +93,21 @@ public sealed class TakeoverFencingTests : IAsyncLifetime
     {
         var lease = await _coordinator.GrantLeaseAsync(LeaseTtl);
         _leases.Add(lease);
-        return await _coordinator.TryCreateAsync(ClusterKeys.Owner(Session), Encoding.UTF8.GetBytes(worker), lease.Id)
+        var token = await _coordinator.TryCreateAsync(ClusterKeys.Owner(Session), Encoding.UTF8.GetBytes(worker), lease.Id)
             ?? throw new InvalidOperationException($"{Session} is owned already.");
+        // ... and in the database, where its writes are fenced (a runtime claims there before it loads).
+        Assert.True(await new WorkerMessageLedger(new WagateDbContextFactory(DatabaseOptions.SqliteIn(_directory.Path)))
+            .ClaimSessionAsync(Session.TenantId, Session.SessionId, token));
+        return token;
     }
 
-    /// <summary>Each worker's own store over the shared blob directory and coordinator, as separate
+    /// <summary>Each worker's own store over the shared database and blob directory, as separate
     /// worker processes would have.</summary>
-    private BlobSessionStateStore StateStore()
+    private DatabaseSessionStateStore StateStore()
     {
-        var blobs = new LocalDirectoryBlobStore(_directory.Path);
-        var cipher = new TenantStateCipher(_stateKey);
-        return new BlobSessionStateStore(blobs, cipher, new CoordinatorSessionManifestStore(_coordinator, cipher));
+        var store = SessionDatabase.SqliteStateStore(_directory.Path, new LocalDirectoryBlobStore(_directory.Path), new TenantStateCipher(_stateKey));
+        _stores.Add(store);
+        return store;
     }
 
     private static IEnumerable<string> Describe(SessionState state) =>

@@ -36,7 +36,7 @@ public abstract class WorkerClientConformanceTests : IAsyncLifetime
     private readonly FakeTimeProvider _networkClock = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", CultureInfo.InvariantCulture));
     private readonly TempDirectory _directory = new();
     private readonly SandboxNetwork _network;
-    private readonly BlobSessionStateStore _store;
+    private readonly DatabaseSessionStateStore _store;
     private readonly WorkerNode _node;
     private IWorkerClient _worker = null!;
     private int _sessions;
@@ -48,7 +48,7 @@ public abstract class WorkerClientConformanceTests : IAsyncLifetime
         _network.CreatePhone(Tenant, Phone);
         var blobs = new LocalDirectoryBlobStore(_directory.Path);
         var cipher = new TenantStateCipher(RandomNumberGenerator.GetBytes(32));
-        _store = new BlobSessionStateStore(blobs, cipher, new BlobSessionManifestStore(blobs, cipher));
+        _store = SessionDatabase.SqliteStateStore(_directory.Path, blobs, cipher);
         _node = new WorkerNode(WorkerName, Capacity, [new SandboxEngine(_network)], _store, new DiscardedStatus(),
             SessionDatabase.SqliteMessaging(_directory.Path), new ReconnectBackoff(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200)), TimeProvider.System, NullLoggerFactory.Instance);
     }
@@ -69,6 +69,7 @@ public abstract class WorkerClientConformanceTests : IAsyncLifetime
     public virtual async Task DisposeAsync()
     {
         await _node.DisposeAsync();
+        await _store.DisposeAsync();
         _directory.Dispose();
     }
 

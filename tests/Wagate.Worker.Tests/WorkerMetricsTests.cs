@@ -40,6 +40,7 @@ public sealed class WorkerMetricsTests : IAsyncLifetime
     private readonly MetricCollector<long> _depth;
     private readonly MetricCollector<long> _sessions;
     private WorkerNode _worker = null!;
+    private DatabaseSessionStateStore _store = null!;
 
     public WorkerMetricsTests()
     {
@@ -60,7 +61,7 @@ public sealed class WorkerMetricsTests : IAsyncLifetime
         // An hour between two messages: the first goes at once, the others wait in the outbox.
         var pacing = new SendPacing(TimeSpan.FromHours(1), TimeSpan.Zero);
         _worker = new WorkerNode(WorkerName, 10, [new SandboxEngine(_network)],
-            new BlobSessionStateStore(blobs, cipher, new BlobSessionManifestStore(blobs, cipher)), new DiscardedStatus(),
+            _store = SessionDatabase.SqliteStateStore(_directory.Path, blobs, cipher), new DiscardedStatus(),
             new WorkerMessaging(new WorkerMessageLedger(new WagateDbContextFactory(_database)), new MediaStore(blobs, RandomNumberGenerator.GetBytes(32)), pacing),
             ReconnectBackoff.Default, TimeProvider.System, NullLoggerFactory.Instance,
             new WorkerMetrics(_services.GetRequiredService<IMeterFactory>()));
@@ -121,6 +122,7 @@ public sealed class WorkerMetricsTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _worker.DisposeAsync();
+        await _store.DisposeAsync();
         _messages.Dispose();
         _sends.Dispose();
         _depth.Dispose();

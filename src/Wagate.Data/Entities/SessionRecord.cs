@@ -19,6 +19,12 @@ public sealed class SessionRecord
     /// ledger refuses writes under any other token, so a worker that lost the session writes
     /// nothing that counts.</summary>
     public long OwnerToken { get; set; }
+    /// <summary>The blob holding the session's state as of delta <see cref="StateSnapshotThrough"/>;
+    /// null before the first compaction and after a wipe. Written by the session's owner only.</summary>
+    public string? StateSnapshot { get; set; }
+    /// <summary>Deltas up to this id are in the snapshot (or were wiped); the state is the
+    /// snapshot followed by the session's deltas after it.</summary>
+    public long StateSnapshotThrough { get; set; }
     public DateTime CreateTime { get; set; }
     public DateTime UpdateTime { get; set; }
 }

@@ -12,6 +12,7 @@ using Wagate.Cluster.Membership;
 using Wagate.Core.Workers;
 using Wagate.Data;
 using Wagate.Data.Messages;
+using Wagate.Data.Sessions;
 using Wagate.Engines.Sandbox;
 using Wagate.Sandbox.Grpc;
 using Wagate.ServiceDefaults;
@@ -26,17 +27,11 @@ using Wagate.Worker.Telemetry;
 namespace Wagate.Worker.Hosting;
 
 /// <summary>Composes a cluster worker: a <see cref="WorkerNode"/> with the sandbox engine
-/// (reaching the sandbox network over gRPC) and session state in the configured blob store,
+/// (reaching the sandbox network over gRPC) and session state as deltas in PostgreSQL compacted
+/// into snapshots in the configured blob store,
 /// served over WorkerService on an h2c port, with the gRPC health service.</summary>
 public static class WorkerHost
 {
-    /// <summary>In a cluster, manifests are committed in etcd under the session's owner key, so a
-    /// worker that lost a session commits nothing; alone, they live in the blob store.</summary>
-    private static ISessionManifestStore ManifestStore(IServiceProvider services, IBlobStore blobs, TenantStateCipher cipher) =>
-        services.GetService<ICoordinator>() is { } coordinator
-            ? new CoordinatorSessionManifestStore(coordinator, cipher)
-            : new BlobSessionManifestStore(blobs, cipher);
-
     /// <summary>A worker paused mid-transaction (SIGSTOP, a long GC, a frozen VM) would hold its
     /// session rows locked, and the worker taking its sessions over would wait on it for as long
     /// as it stays paused. PostgreSQL ends such a transaction after a few idle seconds, releasing
@@ -69,17 +64,19 @@ public static class WorkerHost
         builder.Services.AddSingleton(_ => GrpcChannel.ForAddress(settings.SandboxAddress));
         builder.Services.AddSingleton<LoggingStatusSink>();
         builder.Services.AddSingleton<ISessionStatusSink>(sp => sp.GetRequiredService<LoggingStatusSink>());
-        var messaging = new WorkerMessaging(new WorkerMessageLedger(new WagateDbContextFactory(DatabaseOptions.Postgres(LedgerConnectionString(settings.Postgres)))),
-            new MediaStore(blobs, settings.StateKey), settings.Pacing);
+        var database = new WagateDbContextFactory(DatabaseOptions.Postgres(LedgerConnectionString(settings.Postgres)));
+        var messaging = new WorkerMessaging(new WorkerMessageLedger(database), new MediaStore(blobs, settings.StateKey), settings.Pacing);
         // Session changes become events of the tenant's log too, fenced like everything else.
         builder.Services.AddSingleton(sp => new SessionEventRecorder(messaging.Ledger, sp.GetRequiredService<ISessionStatusSink>(),
             sp.GetRequiredService<ILogger<SessionEventRecorder>>()));
         builder.Services.AddSingleton<WorkerMetrics>();
+        builder.Services.AddSingleton(sp => new DatabaseSessionStateStore(new SessionStateLog(database), blobs, cipher,
+            sp.GetRequiredService<ILogger<DatabaseSessionStateStore>>(), sp.GetRequiredService<WorkerMetrics>()));
         builder.Services.AddSingleton(sp => new WorkerNode(
             settings.Name,
             settings.Capacity,
             [new SandboxEngine(new GrpcSandboxNetworkClient(sp.GetRequiredService<GrpcChannel>()))],
-            new BlobSessionStateStore(blobs, cipher, ManifestStore(sp, blobs, cipher)),
+            sp.GetRequiredService<DatabaseSessionStateStore>(),
             sp.GetRequiredService<SessionEventRecorder>(),
             messaging,
             ReconnectBackoff.Default,

@@ -383,7 +383,7 @@ public sealed class SessionRuntime : IAsyncDisposable
         }
     }
 
-    /// <summary>Loads the stored state, retrying while the blob store or the coordinator is out of
+    /// <summary>Loads the stored state, retrying while the database or the blob store is out of
     /// reach (a takeover of a thousand sessions can overrun a small S3 server, which resets
     /// connections): a transient failure must not fail a session whose state is intact.</summary>
     private async Task<SessionState> LoadStateAsync(CancellationToken stop)
@@ -402,9 +402,9 @@ public sealed class SessionRuntime : IAsyncDisposable
         }
     }
 
-    private static bool IsTransient(Exception failure) => failure is HttpRequestException or IOException or TimeoutException
-        or System.Net.Sockets.SocketException
-        or global::Grpc.Core.RpcException { StatusCode: global::Grpc.Core.StatusCode.Unavailable or global::Grpc.Core.StatusCode.DeadlineExceeded };
+    private static bool IsTransient(Exception failure) => Wagate.Data.DbErrors.IsTransient(failure)
+        || failure is HttpRequestException or IOException or System.Net.Sockets.SocketException
+            or global::Grpc.Core.RpcException { StatusCode: global::Grpc.Core.StatusCode.Unavailable or global::Grpc.Core.StatusCode.DeadlineExceeded };
 
     /// <summary>New messages wait in the session's outbox.</summary>
     public void NudgeOutbox() => _messaging.Nudge();

@@ -106,24 +106,34 @@ public sealed class WorkerNode(
         }
     }
 
-    public Task WipeSessionAsync(SessionKey session, long fencingToken, CancellationToken cancellationToken = default) =>
-        store.WipeAsync(session, fencingToken, cancellationToken);
+    /// <remarks>Claims the session's row under the token first, where the state's writes are fenced.</remarks>
+    public async Task WipeSessionAsync(SessionKey session, long fencingToken, CancellationToken cancellationToken = default)
+    {
+        if (!await messaging.Ledger.ClaimSessionAsync(session.TenantId, session.SessionId, fencingToken, cancellationToken))
+        {
+            throw new FencedOutException($"{session} is owned by another writer now; nothing was wiped under fencing token {fencingToken}.");
+        }
+        await store.WipeAsync(session, fencingToken, cancellationToken);
+    }
 
     /// <remarks>Claims the session's row under the token first, as a runtime does on taking a
     /// session, so the failures and the state are written by its owner of the moment; a newer
     /// owner fences the whole logout out (FencedOutException).</remarks>
     public async Task LogoutStoppedSessionAsync(SessionKey session, long fencingToken, CancellationToken cancellationToken = default)
     {
-        await store.WipeAsync(session, fencingToken, cancellationToken);
         await using var sessionMessaging = new SessionMessaging(session, fencingToken, messaging, clock, loggers.CreateLogger<SessionMessaging>(), _metrics);
+        if (!await sessionMessaging.ClaimAsync(cancellationToken))
+        {
+            throw new FencedOutException($"{session} is owned by another writer now; it was not logged out under fencing token {fencingToken}.");
+        }
+        await store.WipeAsync(session, fencingToken, cancellationToken);
         var now = clock.GetUtcNow();
         var loggedOut = new SessionSnapshot(Session.Types.State.LoggedOut, "", SessionProblem.LogoutAt(now), now, QrCode: null);
-        if (!await sessionMessaging.ClaimAsync(cancellationToken)
-            || !await sessionMessaging.FailQueuedAsync(cancellationToken)
+        if (!await sessionMessaging.FailQueuedAsync(cancellationToken)
             || !await messaging.Ledger.RecordSessionEventAsync(session.TenantId, session.SessionId, fencingToken,
                 SessionEventRecorder.StateChanged(session, loggedOut), cancellationToken))
         {
-            throw new FencedOutException($"{session} is owned under a token newer than {fencingToken}: it was not logged out here.");
+            throw new FencedOutException($"{session} is owned by another writer now; it was not logged out under fencing token {fencingToken}.");
         }
         _logger.LogInformation("Session {Session}, which ran nowhere, was logged out by {Worker}", session, Name);
     }

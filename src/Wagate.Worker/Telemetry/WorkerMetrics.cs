@@ -24,6 +24,9 @@ public sealed class WorkerMetrics
     private readonly Counter<long> _messages;
     private readonly Histogram<double> _sendSeconds;
     private readonly TimedOutcomes _stateWrites;
+    private readonly Counter<long> _stateCommits;
+    private readonly Counter<long> _stateDeltas;
+    private readonly Counter<long> _stateSnapshots;
     private readonly Lock _gate = new();
     private (string Name, IReadOnlyDictionary<SessionKey, SessionRuntime> Sessions)[] _workers = [];
 
@@ -42,6 +45,12 @@ public sealed class WorkerMetrics
             "Tries at persisting session state (one write carries every change made meanwhile), by outcome: written, retrying (failed, tried again), failed (given up: the session stops), fenced_out (another worker owns the session).",
             "Time of one try at persisting session state, by outcome.",
             [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
+        _stateCommits = meter.CreateCounter<long>("wagate.state.commits", "{commit}",
+            "Database transactions that stored session state deltas; each carries the deltas of every session that changed meanwhile.");
+        _stateDeltas = meter.CreateCounter<long>("wagate.state.deltas", "{delta}",
+            "Session state deltas handed to those transactions (one per session per write).");
+        _stateSnapshots = meter.CreateCounter<long>("wagate.state.snapshots", "{object}",
+            "Snapshots of session state written to the blob store, each replacing the deltas before it.");
         meter.CreateObservableGauge("wagate.worker.sessions", () => Observe(sessions => sessions.Count), "{session}",
             "Sessions the worker runs, in any state.");
         meter.CreateObservableGauge("wagate.outbox.depth", () => Observe(sessions => sessions.Values.Sum(session => session.OutboxDepth)), "{message}",
@@ -73,6 +82,16 @@ public sealed class WorkerMetrics
 
     /// <summary>One try at writing a session's state ended with <paramref name="outcome"/>.</summary>
     internal void StateWrite(string outcome, TimeSpan took) => _stateWrites.Record(outcome, took);
+
+    /// <summary>One database transaction stored <paramref name="deltas"/> state deltas.</summary>
+    internal void StateCommitted(int deltas)
+    {
+        _stateCommits.Add(1);
+        _stateDeltas.Add(deltas);
+    }
+
+    /// <summary>A session's state was compacted into a snapshot object.</summary>
+    internal void StateCompacted() => _stateSnapshots.Add(1);
 
     /// <summary>From now on the gauges report the worker <paramref name="name"/>, whose running
     /// sessions are <paramref name="sessions"/>.</summary>

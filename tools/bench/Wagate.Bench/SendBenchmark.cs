@@ -90,8 +90,10 @@ internal static class SendBenchmark
             {
                 var tag = $"run{run}";
                 var echoed = await DriveAsync(messages, concurrency, i => EchoOnceAsync(echoCalls, target.Request(i, tag)));
+                var stateBefore = await StateWrites.ReadAsync(cluster.Workers.Select(w => w.MetricsAddress));
                 var (sent, limited, sentStates) = await MeasureSendAsync(target, watcher, tag, messages, concurrency);
-                results.Add(new Result(echoed, sent, limited, sentStates));
+                var state = await StateWrites.ReadAsync(cluster.Workers.Select(w => w.MetricsAddress)) - stateBefore;
+                results.Add(new Result(echoed, sent, limited, sentStates, state));
                 Console.WriteLine($"run {run}: echo {Table.Number(echoed.PerSecond, "0")} calls/s, SendMessage {Table.Number(sent.PerSecond, "0")} accepted/s, " +
                     $"{sentStates.Sent} SENT, {sentStates.Failed} failed, {limited} rate-limited replies");
                 if (run < runs)
@@ -141,6 +143,13 @@ internal static class SendBenchmark
         sent.Add(SentRow("median", Median(r => r.Sent.Sent), Median(r => r.Sent.Failed), Median(r => r.Sent.Recorded.P50), Median(r => r.Sent.Recorded.P99),
             Median(r => r.Sent.Seen.P50), Median(r => r.Sent.Seen.P99), Median(r => r.Sent.Span.TotalSeconds)));
         Table.Print(["", "messages", "SENT", "failed", "recorded p50", "recorded p99", "seen p50", "seen p99", "first call to last SENT seen (s)", "SENT/s"], sent);
+        Console.WriteLine();
+
+        Console.WriteLine("Session state writes of the worker while a run's messages were sent (each send advances its session's state)");
+        var state = results.Select((r, i) => r.State.Row($"run {i + 1}", messages, r.Sent.Span.TotalSeconds)).ToList();
+        state.Add(new StateWrites(Median(r => r.State.Commits), Median(r => r.State.Deltas), Median(r => r.State.Snapshots))
+            .Row("median", messages, Median(r => r.Sent.Span.TotalSeconds)));
+        Table.Print(StateWrites.Header, state);
         return;
 
         double Median(Func<Result, double> pick) => Table.Median(results.Select(pick));
@@ -174,13 +183,13 @@ internal static class SendBenchmark
                   ? $" The median {medianRate:0} accepted/s is above what one tenant may sustain: longer runs would be capped at {RatePerSecond}/s by the plan."
                   : ""));
         Console.WriteLine("Recorded: send_time is the sandbox network's clock when it took the message, which the session's worker sends " +
-            "only after storing its advanced session state in the blob store (s3rver here), one message of a session at a time. Seen: " +
+            "only after storing its advanced session state (a delta row in PostgreSQL, group-committed with the other sessions'). Seen: " +
             "the SENT status is then written to PostgreSQL; StreamEvents reads new events every 200 ms.");
         Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, shared by everything: this process (the clients, the echo server, " +
             "the event stream), the gateway, the worker, the sandbox network, PostgreSQL, etcd and s3rver.");
     }
 
-    private sealed record Result(Load Echo, Load Send, int RateLimited, SentStates Sent);
+    private sealed record Result(Load Echo, Load Send, int RateLimited, SentStates Sent, StateWrites State);
 
     /// <summary>Calls made by the client loop: how many per second, and the latency of each.</summary>
     private sealed record Load(double PerSecond, double P50, double P99);

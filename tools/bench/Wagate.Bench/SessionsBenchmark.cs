@@ -8,6 +8,7 @@ using Wagate.Core.Workers;
 using Wagate.Data;
 using Wagate.Data.Entities;
 using Wagate.Data.Messages;
+using Wagate.Data.Sessions;
 using Wagate.Engines.Sandbox;
 using Wagate.Sandbox;
 using Wagate.Storage;
@@ -67,13 +68,14 @@ internal static class SessionsBenchmark
         var progress = new Progress(network);
         var blobs = new LocalDirectoryBlobStore(directory);
         var cipher = new TenantStateCipher(new byte[32]);
-        var store = new BlobSessionStateStore(blobs, cipher, new BlobSessionManifestStore(blobs, cipher));
         var keys = Enumerable.Range(0, count).Select(i => new SessionKey(Tenant, $"s{i:D6}")).ToList();
-        // As every worker has: the message ledger on the database, where each session claims its
-        // row before it runs (a single node's SQLite file here).
+        // As every worker has: the message ledger and the session state on the database, where
+        // each session claims its row before it runs (a single node's SQLite file here).
         var database = DatabaseOptions.SqliteIn(directory);
         await SeedAsync(database, keys);
-        var messaging = new WorkerMessaging(new WorkerMessageLedger(new WagateDbContextFactory(database)), new MediaStore(blobs, new byte[32]), SendPacing.None);
+        var contexts = new WagateDbContextFactory(database);
+        var store = new DatabaseSessionStateStore(new SessionStateLog(contexts), blobs, cipher, NullLogger<DatabaseSessionStateStore>.Instance);
+        var messaging = new WorkerMessaging(new WorkerMessageLedger(contexts), new MediaStore(blobs, new byte[32]), SendPacing.None);
         var worker = new WorkerNode("workers/bench", count, [new SandboxEngine(network)], store, progress, messaging,
             ReconnectBackoff.Default, TimeProvider.System, NullLoggerFactory.Instance);
         foreach (var (key, i) in keys.Select((k, i) => (k, i)))
@@ -92,6 +94,7 @@ internal static class SessionsBenchmark
         var (managedAfter, workingSetAfter) = Memory();
 
         await worker.DisposeAsync();
+        await store.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
         return new Result(elapsed, (managedAfter - managedBefore) / (double)count, (workingSetAfter - workingSetBefore) / (double)count);

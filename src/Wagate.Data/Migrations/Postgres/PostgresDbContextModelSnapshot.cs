@@ -243,12 +243,48 @@ namespace Wagate.Data.Migrations.Postgres
                     b.Property<int>("State")
                         .HasColumnType("integer");
 
+                    b.Property<string>("StateSnapshot")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("StateSnapshotThrough")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTime>("UpdateTime")
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("TenantId", "Id");
 
                     b.ToTable("sessions", (string)null);
+                });
+
+            modelBuilder.Entity("Wagate.Data.Entities.SessionStateDeltaRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "SessionId", "Id");
+
+                    b.ToTable("session_state_deltas", (string)null);
                 });
 
             modelBuilder.Entity("Wagate.Data.Entities.TenantRecord", b =>
@@ -481,6 +517,15 @@ namespace Wagate.Data.Migrations.Postgres
                     b.HasOne("Wagate.Data.Entities.TenantRecord", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Wagate.Data.Entities.SessionStateDeltaRecord", b =>
+                {
+                    b.HasOne("Wagate.Data.Entities.SessionRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "SessionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

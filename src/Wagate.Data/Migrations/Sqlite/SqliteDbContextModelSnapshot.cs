@@ -238,12 +238,46 @@ namespace Wagate.Data.Migrations.Sqlite
                     b.Property<int>("State")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("StateSnapshot")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StateSnapshotThrough")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("UpdateTime")
                         .HasColumnType("TEXT");
 
                     b.HasKey("TenantId", "Id");
 
                     b.ToTable("sessions", (string)null);
+                });
+
+            modelBuilder.Entity("Wagate.Data.Entities.SessionStateDeltaRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "SessionId", "Id");
+
+                    b.ToTable("session_state_deltas", (string)null);
                 });
 
             modelBuilder.Entity("Wagate.Data.Entities.TenantRecord", b =>
@@ -476,6 +510,15 @@ namespace Wagate.Data.Migrations.Sqlite
                     b.HasOne("Wagate.Data.Entities.TenantRecord", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Wagate.Data.Entities.SessionStateDeltaRecord", b =>
+                {
+                    b.HasOne("Wagate.Data.Entities.SessionRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "SessionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,167 @@
+using Microsoft.EntityFrameworkCore;
+using Wagate.Data.Entities;
+using Wagate.Data.Messages;
+
+namespace Wagate.Data.Sessions;
+
+/// <summary>A change of one session's state to append, sealed by its writer.</summary>
+public sealed record StateAppend(string TenantId, string SessionId, long FencingToken, byte[] Data);
+
+/// <summary>A session's stored state: the snapshot blob (if any) holding every delta up to
+/// <see cref="Through"/>, and the deltas after it in order.</summary>
+public sealed record StoredSessionState(string? Snapshot, long Through, IReadOnlyList<StoredStateDelta> Deltas);
+
+/// <summary>One stored delta.</summary>
+public sealed record StoredStateDelta(long Id, byte[] Data);
+
+/// <summary>How a fenced change of the snapshot ended.</summary>
+public enum SnapshotChange
+{
+    Done,
+    /// <summary>Another owner has the session: nothing changed.</summary>
+    FencedOut,
+    /// <summary>The snapshot is no longer the one the change was made from (a wipe came between): nothing changed.</summary>
+    Stale,
+}
+
+/// <summary>Session state as the workers write it: an append-only log of sealed deltas per
+/// session (<c>session_state_deltas</c>) and, on the session's row, the snapshot blob that the
+/// log's older entries were compacted into. Every write is fenced by the session's owner token
+/// (<see cref="SessionFence"/>), exactly as the message ledger's: a worker that lost the session
+/// writes nothing that counts. Appends of many sessions share one transaction, which is what lets
+/// state writes scale with sessions instead of messages.</summary>
+public sealed class SessionStateLog(WagateDbContextFactory contexts)
+{
+    /// <summary>Appends every delta whose writer still owns its session, in one transaction; the
+    /// answer says, per delta in order, whether it was appended (false: fenced out).</summary>
+    public async Task<IReadOnlyList<bool>> AppendAllAsync(IReadOnlyList<StateAppend> appends, CancellationToken cancellationToken = default)
+    {
+        await using var db = contexts.CreateDbContext();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var owners = await HoldOwnersAsync(db, appends, cancellationToken);
+        var appended = appends.Select(a => owners.TryGetValue((a.TenantId, a.SessionId), out var owner) && owner == a.FencingToken).ToList();
+        db.SessionStateDeltas.AddRange(appends.Where((_, i) => appended[i])
+            .Select(a => new SessionStateDeltaRecord { TenantId = a.TenantId, SessionId = a.SessionId, Data = a.Data }));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return appended;
+    }
+
+    /// <summary>The session's snapshot and the deltas after it; no snapshot and no deltas for a
+    /// session that never stored state, was wiped, or does not exist.</summary>
+    /// <remarks>Read by a session's new owner after its claim, when no other writer can change them.</remarks>
+    public async Task<StoredSessionState> ReadAsync(string tenantId, string sessionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = contexts.CreateDbContext();
+        var head = await db.Sessions.AsNoTracking()
+            .Where(s => s.TenantId == tenantId && s.Id == sessionId)
+            .Select(s => new { s.StateSnapshot, s.StateSnapshotThrough })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (head is null)
+        {
+            return new StoredSessionState(null, 0, []);
+        }
+        var deltas = await db.SessionStateDeltas.AsNoTracking()
+            .Where(d => d.TenantId == tenantId && d.SessionId == sessionId && d.Id > head.StateSnapshotThrough)
+            .OrderBy(d => d.Id)
+            .Select(d => new StoredStateDelta(d.Id, d.Data))
+            .ToListAsync(cancellationToken);
+        return new StoredSessionState(head.StateSnapshot, head.StateSnapshotThrough, deltas);
+    }
+
+    /// <summary>Makes <paramref name="snapshot"/> (holding the state through delta
+    /// <paramref name="through"/>) the session's snapshot and drops the deltas it holds, if the
+    /// writer still owns the session and the snapshot is still <paramref name="from"/> (what the
+    /// new one was built from).</summary>
+    public async Task<SnapshotChange> ReplaceSnapshotAsync(
+        string tenantId, string sessionId, long fencingToken, StoredSessionState from, string snapshot, long through, CancellationToken cancellationToken = default)
+    {
+        await using var db = contexts.CreateDbContext();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await SessionFence.HoldAsync(db, tenantId, sessionId, fencingToken, cancellationToken))
+        {
+            return SnapshotChange.FencedOut;
+        }
+        var replaced = await db.Sessions
+            .Where(s => s.TenantId == tenantId && s.Id == sessionId && s.StateSnapshot == from.Snapshot && s.StateSnapshotThrough == from.Through)
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.StateSnapshot, snapshot).SetProperty(s => s.StateSnapshotThrough, through), cancellationToken);
+        if (replaced == 0)
+        {
+            return SnapshotChange.Stale;
+        }
+        await db.SessionStateDeltas
+            .Where(d => d.TenantId == tenantId && d.SessionId == sessionId && d.Id <= through)
+            .ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return SnapshotChange.Done;
+    }
+
+    /// <summary>Forgets the session's state (logout, delete) if the writer still owns it: its
+    /// deltas are deleted and its snapshot unset, so the answer names the snapshot blob to delete
+    /// (null when there was none). Null with <c>Owned</c> false when another owner has it.</summary>
+    public async Task<(bool Owned, string? Snapshot)> WipeAsync(string tenantId, string sessionId, long fencingToken, CancellationToken cancellationToken = default)
+    {
+        await using var db = contexts.CreateDbContext();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await SessionFence.HoldAsync(db, tenantId, sessionId, fencingToken, cancellationToken))
+        {
+            return (false, null);
+        }
+        var head = await db.Sessions.AsNoTracking()
+            .Where(s => s.TenantId == tenantId && s.Id == sessionId)
+            .Select(s => new { s.StateSnapshot, s.StateSnapshotThrough })
+            .SingleAsync(cancellationToken);
+        var last = await db.SessionStateDeltas
+            .Where(d => d.TenantId == tenantId && d.SessionId == sessionId)
+            .MaxAsync(d => (long?)d.Id, cancellationToken) ?? head.StateSnapshotThrough;
+        // Through moves past the wiped deltas, so a compaction built from before the wipe is stale.
+        await db.Sessions
+            .Where(s => s.TenantId == tenantId && s.Id == sessionId)
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.StateSnapshot, (string?)null).SetProperty(s => s.StateSnapshotThrough, Math.Max(last, head.StateSnapshotThrough)), cancellationToken);
+        await db.SessionStateDeltas
+            .Where(d => d.TenantId == tenantId && d.SessionId == sessionId)
+            .ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (true, head.StateSnapshot);
+    }
+
+    /// <summary>The owner token of each session written to, its row held until the transaction
+    /// ends as <see cref="SessionFence"/> holds one: on PostgreSQL in one statement for the whole
+    /// group, locked FOR NO KEY UPDATE so that a claim waits for the group to commit; on SQLite
+    /// the transaction holds the database's write lock already. Sessions that do not exist (any
+    /// more) are absent.</summary>
+    private static async Task<Dictionary<(string TenantId, string SessionId), long>> HoldOwnersAsync(
+        WagateDbContext db, IReadOnlyList<StateAppend> appends, CancellationToken cancellationToken)
+    {
+        var sessions = appends.Select(a => (a.TenantId, a.SessionId)).Distinct().ToList();
+        List<SessionOwner> owners;
+        if (db.Database.IsNpgsql())
+        {
+            var tenantIds = sessions.Select(s => s.TenantId).ToArray();
+            var sessionIds = sessions.Select(s => s.SessionId).ToArray();
+            owners = await db.Database.SqlQuery<SessionOwner>($"""
+                SELECT s."TenantId", s."Id", s."OwnerToken" FROM sessions s
+                JOIN unnest({tenantIds}, {sessionIds}) AS k(tenant_id, session_id) ON s."TenantId" = k.tenant_id AND s."Id" = k.session_id
+                ORDER BY s."TenantId", s."Id"
+                FOR NO KEY UPDATE OF s
+                """).ToListAsync(cancellationToken);
+        }
+        else
+        {
+            var tenantIds = sessions.Select(s => s.TenantId).Distinct().ToList();
+            var sessionIds = sessions.Select(s => s.SessionId).Distinct().ToList();
+            owners = await db.Sessions.AsNoTracking()
+                .Where(s => tenantIds.Contains(s.TenantId) && sessionIds.Contains(s.Id))
+                .Select(s => new SessionOwner { TenantId = s.TenantId, Id = s.Id, OwnerToken = s.OwnerToken })
+                .ToListAsync(cancellationToken);
+        }
+        return owners.ToDictionary(o => (o.TenantId, o.Id), o => o.OwnerToken);
+    }
+
+    private sealed class SessionOwner
+    {
+        public required string TenantId { get; set; }
+        public required string Id { get; set; }
+        public long OwnerToken { get; set; }
+    }
+}
