@@ -98,11 +98,11 @@ internal static class ReceiveBenchmark
 
             // A small warm-up first, so JIT compilation, connection pools and PostgreSQL's caches are
             // not charged to run 1.
-            await MeasureAsync(cluster, target, watcher, receiver, "warm-up", Math.Min(messages, 200), concurrency);
+            await MeasureAsync(cluster, servers, target, watcher, receiver, "warm-up", Math.Min(messages, 200), concurrency);
 
             for (var run = 1; run <= runs; run++)
             {
-                var result = await MeasureAsync(cluster, target, watcher, receiver, $"run{run}", messages, concurrency);
+                var result = await MeasureAsync(cluster, servers, target, watcher, receiver, $"run{run}", messages, concurrency);
                 results.Add(result);
                 createTimeOffset = Math.Max(createTimeOffset, result.CreateTimeOffset);
                 Console.WriteLine($"run {run}: {Table.Number(result.Phones.PerSecond, "0")} phone sends/s, " +
@@ -152,13 +152,15 @@ internal static class ReceiveBenchmark
         Console.WriteLine();
 
         Console.WriteLine("Where the time goes, over each run (first send to last webhook): CPU seconds of this process, the gateway, the worker, " +
-            "the sandbox network and the rest of the machine; the worker's session-state writes and the gateway's webhook POSTs (their mean, in ms)");
-        var costs = results.Select((r, i) => CostRow($"run {i + 1}", r.Costs.Bench, r.Costs.Gateway, r.Costs.Worker, r.Costs.Sandbox, r.Costs.Rest,
-            r.Costs.StateWrites.Count, r.Costs.StateWrites.MeanMilliseconds, r.Costs.WebhookPosts.Count, r.Costs.WebhookPosts.MeanMilliseconds)).ToList();
-        costs.Add(CostRow("median", Median(r => r.Costs.Bench), Median(r => r.Costs.Gateway), Median(r => r.Costs.Worker), Median(r => r.Costs.Sandbox),
-            Median(r => r.Costs.Rest), Median(r => r.Costs.StateWrites.Count), Median(r => r.Costs.StateWrites.MeanMilliseconds),
-            Median(r => r.Costs.WebhookPosts.Count), Median(r => r.Costs.WebhookPosts.MeanMilliseconds)));
-        Table.Print(["", "bench CPU (s)", "gateway", "worker", "sandbox", "rest of machine", "state writes", "mean write", "webhook POSTs", "mean POST"], costs);
+            "the sandbox network, PostgreSQL, s3rver, etcd and everything else on the machine; the worker's session-state writes and the " +
+            "gateway's webhook POSTs (their mean, in ms)");
+        var costs = results.Select((r, i) => CostRow($"run {i + 1}", r.Costs)).ToList();
+        costs.Add(CostRow("median", new Costs(Median(r => r.Costs.Bench), Median(r => r.Costs.Gateway), Median(r => r.Costs.Worker),
+            Median(r => r.Costs.Sandbox), Median(r => r.Costs.Postgres), Median(r => r.Costs.S3), Median(r => r.Costs.Etcd), Median(r => r.Costs.Other),
+            new Timed(Median(r => r.Costs.StateWrites.Count), Median(r => r.Costs.StateWrites.Seconds)),
+            new Timed(Median(r => r.Costs.WebhookPosts.Count), Median(r => r.Costs.WebhookPosts.Seconds)))));
+        Table.Print(["", "CPU (s): bench", "gateway", "worker", "sandbox", "PostgreSQL", "s3rver", "etcd", "other", "state writes", "mean write",
+            "webhook POSTs", "mean POST"], costs);
         return;
 
         double Median(Func<Result, double> pick) => Table.Median(results.Select(pick));
@@ -171,12 +173,13 @@ internal static class ReceiveBenchmark
             Table.Number(webhookSpan, "0.00"), Table.Number(messages / webhookSpan, "0"),
         ];
 
-        static string[] CostRow(string label, double bench, double gateway, double worker, double sandbox, double rest,
-            double writes, double writeMean, double posts, double postMean) =>
+        static string[] CostRow(string label, Costs c) =>
         [
             label,
-            Table.Number(bench, "0.0"), Table.Number(gateway, "0.0"), Table.Number(worker, "0.0"), Table.Number(sandbox, "0.0"), Table.Number(rest, "0.0"),
-            Table.Number(writes, "0"), Table.Number(writeMean, "0.0"), Table.Number(posts, "0"), Table.Number(postMean, "0.0"),
+            Table.Number(c.Bench, "0.0"), Table.Number(c.Gateway, "0.0"), Table.Number(c.Worker, "0.0"), Table.Number(c.Sandbox, "0.0"),
+            Table.Number(c.Postgres, "0.0"), Table.Number(c.S3, "0.0"), Table.Number(c.Etcd, "0.0"), Table.Number(c.Other, "0.0"),
+            Table.Number(c.StateWrites.Count, "0"), Table.Number(c.StateWrites.MeanMilliseconds, "0.0"),
+            Table.Number(c.WebhookPosts.Count, "0"), Table.Number(c.WebhookPosts.MeanMilliseconds, "0.0"),
         ];
 
         static string[] LatencyRow(string label, double storedP50, double storedP99, double webhookP50, double webhookP99, double afterP50, double afterP99) =>
@@ -208,36 +211,54 @@ internal static class ReceiveBenchmark
         Costs Costs);
 
     /// <summary>What a run cost, as the difference of two readings: CPU seconds of this process,
-    /// the gateway, the worker and the sandbox network, and of the rest of the machine (PostgreSQL,
-    /// etcd, s3rver, and whatever else runs on this shared machine meanwhile); from their /metrics,
-    /// the worker's session-state writes (wagate_state_write_seconds, written) and the gateway's
-    /// webhook POSTs (wagate_webhook_delivery_seconds, succeeded).</summary>
-    private sealed record Costs(double Bench, double Gateway, double Worker, double Sandbox, double Rest, Timed StateWrites, Timed WebhookPosts)
+    /// the gateway, the worker, the sandbox network, PostgreSQL (all its processes), s3rver and
+    /// etcd, and of everything else on this shared machine meanwhile (<see cref="ProcCpu"/>); from
+    /// their /metrics, the worker's session-state writes (wagate_state_write_seconds, written) and
+    /// the gateway's webhook POSTs (wagate_webhook_delivery_seconds, succeeded).</summary>
+    private sealed record Costs(
+        double Bench, double Gateway, double Worker, double Sandbox, double Postgres, double S3, double Etcd, double Other,
+        Timed StateWrites, Timed WebhookPosts)
     {
         private static readonly HttpClient Http = new();
 
-        public static async Task<Costs> ReadAsync(LocalCluster cluster)
+        public static async Task<Costs> ReadAsync(LocalCluster cluster, Servers servers)
         {
             var worker = await Http.GetStringAsync(cluster.Workers[0].MetricsAddress);
             var gateway = await Http.GetStringAsync(new Uri(cluster.Gateways[0].RestAddress, "/metrics"));
-            var bench = Cpu(Environment.ProcessId);
-            var (gatewayCpu, workerCpu, sandboxCpu) = (Cpu(cluster.Gateways[0].ProcessId), Cpu(cluster.Workers[0].ProcessId), Cpu(cluster.Sandbox.ProcessId));
-            return new Costs(bench, gatewayCpu, workerCpu, sandboxCpu, MachineBusy() - bench - gatewayCpu - workerCpu - sandboxCpu,
+            var machine = ProcCpu.Machine();
+            double[] parts =
+            [
+                // This process alone: the cluster's processes are its children.
+                Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, ProcCpu.OfTree(cluster.Gateways[0].ProcessId), ProcCpu.OfTree(cluster.Workers[0].ProcessId),
+                ProcCpu.OfTree(cluster.Sandbox.ProcessId), ProcCpu.OfTree(PostgresProcess(servers)), ProcCpu.OfTree(S3Process(servers)),
+                ProcCpu.OfTree(EtcdProcess(servers)),
+            ];
+            return new Costs(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6], machine - parts.Where(double.IsFinite).Sum(),
                 Timed.Scrape(worker, "wagate_state_write_seconds", "written"), Timed.Scrape(gateway, "wagate_webhook_delivery_seconds", "succeeded"));
         }
 
-        public Costs Minus(Costs before) => new(Bench - before.Bench, Gateway - before.Gateway, Worker - before.Worker, Sandbox - before.Sandbox,
-            Rest - before.Rest, StateWrites.Minus(before.StateWrites), WebhookPosts.Minus(before.WebhookPosts));
-
-        private static double Cpu(int? processId) =>
-            processId is { } id ? Process.GetProcessById(id).TotalProcessorTime.TotalSeconds : double.NaN;
-
-        /// <summary>Busy time of all cores since boot (/proc/stat: user, nice, system, irq, softirq, steal), in seconds.</summary>
-        private static double MachineBusy()
+        /// <summary>The postmaster started with <c>-p PORT</c> (tools/lib/common.sh start_postgres); its backends are its children.</summary>
+        private static int? PostgresProcess(Servers servers)
         {
-            var ticks = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
-            return (ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6] + ticks[7]) / 100.0; // USER_HZ
+            var port = new Npgsql.NpgsqlConnectionStringBuilder(servers.Postgres).Port.ToString(CultureInfo.InvariantCulture);
+            return ProcCpu.Find(argv => argv[0].EndsWith("/postgres", StringComparison.Ordinal) && ProcCpu.HasOption(argv, "-p", port));
         }
+
+        private static int? S3Process(Servers servers)
+        {
+            var port = servers.S3[(servers.S3.LastIndexOf(':') + 1)..];
+            return ProcCpu.Find(argv => argv.Any(a => a.EndsWith("s3rver.js", StringComparison.Ordinal)) && ProcCpu.HasOption(argv, "-p", port));
+        }
+
+        private static int? EtcdProcess(Servers servers)
+        {
+            var client = $"http://{servers.Etcd.Authority}";
+            return ProcCpu.Find(argv => argv[0].EndsWith("etcd", StringComparison.Ordinal) && ProcCpu.HasOption(argv, "--listen-client-urls", client));
+        }
+
+        public Costs Minus(Costs before) => new(Bench - before.Bench, Gateway - before.Gateway, Worker - before.Worker, Sandbox - before.Sandbox,
+            Postgres - before.Postgres, S3 - before.S3, Etcd - before.Etcd, Other - before.Other,
+            StateWrites.Minus(before.StateWrites), WebhookPosts.Minus(before.WebhookPosts));
     }
 
     /// <summary>A histogram's count and sum, of one outcome.</summary>
@@ -317,9 +338,9 @@ internal static class ReceiveBenchmark
     /// <summary>Sends a run's messages from the peer phones, then waits until every one was seen
     /// stored on the event stream and delivered to the webhook receiver.</summary>
     private static async Task<Result> MeasureAsync(
-        LocalCluster cluster, Target target, StoredWatcher watcher, WebhookReceiver receiver, string run, int count, int concurrency)
+        LocalCluster cluster, Servers servers, Target target, StoredWatcher watcher, WebhookReceiver receiver, string run, int count, int concurrency)
     {
-        var costsBefore = await Costs.ReadAsync(cluster);
+        var costsBefore = await Costs.ReadAsync(cluster, servers);
         var replied = new long[count];
         var sendTimes = new DateTime[count];
         var first = Stopwatch.GetTimestamp();
@@ -339,7 +360,7 @@ internal static class ReceiveBenchmark
         var delivered = await WaitForAsync(tags, receiver.Arrived, () => Task.CompletedTask, async missing =>
             $"{missing} of the {count} messages of {run}, all stored, did not reach the webhook receiver within {Patience.TotalMinutes:0} " +
             $"minutes of the last send ({receiver.Deliveries} POSTs arrived in all). The webhook's newest deliveries: {await DescribeDeliveriesAsync(target)}");
-        var costs = (await Costs.ReadAsync(cluster)).Minus(costsBefore);
+        var costs = (await Costs.ReadAsync(cluster, servers)).Minus(costsBefore);
 
         return new Result(
             load,
