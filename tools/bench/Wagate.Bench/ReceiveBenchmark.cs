@@ -96,9 +96,10 @@ internal static class ReceiveBenchmark
             await using var watcher = StoredWatcher.Follow(target);
             Console.WriteLine($"cluster up, {sessionCount} sessions linked, {sessionCount} peer phones and the webhook created in {starting.Elapsed.TotalSeconds:0} s");
 
-            // A small warm-up first, so JIT compilation, connection pools and PostgreSQL's caches are
-            // not charged to run 1.
-            await MeasureAsync(cluster, servers, target, watcher, receiver, "warm-up", Math.Min(messages, 200), concurrency);
+            // A warm-up of a run's size first, so JIT compilation (tiering up takes long on a busy
+            // machine: with 200 messages, each run was faster than the one before), connection
+            // pools and PostgreSQL's caches are not charged to run 1.
+            await MeasureAsync(cluster, servers, target, watcher, receiver, "warm-up", messages, concurrency);
 
             for (var run = 1; run <= runs; run++)
             {
@@ -153,13 +154,13 @@ internal static class ReceiveBenchmark
 
         Console.WriteLine("Where the time goes, over each run (first send to last webhook): CPU seconds of this process, the gateway, the worker, " +
             "the sandbox network, PostgreSQL, s3rver, etcd and everything else on the machine; the worker's session-state writes and the " +
-            "gateway's webhook POSTs (their mean, in ms)");
+            "gateway's webhook POSTs (their mean, in ms), and the state-write tries that failed (s3rver resets connections under load) and were retried");
         var costs = results.Select((r, i) => CostRow($"run {i + 1}", r.Costs)).ToList();
         costs.Add(CostRow("median", new Costs(Median(r => r.Costs.Bench), Median(r => r.Costs.Gateway), Median(r => r.Costs.Worker),
             Median(r => r.Costs.Sandbox), Median(r => r.Costs.Postgres), Median(r => r.Costs.S3), Median(r => r.Costs.Etcd), Median(r => r.Costs.Other),
-            new Timed(Median(r => r.Costs.StateWrites.Count), Median(r => r.Costs.StateWrites.Seconds)),
+            new Timed(Median(r => r.Costs.StateWrites.Count), Median(r => r.Costs.StateWrites.Seconds)), Median(r => r.Costs.StateWriteRetries),
             new Timed(Median(r => r.Costs.WebhookPosts.Count), Median(r => r.Costs.WebhookPosts.Seconds)))));
-        Table.Print(["", "CPU (s): bench", "gateway", "worker", "sandbox", "PostgreSQL", "s3rver", "etcd", "other", "state writes", "mean write",
+        Table.Print(["", "CPU (s): bench", "gateway", "worker", "sandbox", "PostgreSQL", "s3rver", "etcd", "other", "state writes", "mean write", "write tries failed",
             "webhook POSTs", "mean POST"], costs);
         return;
 
@@ -178,7 +179,7 @@ internal static class ReceiveBenchmark
             label,
             Table.Number(c.Bench, "0.0"), Table.Number(c.Gateway, "0.0"), Table.Number(c.Worker, "0.0"), Table.Number(c.Sandbox, "0.0"),
             Table.Number(c.Postgres, "0.0"), Table.Number(c.S3, "0.0"), Table.Number(c.Etcd, "0.0"), Table.Number(c.Other, "0.0"),
-            Table.Number(c.StateWrites.Count, "0"), Table.Number(c.StateWrites.MeanMilliseconds, "0.0"),
+            Table.Number(c.StateWrites.Count, "0"), Table.Number(c.StateWrites.MeanMilliseconds, "0.0"), Table.Number(c.StateWriteRetries, "0"),
             Table.Number(c.WebhookPosts.Count, "0"), Table.Number(c.WebhookPosts.MeanMilliseconds, "0.0"),
         ];
 
@@ -193,7 +194,7 @@ internal static class ReceiveBenchmark
     private static void PrintNotes(WebhookReceiver receiver, int storedTwice, double createTimeOffset)
     {
         Console.WriteLine($"StreamEvents carried {storedTwice} MESSAGE_RECEIVED events of a message announced before (a message stored twice).");
-        Console.WriteLine($"The receiver took {receiver.Deliveries} POSTs (warm-up included): {receiver.Redelivered} repeated an event already " +
+        Console.WriteLine($"The receiver took {receiver.Deliveries} POSTs (the warm-up's included): {receiver.Redelivered} repeated an event already " +
             $"received (same Wagate-Event-Id), {receiver.AnnouncedTwice} announced a message already announced by another event, " +
             $"{receiver.Unverified} carried a signature that does not verify with the webhook's secret, {receiver.Unreadable} were not " +
             "an event of a benchmark message.");
@@ -213,11 +214,12 @@ internal static class ReceiveBenchmark
     /// <summary>What a run cost, as the difference of two readings: CPU seconds of this process,
     /// the gateway, the worker, the sandbox network, PostgreSQL (all its processes), s3rver and
     /// etcd, and of everything else on this shared machine meanwhile (<see cref="ProcCpu"/>); from
-    /// their /metrics, the worker's session-state writes (wagate_state_write_seconds, written) and
+    /// their /metrics, the worker's session-state writes (wagate_state_write_seconds: written, and the tries that
+    /// failed and were retried) and
     /// the gateway's webhook POSTs (wagate_webhook_delivery_seconds, succeeded).</summary>
     private sealed record Costs(
         double Bench, double Gateway, double Worker, double Sandbox, double Postgres, double S3, double Etcd, double Other,
-        Timed StateWrites, Timed WebhookPosts)
+        Timed StateWrites, double StateWriteRetries, Timed WebhookPosts)
     {
         private static readonly HttpClient Http = new();
 
@@ -234,7 +236,8 @@ internal static class ReceiveBenchmark
                 ProcCpu.OfTree(EtcdProcess(servers)),
             ];
             return new Costs(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6], machine - parts.Where(double.IsFinite).Sum(),
-                Timed.Scrape(worker, "wagate_state_write_seconds", "written"), Timed.Scrape(gateway, "wagate_webhook_delivery_seconds", "succeeded"));
+                Timed.Scrape(worker, "wagate_state_write_seconds", "written"), Timed.Scrape(worker, "wagate_state_write_seconds", "retrying").Count,
+                Timed.Scrape(gateway, "wagate_webhook_delivery_seconds", "succeeded"));
         }
 
         /// <summary>The postmaster started with <c>-p PORT</c> (tools/lib/common.sh start_postgres); its backends are its children.</summary>
@@ -258,7 +261,7 @@ internal static class ReceiveBenchmark
 
         public Costs Minus(Costs before) => new(Bench - before.Bench, Gateway - before.Gateway, Worker - before.Worker, Sandbox - before.Sandbox,
             Postgres - before.Postgres, S3 - before.S3, Etcd - before.Etcd, Other - before.Other,
-            StateWrites.Minus(before.StateWrites), WebhookPosts.Minus(before.WebhookPosts));
+            StateWrites.Minus(before.StateWrites), StateWriteRetries - before.StateWriteRetries, WebhookPosts.Minus(before.WebhookPosts));
     }
 
     /// <summary>A histogram's count and sum, of one outcome.</summary>
