@@ -33,7 +33,9 @@ namespace Wagate.Bench;
 /// </list>
 /// Also messages/s: stored and delivered, from the run's first send to the last message seen;
 /// and what each run cost (<see cref="Costs"/>): CPU seconds per process, and the worker's
-/// session-state writes and the gateway's webhook POSTs from their /metrics.
+/// session-state writes, the gateway's webhook POSTs and their JIT from their /metrics. Warm-up
+/// rounds first, until the JIT has tiered up; 32 messages a session by default, so that every run
+/// does the same state compactions (<see cref="WritesPerCompaction"/>).
 /// Nothing is paced or rate-limited on the receiving side (the tenant's rate limit is on
 /// SendMessage only). One cluster for every run; a run waits, with bounded patience, until every
 /// message was stored and delivered, and fails saying what is missing otherwise.</summary>
@@ -42,15 +44,28 @@ internal static class ReceiveBenchmark
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(5);
 
+    /// <summary>BlobSessionStateStore.CompactAfter: every 32nd state write of a session also
+    /// compacts its state (about 67 more requests to the blob store, in that write). Each inbound
+    /// message takes one state write, so with 32 messages a session (the default) every run does
+    /// one compaction per session; with 20, some runs did one and some none, and their rates
+    /// differed by half.</summary>
+    private const int WritesPerCompaction = 32;
+
+    /// <summary>Warm-up is over when a round JIT'd no fewer methods than this share of the round
+    /// before: tiering up is done, and what is JIT'd still is what every round compiles anew.</summary>
+    private const double JitSettled = 0.9;
+
+    private const int MaxWarmUps = 4;
+
     /// <summary>About the size of a short customer message; each text starts with its tag.</summary>
     private const string Body = "Hi, is order 4711 still arriving on Thursday? I am home after 9:00, please ring twice.";
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var messages = Table.Option(args, "--messages", 2000);
+        var sessionCount = Table.Option(args, "--sessions", 100);
+        var messages = Table.Option(args, "--messages", WritesPerCompaction * sessionCount);
         var runs = Table.Option(args, "--runs", 3);
         var concurrency = Table.Option(args, "--concurrency", 32);
-        var sessionCount = Table.Option(args, "--sessions", 100);
         var keepLogs = args.Contains("--keep-logs");
         var servers = Servers.FromEnvironment("receive");
         Console.WriteLine($"{messages} text messages from {sessionCount} sandbox phones to {sessionCount} sandbox sessions (SendSandboxMessage, " +
@@ -96,10 +111,19 @@ internal static class ReceiveBenchmark
             await using var watcher = StoredWatcher.Follow(target);
             Console.WriteLine($"cluster up, {sessionCount} sessions linked, {sessionCount} peer phones and the webhook created in {starting.Elapsed.TotalSeconds:0} s");
 
-            // A warm-up of a run's size first, so JIT compilation (tiering up takes long on a busy
-            // machine: with 200 messages, each run was faster than the one before), connection
-            // pools and PostgreSQL's caches are not charged to run 1.
-            await MeasureAsync(cluster, servers, target, watcher, receiver, "warm-up", messages, concurrency);
+            // Warm-up rounds of a run's size first, until the gateway and the worker have tiered
+            // their code up, which takes long on a busy machine (after one round of 2,000 messages
+            // the gateway alone still JIT'd about 10,000 methods during run 1, which spent three
+            // times the CPU of the runs after it): until a round JIT's about as many methods as the
+            // one before (they never stop: every round compiles some anew). Connection pools and
+            // PostgreSQL's caches are not charged to run 1 either.
+            List<double> jitted = [];
+            do
+            {
+                jitted.Add((await MeasureAsync(cluster, servers, target, watcher, receiver, $"warm-up{jitted.Count + 1}", messages, concurrency)).Costs.Jitted);
+            }
+            while ((jitted.Count < 2 || jitted[^1] < JitSettled * jitted[^2]) && jitted.Count < MaxWarmUps);
+            Console.WriteLine($"warm-up: {jitted.Count} rounds, in which the gateway and the worker JIT'd {string.Join(", ", jitted.Select(j => j.ToString("0", CultureInfo.InvariantCulture)))} methods");
 
             for (var run = 1; run <= runs; run++)
             {
@@ -154,14 +178,15 @@ internal static class ReceiveBenchmark
 
         Console.WriteLine("Where the time goes, over each run (first send to last webhook): CPU seconds of this process, the gateway, the worker, " +
             "the sandbox network, PostgreSQL, s3rver, etcd and everything else on the machine; the worker's session-state writes and the " +
-            "gateway's webhook POSTs (their mean, in ms), and the state-write tries that failed (s3rver resets connections under load) and were retried");
+            "gateway's webhook POSTs (their mean, in ms), the state-write tries that failed (s3rver resets connections under load) and were retried, " +
+            "and the methods the gateway and worker JIT'd");
         var costs = results.Select((r, i) => CostRow($"run {i + 1}", r.Costs)).ToList();
         costs.Add(CostRow("median", new Costs(Median(r => r.Costs.Bench), Median(r => r.Costs.Gateway), Median(r => r.Costs.Worker),
             Median(r => r.Costs.Sandbox), Median(r => r.Costs.Postgres), Median(r => r.Costs.S3), Median(r => r.Costs.Etcd), Median(r => r.Costs.Other),
             new Timed(Median(r => r.Costs.StateWrites.Count), Median(r => r.Costs.StateWrites.Seconds)), Median(r => r.Costs.StateWriteRetries),
-            new Timed(Median(r => r.Costs.WebhookPosts.Count), Median(r => r.Costs.WebhookPosts.Seconds)))));
+            new Timed(Median(r => r.Costs.WebhookPosts.Count), Median(r => r.Costs.WebhookPosts.Seconds)), Median(r => r.Costs.GatewayJitted), Median(r => r.Costs.WorkerJitted))));
         Table.Print(["", "CPU (s): bench", "gateway", "worker", "sandbox", "PostgreSQL", "s3rver", "etcd", "other", "state writes", "mean write", "write tries failed",
-            "webhook POSTs", "mean POST"], costs);
+            "webhook POSTs", "mean POST", "JIT'd: gateway", "worker"], costs);
         return;
 
         double Median(Func<Result, double> pick) => Table.Median(results.Select(pick));
@@ -180,7 +205,7 @@ internal static class ReceiveBenchmark
             Table.Number(c.Bench, "0.0"), Table.Number(c.Gateway, "0.0"), Table.Number(c.Worker, "0.0"), Table.Number(c.Sandbox, "0.0"),
             Table.Number(c.Postgres, "0.0"), Table.Number(c.S3, "0.0"), Table.Number(c.Etcd, "0.0"), Table.Number(c.Other, "0.0"),
             Table.Number(c.StateWrites.Count, "0"), Table.Number(c.StateWrites.MeanMilliseconds, "0.0"), Table.Number(c.StateWriteRetries, "0"),
-            Table.Number(c.WebhookPosts.Count, "0"), Table.Number(c.WebhookPosts.MeanMilliseconds, "0.0"),
+            Table.Number(c.WebhookPosts.Count, "0"), Table.Number(c.WebhookPosts.MeanMilliseconds, "0.0"), Table.Number(c.GatewayJitted, "0"), Table.Number(c.WorkerJitted, "0"),
         ];
 
         static string[] LatencyRow(string label, double storedP50, double storedP99, double webhookP50, double webhookP99, double afterP50, double afterP99) =>
@@ -216,10 +241,11 @@ internal static class ReceiveBenchmark
     /// etcd, and of everything else on this shared machine meanwhile (<see cref="ProcCpu"/>); from
     /// their /metrics, the worker's session-state writes (wagate_state_write_seconds: written, and the tries that
     /// failed and were retried) and
-    /// the gateway's webhook POSTs (wagate_webhook_delivery_seconds, succeeded).</summary>
+    /// the gateway's webhook POSTs (wagate_webhook_delivery_seconds, succeeded), and the methods the
+    /// gateway and the worker JIT'd (system_runtime_dotnet_jit_compiled_methods).</summary>
     private sealed record Costs(
         double Bench, double Gateway, double Worker, double Sandbox, double Postgres, double S3, double Etcd, double Other,
-        Timed StateWrites, double StateWriteRetries, Timed WebhookPosts)
+        Timed StateWrites, double StateWriteRetries, Timed WebhookPosts, double GatewayJitted, double WorkerJitted)
     {
         private static readonly HttpClient Http = new();
 
@@ -237,7 +263,8 @@ internal static class ReceiveBenchmark
             ];
             return new Costs(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6], machine - parts.Where(double.IsFinite).Sum(),
                 Timed.Scrape(worker, "wagate_state_write_seconds", "written"), Timed.Scrape(worker, "wagate_state_write_seconds", "retrying").Count,
-                Timed.Scrape(gateway, "wagate_webhook_delivery_seconds", "succeeded"));
+                Timed.Scrape(gateway, "wagate_webhook_delivery_seconds", "succeeded"),
+                Gauge(gateway, "system_runtime_dotnet_jit_compiled_methods"), Gauge(worker, "system_runtime_dotnet_jit_compiled_methods"));
         }
 
         /// <summary>The postmaster started with <c>-p PORT</c> (tools/lib/common.sh start_postgres); its backends are its children.</summary>
@@ -261,7 +288,16 @@ internal static class ReceiveBenchmark
 
         public Costs Minus(Costs before) => new(Bench - before.Bench, Gateway - before.Gateway, Worker - before.Worker, Sandbox - before.Sandbox,
             Postgres - before.Postgres, S3 - before.S3, Etcd - before.Etcd, Other - before.Other,
-            StateWrites.Minus(before.StateWrites), StateWriteRetries - before.StateWriteRetries, WebhookPosts.Minus(before.WebhookPosts));
+            StateWrites.Minus(before.StateWrites), StateWriteRetries - before.StateWriteRetries, WebhookPosts.Minus(before.WebhookPosts),
+            GatewayJitted - before.GatewayJitted, WorkerJitted - before.WorkerJitted);
+
+        /// <summary>Methods the gateway and the worker JIT'd.</summary>
+        public double Jitted => GatewayJitted + WorkerJitted;
+
+        /// <summary>The value of an unlabelled series in Prometheus text.</summary>
+        private static double Gauge(string metrics, string name) => metrics.Split('\n')
+            .Where(line => line.StartsWith(name + " ", StringComparison.Ordinal))
+            .Sum(line => double.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture));
     }
 
     /// <summary>A histogram's count and sum, of one outcome.</summary>
