@@ -52,7 +52,7 @@ internal static class ReceiveBenchmark
     private const int WritesPerCompaction = 32;
 
     /// <summary>Warm-up is over when a round JIT'd no fewer methods than this share of the round
-    /// before: tiering up is done, and what is JIT'd still is what every round compiles anew.</summary>
+    /// before: the JIT no longer falls off, and what is left trickles on in every run alike.</summary>
     private const double JitSettled = 0.9;
 
     private const int MaxWarmUps = 4;
@@ -114,9 +114,9 @@ internal static class ReceiveBenchmark
             // Warm-up rounds of a run's size first, until the gateway and the worker have tiered
             // their code up, which takes long on a busy machine (after one round of 2,000 messages
             // the gateway alone still JIT'd about 10,000 methods during run 1, which spent three
-            // times the CPU of the runs after it): until a round JIT's about as many methods as the
-            // one before (they never stop: every round compiles some anew). Connection pools and
-            // PostgreSQL's caches are not charged to run 1 either.
+            // times the CPU of the runs after it, mostly Tier1 recompilations): until a round JIT's
+            // about as many methods as the one before, what tiering up still does in every round.
+            // Connection pools and PostgreSQL's caches are not charged to run 1 either.
             List<double> jitted = [];
             do
             {
