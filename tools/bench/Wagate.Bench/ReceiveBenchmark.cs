@@ -223,7 +223,7 @@ internal static class ReceiveBenchmark
     private static void PrintNotes(WebhookReceiver receiver, int storedTwice, double createTimeOffset)
     {
         Console.WriteLine($"StreamEvents carried {storedTwice} MESSAGE_RECEIVED events of a message announced before (a message stored twice).");
-        Console.WriteLine($"The receiver took {receiver.Deliveries} POSTs (the warm-up's included): {receiver.Redelivered} repeated an event already " +
+        Console.WriteLine($"The receiver took {receiver.Deliveries} POSTs (the warm-up rounds' included): {receiver.Redelivered} repeated an event already " +
             $"received (same Wagate-Event-Id), {receiver.AnnouncedTwice} announced a message already announced by another event, " +
             $"{receiver.Unverified} carried a signature that does not verify with the webhook's secret, {receiver.Unreadable} were not " +
             "an event of a benchmark message.");
@@ -243,10 +243,10 @@ internal static class ReceiveBenchmark
     /// <summary>What a run cost, as the difference of two readings: CPU seconds of this process,
     /// the gateway, the worker, the sandbox network, PostgreSQL (all its processes), s3rver and
     /// etcd, and of everything else on this shared machine meanwhile (<see cref="ProcCpu"/>); from
-    /// their /metrics, the worker's session-state writes (wagate_state_write_seconds: written, and the tries that
-    /// failed and were retried) and
-    /// the gateway's webhook POSTs (wagate_webhook_delivery_seconds, succeeded), and the methods the
-    /// gateway and the worker JIT'd (system_runtime_dotnet_jit_compiled_methods).</summary>
+    /// their /metrics, the worker's session-state writes (wagate_state_write_seconds: written, and
+    /// the tries that failed and were retried), the gateway's webhook POSTs
+    /// (wagate_webhook_delivery_seconds, succeeded), and the methods the gateway and the worker
+    /// JIT'd (system_runtime_dotnet_jit_compiled_methods).</summary>
     private sealed record Costs(
         double Bench, double Gateway, double Worker, double Sandbox, double Postgres, double S3, double Etcd, double Other,
         Timed StateWrites, double StateWriteRetries, Timed WebhookPosts, double GatewayJitted, double WorkerJitted)
