@@ -1,24 +1,28 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 
 namespace Wagate.Core;
 
 /// <summary>Group commit: items that arrive while the groups in hand are being committed go
 /// together into the next one, and each item is answered once its group is. With one item in
 /// flight a group is that item; with many, one commit carries dozens, so a durable write costs a
-/// round trip per group instead of per item. <c>writers</c> groups are committed side by side, so
-/// one slow commit does not hold the others back; items of one group are not ordered against
-/// those of another, so a caller that needs order between two of its items waits for the first
-/// before it submits the second.</summary>
+/// round trip per group instead of per item. Up to <c>writers</c> groups are committed side by
+/// side, so one slow commit does not hold the others back; items of one group are not ordered
+/// against those of another, so a caller that needs order between two of its items waits for the
+/// first before it submits the second. Writers run only while there is work: an idle group
+/// commit holds no thread or task, and needs disposing only to wait for what is in flight.</summary>
 /// <typeparam name="TItem">What is committed.</typeparam>
 /// <typeparam name="TResult">What each item's submitter is answered.</typeparam>
 public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
 {
     private readonly Func<IReadOnlyList<TItem>, Task<IReadOnlyList<Task<TResult>>>> _commit;
+    private readonly int _maxWriters;
     private readonly int _maxGroup;
     private readonly string _stopping;
-    private readonly Channel<(TItem Item, TaskCompletionSource<TResult> Done)> _pending =
-        Channel.CreateUnbounded<(TItem, TaskCompletionSource<TResult>)>();
-    private readonly Task[] _writers;
+    private readonly ConcurrentQueue<(TItem Item, TaskCompletionSource<TResult> Done)> _pending = new();
+    private readonly Lock _gate = new();
+    private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _activeWriters;
+    private bool _disposed;
 
     /// <param name="commit">Commits a group and answers each item of it, in order, with a
     /// completed task (its result or its own failure); a failure of the whole call fails every item
@@ -31,9 +35,9 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(writers);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxGroup);
         _commit = commit;
+        _maxWriters = writers;
         _maxGroup = maxGroup;
         _stopping = stopping;
-        _writers = [.. Enumerable.Range(0, writers).Select(_ => Task.Run(WriteGroupsAsync))];
     }
 
     /// <summary>The item's answer once its group is committed. There is no cancelling: once handed
@@ -41,9 +45,15 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     public Task<TResult> SubmitAsync(TItem item)
     {
         var done = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_pending.Writer.TryWrite((item, done)))
+        lock (_gate)
         {
-            throw new ObjectDisposedException(nameof(GroupCommit<TItem, TResult>), _stopping);
+            ObjectDisposedException.ThrowIf(_disposed, _stopping);
+            _pending.Enqueue((item, done));
+            if (_activeWriters < _maxWriters)
+            {
+                _activeWriters++;
+                _ = Task.Run(WriteGroupsAsync);
+            }
         }
         return done.Task;
     }
@@ -51,47 +61,72 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     private async Task WriteGroupsAsync()
     {
         var group = new List<(TItem Item, TaskCompletionSource<TResult> Done)>(_maxGroup);
-        while (await _pending.Reader.WaitToReadAsync())
+        while (true)
         {
             group.Clear();
-            while (group.Count < _maxGroup && _pending.Reader.TryRead(out var pending))
+            while (group.Count < _maxGroup && _pending.TryDequeue(out var pending))
             {
                 group.Add(pending);
             }
             if (group.Count == 0)
             {
-                continue; // another writer took them
-            }
-            try
-            {
-                var outcomes = await _commit([.. group.Select(g => g.Item)]);
-                for (var i = 0; i < group.Count; i++)
+                lock (_gate)
                 {
-                    var outcome = outcomes[i];
-                    if (outcome.IsCompletedSuccessfully)
+                    // Checked again under the gate: an item submitted since the last look is this
+                    // writer's to commit, since its submitter saw it running and started none.
+                    if (_pending.IsEmpty)
                     {
-                        group[i].Done.TrySetResult(outcome.Result);
-                    }
-                    else
-                    {
-                        group[i].Done.TrySetException(outcome.Exception?.InnerExceptions ?? [new OperationCanceledException()]);
+                        if (--_activeWriters == 0 && _disposed)
+                        {
+                            _idle.TrySetResult();
+                        }
+                        return;
                     }
                 }
+                continue;
             }
-            catch (Exception failed)
+            await CommitAsync(group);
+        }
+    }
+
+    private async Task CommitAsync(List<(TItem Item, TaskCompletionSource<TResult> Done)> group)
+    {
+        try
+        {
+            var outcomes = await _commit([.. group.Select(g => g.Item)]);
+            for (var i = 0; i < group.Count; i++)
             {
-                foreach (var (_, done) in group)
+                var outcome = outcomes[i];
+                if (outcome.IsCompletedSuccessfully)
                 {
-                    done.TrySetException(failed);
+                    group[i].Done.TrySetResult(outcome.Result);
                 }
+                else
+                {
+                    group[i].Done.TrySetException(outcome.Exception?.InnerExceptions ?? [new OperationCanceledException()]);
+                }
+            }
+        }
+        catch (Exception failed)
+        {
+            foreach (var (_, done) in group)
+            {
+                done.TrySetException(failed);
             }
         }
     }
 
-    /// <summary>Commits what was submitted, then stops.</summary>
+    /// <summary>Refuses new items and waits for those handed over to be committed.</summary>
     public async ValueTask DisposeAsync()
     {
-        _pending.Writer.TryComplete();
-        await Task.WhenAll(_writers);
+        lock (_gate)
+        {
+            _disposed = true;
+            if (_activeWriters == 0)
+            {
+                return;
+            }
+        }
+        await _idle.Task;
     }
 }

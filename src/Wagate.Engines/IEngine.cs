@@ -26,6 +26,10 @@ public interface IEngineConnection : IAsyncDisposable
     /// <summary>Everything the connection reports, ending after a <see cref="EngineEvent.Closed"/>.</summary>
     ChannelReader<EngineEvent> Events { get; }
 
+    /// <summary>Sends a message; completes once it is on its way (its state change durable, the
+    /// stanza written), not when the server acknowledges it. It may be called again before an
+    /// earlier call completed: messages leave in the order of the calls, and what each changes in
+    /// the session state is persisted before it leaves, as one write for those in flight together.</summary>
     Task SendAsync(OutgoingMessage message, CancellationToken cancellationToken = default);
 
     /// <summary>Shows <paramref name="chat"/> (E.164 or a chat id) that the session is

@@ -210,6 +210,49 @@ public abstract partial class DataConformanceTests
     }
 
     [Fact]
+    public async Task Writes_of_many_sessions_at_once_land_or_are_fenced_out_each_on_its_own()
+    {
+        var sessions = Enumerable.Range(0, 30).Select(i => $"s{i:D2}").ToList();
+        await SeedAsync([Tenant("tn-a"), .. sessions.Select(s => (object)Session("tn-a", s))]);
+        var ledger = Ledger();
+        var sent = new Dictionary<string, string>();
+        foreach (var session in sessions)
+        {
+            await ledger.ClaimSessionAsync("tn-a", session, 1);
+            sent[session] = MessageId(await AcceptAsync("tn-a", session, "hello"));
+        }
+        // A third of the sessions moved to a newer owner: the old one's writes there must not count.
+        var moved = sessions.Take(10).ToHashSet();
+        foreach (var session in moved)
+        {
+            await ledger.ClaimSessionAsync("tn-a", session, 2);
+        }
+
+        var writes = await Task.WhenAll(sessions.SelectMany(session => new[]
+        {
+            Task.Run(() => ledger.RecordStatusAsync("tn-a", session, 1, sent[session], State.Sent, T0)),
+            Task.Run(() => ledger.RecordInboundAsync("tn-a", session, 1, $"3EB0{session}", "+15550002222", Text($"to {session}"), T0)),
+        }));
+
+        foreach (var (session, i) in sessions.Select((s, i) => (s, i)))
+        {
+            var (status, inbound) = (writes[2 * i], writes[2 * i + 1]);
+            if (moved.Contains(session))
+            {
+                Assert.Equal((LedgerWrite.FencedOut, LedgerWrite.FencedOut), (status, inbound));
+                Assert.Equal(State.Queued, (await GetMessageAsync("tn-a", session, sent[session]))!.State);
+            }
+            else
+            {
+                Assert.Equal((State.Sent, State.Received), (status.Changed?.State, inbound.Changed?.State));
+                Assert.Equal($"to {session}", inbound.Changed!.Content.Text.Body);
+            }
+        }
+        Assert.Equal(20, await InboundCountAsync());
+        Assert.Equal(sessions.Except(moved).Select(s => ResourceNames.Session("tn-a", s)).Order(), (await StatusEventsAsync("tn-a")).Where(e => e.Message.State == State.Sent).Select(e => e.Session).Order());
+    }
+
+    [Fact]
     public async Task An_inbound_message_handed_over_again_is_stored_and_announced_once()
     {
         await SeedAsync(Tenant("tn-a"), Session("tn-a", "s1"));

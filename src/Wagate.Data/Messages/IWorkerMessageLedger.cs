@@ -27,6 +27,11 @@ public interface IWorkerMessageLedger
         string tenantId, string sessionId, long fencingToken, string messageId, Message.Types.State newState, DateTime time,
         MessageFailure? failure = null, CancellationToken cancellationToken = default);
 
+    /// <summary><see cref="RecordStatusAsync"/> for several reports of one session, applied in
+    /// their order in one write; the answer has one write per report, in order.</summary>
+    Task<IReadOnlyList<LedgerWrite>> RecordStatusesAsync(
+        string tenantId, string sessionId, long fencingToken, IReadOnlyList<StatusReport> reports, CancellationToken cancellationToken = default);
+
     /// <summary>Stores a message the session received and appends MESSAGE_RECEIVED, once per
     /// <paramref name="externalId"/> (WhatsApp's id of the message): a message handed over
     /// again, after a reconnect or a takeover, is neither stored nor announced twice.
@@ -52,3 +57,6 @@ public interface IWorkerMessageLedger
     Task<bool> RecordSessionEventAsync(
         string tenantId, string sessionId, long fencingToken, Event sessionEvent, CancellationToken cancellationToken = default);
 }
+
+/// <summary>A report that an outbound message reached <paramref name="NewState"/> at <paramref name="Time"/>.</summary>
+public sealed record StatusReport(string MessageId, Message.Types.State NewState, DateTime Time, MessageFailure? Failure = null);

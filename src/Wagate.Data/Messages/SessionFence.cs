@@ -36,4 +36,48 @@ internal static class SessionFence
                 """).ToListAsync(cancellationToken);
         return owned.Count == 1;
     }
+
+    /// <summary>The owner token of each of <paramref name="sessions"/>, their rows held until the
+    /// transaction ends as <see cref="HoldAsync"/> holds one: on PostgreSQL in one statement for
+    /// the whole group, locked FOR NO KEY UPDATE in key order (so that two groups never wait for
+    /// each other in a cycle); on SQLite the transaction holds the database's write lock already.
+    /// Sessions that do not exist (any more) are absent.</summary>
+    public static async Task<Dictionary<(string TenantId, string SessionId), long>> HoldAllAsync(
+        WagateDbContext db, IReadOnlyCollection<(string TenantId, string SessionId)> sessions, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("The fence holds for a transaction only.");
+        }
+        var distinct = sessions.Distinct().ToList();
+        List<SessionOwner> owners;
+        if (db.Database.IsNpgsql())
+        {
+            var tenantIds = distinct.Select(s => s.TenantId).ToArray();
+            var sessionIds = distinct.Select(s => s.SessionId).ToArray();
+            owners = await db.Database.SqlQuery<SessionOwner>($"""
+                SELECT s."TenantId", s."Id", s."OwnerToken" FROM sessions s
+                JOIN unnest({tenantIds}, {sessionIds}) AS k(tenant_id, session_id) ON s."TenantId" = k.tenant_id AND s."Id" = k.session_id
+                ORDER BY s."TenantId", s."Id"
+                FOR NO KEY UPDATE OF s
+                """).ToListAsync(cancellationToken);
+        }
+        else
+        {
+            var tenantIds = distinct.Select(s => s.TenantId).Distinct().ToList();
+            var sessionIds = distinct.Select(s => s.SessionId).Distinct().ToList();
+            owners = await db.Sessions.AsNoTracking()
+                .Where(s => tenantIds.Contains(s.TenantId) && sessionIds.Contains(s.Id))
+                .Select(s => new SessionOwner { TenantId = s.TenantId, Id = s.Id, OwnerToken = s.OwnerToken })
+                .ToListAsync(cancellationToken);
+        }
+        return owners.ToDictionary(o => (o.TenantId, o.Id), o => o.OwnerToken);
+    }
+
+    private sealed class SessionOwner
+    {
+        public required string TenantId { get; set; }
+        public required string Id { get; set; }
+        public long OwnerToken { get; set; }
+    }
 }

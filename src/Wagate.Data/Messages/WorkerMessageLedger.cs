@@ -7,16 +7,28 @@ using Wagate.Data.Events;
 namespace Wagate.Data.Messages;
 
 /// <summary>The message ledger on the relational database (PostgreSQL in clusters, SQLite on a
-/// single node). Each call is one short transaction on a context of its own, as workers write
-/// for many sessions at once. Fencing: sessions.OwnerToken holds the largest token that claimed
-/// the session, and every write first checks it under a lock, in the write's transaction (see
-/// <see cref="SessionFence"/>).</summary>
-public sealed class WorkerMessageLedger(IDbContextFactory<WagateDbContext> contexts) : IWorkerMessageLedger
+/// single node). The writes of all the sessions of a worker (statuses, inbound messages, session
+/// events) are group-committed: those that arrive while a transaction runs share the next one
+/// (<see cref="GroupCommit{TItem, TResult}"/>), each answered once it is durable; a write waits
+/// for its own answer, so one session's writes stay in order. Fencing: sessions.OwnerToken holds
+/// the largest token that claimed the session, and a transaction first checks the tokens of
+/// every session it writes to under a lock (see <see cref="SessionFence"/>); an entry whose writer
+/// was fenced out writes nothing.</summary>
+public sealed class WorkerMessageLedger : IWorkerMessageLedger, IAsyncDisposable
 {
+    private readonly IDbContextFactory<WagateDbContext> _contexts;
+    private readonly GroupCommit<Entry, IReadOnlyList<LedgerWrite>> _writes;
+
+    public WorkerMessageLedger(IDbContextFactory<WagateDbContext> contexts)
+    {
+        _contexts = contexts;
+        _writes = new GroupCommit<Entry, IReadOnlyList<LedgerWrite>>(CommitAsync, writers: 2, maxGroup: 256, stopping: "The worker is stopping.");
+    }
+
     public async Task<bool> ClaimSessionAsync(string tenantId, string sessionId, long fencingToken, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fencingToken);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         // One statement: raising the token and comparing it cannot be split by another claim.
         // Equal tokens pass, so an owner that claims again (after a retry) still owns.
         var claimed = await db.Sessions
@@ -28,7 +40,7 @@ public sealed class WorkerMessageLedger(IDbContextFactory<WagateDbContext> conte
     public async Task<IReadOnlyList<Message>> QueuedAsync(string tenantId, string sessionId, int limit = 1000, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         var rows = await db.Messages.AsNoTracking()
             .Where(m => m.TenantId == tenantId && m.SessionId == sessionId
                 && m.State == (int)Message.Types.State.Queued && m.Direction == (int)Message.Types.Direction.Outbound)
@@ -40,7 +52,7 @@ public sealed class WorkerMessageLedger(IDbContextFactory<WagateDbContext> conte
 
     public async Task<string> WhatsAppIdOfAsync(string tenantId, string sessionId, string messageId, CancellationToken cancellationToken = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         return await db.Messages.AsNoTracking()
             .Where(m => m.TenantId == tenantId && m.SessionId == sessionId && m.Id == messageId && m.ExternalId != null)
             .Select(m => m.ExternalId)
@@ -49,7 +61,7 @@ public sealed class WorkerMessageLedger(IDbContextFactory<WagateDbContext> conte
 
     public async Task<string> MessageIdOfAsync(string tenantId, string sessionId, string whatsAppId, CancellationToken cancellationToken = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         return await db.Messages.AsNoTracking()
             .Where(m => m.TenantId == tenantId && m.SessionId == sessionId && m.ExternalId == whatsAppId)
             .Select(m => m.Id)
@@ -58,16 +70,133 @@ public sealed class WorkerMessageLedger(IDbContextFactory<WagateDbContext> conte
 
     public async Task<LedgerWrite> RecordStatusAsync(
         string tenantId, string sessionId, long fencingToken, string messageId, Message.Types.State newState, DateTime time,
-        MessageFailure? failure = null, CancellationToken cancellationToken = default)
+        MessageFailure? failure = null, CancellationToken cancellationToken = default) =>
+        (await RecordStatusesAsync(tenantId, sessionId, fencingToken, [new StatusReport(messageId, newState, time, failure)], cancellationToken))[0];
+
+    public Task<IReadOnlyList<LedgerWrite>> RecordStatusesAsync(
+        string tenantId, string sessionId, long fencingToken, IReadOnlyList<StatusReport> reports, CancellationToken cancellationToken = default)
     {
-        var allowedFrom = MessageTransitions.AllowedFrom(newState);
-        var at = DbTimes.Normalize(time);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await SessionFence.HoldAsync(db, tenantId, sessionId, fencingToken, cancellationToken))
+        ArgumentOutOfRangeException.ThrowIfZero(reports.Count);
+        return _writes.SubmitAsync(new StatusEntry(tenantId, sessionId, fencingToken,
+            [.. reports.Select(r => r with { Time = DbTimes.Normalize(r.Time) })])).WaitAsync(cancellationToken);
+    }
+
+    public async Task<LedgerWrite> RecordInboundAsync(
+        string tenantId, string sessionId, long fencingToken, string externalId, string chat, Content content, DateTime time,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(externalId);
+        return (await _writes.SubmitAsync(new InboundEntry(tenantId, sessionId, fencingToken, externalId, chat, StoredContent.ToJson(content), DbTimes.Normalize(time)))
+            .WaitAsync(cancellationToken))[0];
+    }
+
+    public async Task<bool> RecordSessionEventAsync(
+        string tenantId, string sessionId, long fencingToken, Event sessionEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sessionEvent);
+        if (sessionEvent.Type is not (EventType.SessionStateChanged or EventType.SessionQrCode))
         {
-            return LedgerWrite.FencedOut;
+            throw new ArgumentException("A session event is SESSION_STATE_CHANGED or SESSION_QR_CODE.", nameof(sessionEvent));
         }
+        return (await _writes.SubmitAsync(new SessionEventEntry(tenantId, sessionId, fencingToken, sessionEvent)).WaitAsync(cancellationToken))[0].Owned;
+    }
+
+    /// <summary>A write of the ledger, waiting for its group.</summary>
+    private abstract record Entry(string TenantId, string SessionId, long FencingToken);
+
+    /// <summary>Reports of one session, applied in their order.</summary>
+    private sealed record StatusEntry(string TenantId, string SessionId, long FencingToken, IReadOnlyList<StatusReport> Reports)
+        : Entry(TenantId, SessionId, FencingToken);
+
+    private sealed record InboundEntry(string TenantId, string SessionId, long FencingToken, string ExternalId, string Chat, string ContentJson, DateTime Time)
+        : Entry(TenantId, SessionId, FencingToken);
+
+    private sealed record SessionEventEntry(string TenantId, string SessionId, long FencingToken, Event Event)
+        : Entry(TenantId, SessionId, FencingToken);
+
+    /// <summary>A group in one transaction; when that fails, each entry in one of its own, so one
+    /// entry's problem costs the others only a retry.</summary>
+    private async Task<IReadOnlyList<Task<IReadOnlyList<LedgerWrite>>>> CommitAsync(IReadOnlyList<Entry> entries)
+    {
+        try
+        {
+            return [.. (await WriteAsync(entries)).Select(Task.FromResult)];
+        }
+        catch (Exception) when (entries.Count > 1)
+        {
+            var outcomes = new List<Task<IReadOnlyList<LedgerWrite>>>(entries.Count);
+            foreach (var entry in entries)
+            {
+                try
+                {
+                    outcomes.Add(Task.FromResult((await WriteAsync([entry]))[0]));
+                }
+                catch (Exception failed)
+                {
+                    outcomes.Add(Task.FromException<IReadOnlyList<LedgerWrite>>(failed));
+                }
+            }
+            return outcomes;
+        }
+    }
+
+    /// <summary>Every entry whose writer still owns its session, in order, with their events, in
+    /// one transaction.</summary>
+    private async Task<IReadOnlyList<LedgerWrite>[]> WriteAsync(IReadOnlyList<Entry> entries)
+    {
+        await using var db = await _contexts.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var owners = await SessionFence.HoldAllAsync(db, [.. entries.Select(e => (e.TenantId, e.SessionId))], CancellationToken.None);
+        var writes = new IReadOnlyList<LedgerWrite>[entries.Count];
+        var events = new List<NewEvent>();
+        var received = new HashSet<(string, string, string)>();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            if (!owners.TryGetValue((entry.TenantId, entry.SessionId), out var owner) || owner != entry.FencingToken)
+            {
+                writes[i] = entry is StatusEntry fenced ? [.. fenced.Reports.Select(_ => LedgerWrite.FencedOut)] : [LedgerWrite.FencedOut];
+                continue;
+            }
+            writes[i] = entry switch
+            {
+                StatusEntry status => await ApplyAsync(db, status, events),
+                InboundEntry inbound => [received.Add((inbound.TenantId, inbound.SessionId, inbound.ExternalId))
+                    ? await ApplyAsync(db, inbound, events)
+                    : LedgerWrite.Unchanged], // the same message twice in one group: the first stores it
+                SessionEventEntry sessionEvent => [await ApplyAsync(db, sessionEvent, events)],
+                _ => throw new InvalidOperationException($"Unknown ledger entry {entry.GetType().Name}."),
+            };
+        }
+        try
+        {
+            // Saves the inbound messages too, with the events that announce them.
+            await new EventLog(db).AppendAllAsync(events);
+        }
+        catch (DbUpdateException exception) when (entries.Count == 1 && entries[0] is InboundEntry && DbErrors.IsUniqueViolation(exception))
+        {
+            // The same message, recorded at the same moment by a concurrent group of this owner:
+            // that group stores and announces it.
+            return [[LedgerWrite.Unchanged]];
+        }
+        await transaction.CommitAsync();
+        return writes;
+    }
+
+    private static async Task<IReadOnlyList<LedgerWrite>> ApplyAsync(WagateDbContext db, StatusEntry entry, List<NewEvent> events)
+    {
+        var writes = new List<LedgerWrite>(entry.Reports.Count);
+        foreach (var report in entry.Reports)
+        {
+            writes.Add(await ApplyAsync(db, entry.TenantId, entry.SessionId, report, events));
+        }
+        return writes;
+    }
+
+    private static async Task<LedgerWrite> ApplyAsync(WagateDbContext db, string tenantId, string sessionId, StatusReport report, List<NewEvent> events)
+    {
+        var (messageId, newState, at) = (report.MessageId, report.NewState, report.Time);
+        var allowedFrom = MessageTransitions.AllowedFrom(newState);
         // The allowed previous states are part of the UPDATE's condition, so two reports racing
         // for one message cannot move it backwards: the later one re-checks the row it waited for.
         var changed = await db.Messages
@@ -92,101 +221,64 @@ public sealed class WorkerMessageLedger(IDbContextFactory<WagateDbContext> conte
                         break;
                     case Message.Types.State.Failed:
                         set.SetProperty(m => m.FailTime, at)
-                            .SetProperty(m => m.FailureReason, Truncate(failure?.Reason, Limits.FailureReasonLength))
-                            .SetProperty(m => m.FailureMessage, Truncate(failure?.Message, Limits.ReasonLength));
+                            .SetProperty(m => m.FailureReason, Truncate(report.Failure?.Reason, Limits.FailureReasonLength))
+                            .SetProperty(m => m.FailureMessage, Truncate(report.Failure?.Message, Limits.ReasonLength));
                         break;
                 }
-            }, cancellationToken);
+            });
         if (changed == 0)
         {
             return LedgerWrite.Unchanged; // stale, backwards or unknown: nothing to record, and not the worker's fault
         }
         var message = (await db.Messages.AsNoTracking()
-            .SingleAsync(m => m.TenantId == tenantId && m.SessionId == sessionId && m.Id == messageId, cancellationToken)).ToProto();
-        await new EventLog(db).AppendAsync(tenantId, sessionId, new Event
+            .SingleAsync(m => m.TenantId == tenantId && m.SessionId == sessionId && m.Id == messageId)).ToProto();
+        events.Add(new NewEvent(tenantId, sessionId, new Event
         {
             Type = EventType.MessageStatusChanged,
             Time = DbTimes.ToTimestamp(at),
             Message = message,
-        }, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        }));
         return LedgerWrite.Applied(message);
     }
 
-    public async Task<LedgerWrite> RecordInboundAsync(
-        string tenantId, string sessionId, long fencingToken, string externalId, string chat, Content content, DateTime time,
-        CancellationToken cancellationToken = default)
+    private static async Task<LedgerWrite> ApplyAsync(WagateDbContext db, InboundEntry entry, List<NewEvent> events)
     {
-        ArgumentException.ThrowIfNullOrEmpty(externalId);
-        var json = StoredContent.ToJson(content);
-        var at = DbTimes.Normalize(time);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await SessionFence.HoldAsync(db, tenantId, sessionId, fencingToken, cancellationToken))
-        {
-            return LedgerWrite.FencedOut;
-        }
-        if (await db.Messages.AnyAsync(
-            m => m.TenantId == tenantId && m.SessionId == sessionId && m.ExternalId == externalId, cancellationToken))
+        if (await db.Messages.AnyAsync(m => m.TenantId == entry.TenantId && m.SessionId == entry.SessionId && m.ExternalId == entry.ExternalId))
         {
             return LedgerWrite.Unchanged; // handed over again: stored and announced the first time
         }
         var row = new MessageRecord
         {
-            TenantId = tenantId,
-            SessionId = sessionId,
+            TenantId = entry.TenantId,
+            SessionId = entry.SessionId,
             Id = RecordIds.NewMessageId(),
             Direction = (int)Message.Types.Direction.Inbound,
-            Chat = chat,
-            ExternalId = externalId,
-            Content = json,
+            Chat = entry.Chat,
+            ExternalId = entry.ExternalId,
+            Content = entry.ContentJson,
             State = (int)Message.Types.State.Received,
-            CreateTime = at,
-            UpdateTime = at,
+            CreateTime = entry.Time,
+            UpdateTime = entry.Time,
         };
-        try
-        {
-            db.Messages.Add(row);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException exception) when (DbErrors.IsUniqueViolation(exception))
-        {
-            // The same message, recorded at the same moment by a concurrent call of this owner:
-            // that call stores and announces it.
-            return LedgerWrite.Unchanged;
-        }
+        db.Messages.Add(row);
         var message = row.ToProto();
-        await new EventLog(db).AppendAsync(tenantId, sessionId, new Event
+        events.Add(new NewEvent(entry.TenantId, entry.SessionId, new Event
         {
             Type = EventType.MessageReceived,
             Time = message.CreateTime,
             Message = message,
-        }, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        }));
         return LedgerWrite.Applied(message);
     }
 
-    public async Task<bool> RecordSessionEventAsync(
-        string tenantId, string sessionId, long fencingToken, Event sessionEvent, CancellationToken cancellationToken = default)
+    private static async Task<LedgerWrite> ApplyAsync(WagateDbContext db, SessionEventEntry entry, List<NewEvent> events)
     {
-        ArgumentNullException.ThrowIfNull(sessionEvent);
-        if (sessionEvent.Type is not (EventType.SessionStateChanged or EventType.SessionQrCode))
+        events.Add(new NewEvent(entry.TenantId, entry.SessionId, entry.Event));
+        if (entry.Event.SessionState is { } change)
         {
-            throw new ArgumentException("A session event is SESSION_STATE_CHANGED or SESSION_QR_CODE.", nameof(sessionEvent));
+            await RecordStateAsync(db, entry.TenantId, entry.SessionId, change, entry.Event.Time.ToDateTime(), CancellationToken.None);
         }
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await SessionFence.HoldAsync(db, tenantId, sessionId, fencingToken, cancellationToken))
-        {
-            return false;
-        }
-        await new EventLog(db).AppendAsync(tenantId, sessionId, sessionEvent, cancellationToken);
-        if (sessionEvent.SessionState is { } change)
-        {
-            await RecordStateAsync(db, tenantId, sessionId, change, sessionEvent.Time.ToDateTime(), cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+        return LedgerWrite.Unchanged;
     }
 
     /// <summary>The session's owner is the one writer of its last known state in the row, with
@@ -209,6 +301,9 @@ public sealed class WorkerMessageLedger(IDbContextFactory<WagateDbContext> conte
                 .SetProperty(s => s.ErrorTime, errorTime)
                 .SetProperty(s => s.UpdateTime, updated), cancellationToken);
     }
+
+    /// <summary>Waits for the writes in flight; an idle ledger holds nothing to release.</summary>
+    public ValueTask DisposeAsync() => _writes.DisposeAsync();
 
     private static string Truncate(string? text, int length) =>
         string.IsNullOrEmpty(text) ? "" : text.Length <= length ? text : text[..length];

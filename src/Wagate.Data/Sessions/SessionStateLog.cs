@@ -38,7 +38,7 @@ public sealed class SessionStateLog(WagateDbContextFactory contexts)
     {
         await using var db = contexts.CreateDbContext();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var owners = await HoldOwnersAsync(db, appends, cancellationToken);
+        var owners = await SessionFence.HoldAllAsync(db, [.. appends.Select(a => (a.TenantId, a.SessionId))], cancellationToken);
         var appended = appends.Select(a => owners.TryGetValue((a.TenantId, a.SessionId), out var owner) && owner == a.FencingToken).ToList();
         db.SessionStateDeltas.AddRange(appends.Where((_, i) => appended[i])
             .Select(a => new SessionStateDeltaRecord { TenantId = a.TenantId, SessionId = a.SessionId, Data = a.Data }));
@@ -123,45 +123,5 @@ public sealed class SessionStateLog(WagateDbContextFactory contexts)
             .ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (true, head.StateSnapshot);
-    }
-
-    /// <summary>The owner token of each session written to, its row held until the transaction
-    /// ends as <see cref="SessionFence"/> holds one: on PostgreSQL in one statement for the whole
-    /// group, locked FOR NO KEY UPDATE so that a claim waits for the group to commit; on SQLite
-    /// the transaction holds the database's write lock already. Sessions that do not exist (any
-    /// more) are absent.</summary>
-    private static async Task<Dictionary<(string TenantId, string SessionId), long>> HoldOwnersAsync(
-        WagateDbContext db, IReadOnlyList<StateAppend> appends, CancellationToken cancellationToken)
-    {
-        var sessions = appends.Select(a => (a.TenantId, a.SessionId)).Distinct().ToList();
-        List<SessionOwner> owners;
-        if (db.Database.IsNpgsql())
-        {
-            var tenantIds = sessions.Select(s => s.TenantId).ToArray();
-            var sessionIds = sessions.Select(s => s.SessionId).ToArray();
-            owners = await db.Database.SqlQuery<SessionOwner>($"""
-                SELECT s."TenantId", s."Id", s."OwnerToken" FROM sessions s
-                JOIN unnest({tenantIds}, {sessionIds}) AS k(tenant_id, session_id) ON s."TenantId" = k.tenant_id AND s."Id" = k.session_id
-                ORDER BY s."TenantId", s."Id"
-                FOR NO KEY UPDATE OF s
-                """).ToListAsync(cancellationToken);
-        }
-        else
-        {
-            var tenantIds = sessions.Select(s => s.TenantId).Distinct().ToList();
-            var sessionIds = sessions.Select(s => s.SessionId).Distinct().ToList();
-            owners = await db.Sessions.AsNoTracking()
-                .Where(s => tenantIds.Contains(s.TenantId) && sessionIds.Contains(s.Id))
-                .Select(s => new SessionOwner { TenantId = s.TenantId, Id = s.Id, OwnerToken = s.OwnerToken })
-                .ToListAsync(cancellationToken);
-        }
-        return owners.ToDictionary(o => (o.TenantId, o.Id), o => o.OwnerToken);
-    }
-
-    private sealed class SessionOwner
-    {
-        public required string TenantId { get; set; }
-        public required string Id { get; set; }
-        public long OwnerToken { get; set; }
     }
 }

@@ -22,10 +22,16 @@ internal sealed class SandboxEngineConnection : IEngineConnection
     private readonly Channel<EngineEvent> _events = Channel.CreateUnbounded<EngineEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _pump;
 
-    /// <summary>Serialises changes of the state counter: each is stored in turn, so the stored
-    /// value never goes back (two writes racing could store the smaller one last).</summary>
-    private readonly SemaphoreSlim _counterGate = new(1, 1);
+    /// <summary>Orders the steps of the state counter: under it a step is taken and its change
+    /// handed to the runtime, so changes reach the store in the order of their steps and the
+    /// stored value never goes back. The wait for durability happens outside it, so sends in
+    /// flight together share one write.</summary>
+    private readonly Lock _counterGate = new();
+    /// <summary>The last step taken, and when it is durable.</summary>
     private long _counter;
+    private Task<bool> _counterStored = Task.FromResult(true);
+    /// <summary>The last send's stanza written (or abandoned): the next one follows it.</summary>
+    private Task _lastStanza = Task.CompletedTask;
 
     private SandboxEngineConnection(ISandboxConnection connection, string session, long counter)
     {
@@ -48,26 +54,36 @@ internal sealed class SandboxEngineConnection : IEngineConnection
 
     /// <summary>Advances and stores the state counter before the message leaves, as a Signal
     /// sender stores its advanced chain before transmitting: a crash right after sending must
-    /// not leave the network ahead of the stored state, or every later message fails to decrypt.</summary>
+    /// not leave the network ahead of the stored state, or every later message fails to decrypt.
+    /// Sends in flight together each take their own step at once and wait for their changes side
+    /// by side (the runtime merges them into one write); their stanzas then leave in step order.</summary>
     public async Task SendAsync(OutgoingMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message.Content);
         var send = new OutboundMessage { Id = message.Id, To = message.To, Content = ToWire(message.Content) };
-        await _counterGate.WaitAsync(cancellationToken);
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<bool> stored;
+        Task previous;
+        lock (_counterGate)
+        {
+            send.StateCounter = ++_counter;
+            stored = _counterStored = PersistAsync(new Dictionary<string, byte[]?> { [CounterKey] = CounterBytes(_counter) }, cancellationToken);
+            previous = _lastStanza;
+            _lastStanza = written.Task;
+        }
         try
         {
-            var next = _counter + 1;
-            if (!await PersistCounterAsync(next, cancellationToken))
+            if (!await stored)
             {
                 throw new InvalidOperationException($"The state of {_session} could not be stored; the message was not sent.");
             }
-            send.StateCounter = next;
+            await previous;
+            await _connection.SendAsync(new ConnectRequest { Send = send }, cancellationToken);
         }
         finally
         {
-            _counterGate.Release();
+            written.TrySetResult();
         }
-        await _connection.SendAsync(new ConnectRequest { Send = send }, cancellationToken);
     }
 
     public Task SendChatStateAsync(string chat, ChatState state, CancellationToken cancellationToken = default) =>
@@ -187,35 +203,40 @@ internal sealed class SandboxEngineConnection : IEngineConnection
 
     /// <summary>False when the state could not be made durable: the connection must not go on
     /// acknowledging frames, so it is dropped.</summary>
-    /// <summary>Stores a counter the network handed over, unless a later one is stored already.</summary>
+    /// <summary>Stores a counter the network handed over, unless a step as far is taken already
+    /// (then waits until that one is stored). The frame is acknowledged only after the stanzas of
+    /// the steps taken so far are written too: the network proposed its counter before it saw
+    /// them, and a stanza arriving after the acknowledgement with a step the network now counts
+    /// as used would look like lost state.</summary>
     private async Task<bool> AdvanceCounterAsync(long counter)
     {
-        await _counterGate.WaitAsync();
-        try
+        Task<bool> stored;
+        Task stanzas;
+        lock (_counterGate)
         {
-            return counter <= _counter || await PersistCounterAsync(counter);
+            if (counter > _counter)
+            {
+                _counter = counter;
+                _counterStored = PersistAsync(new Dictionary<string, byte[]?> { [CounterKey] = CounterBytes(counter) });
+            }
+            stored = _counterStored;
+            stanzas = _lastStanza;
         }
-        finally
-        {
-            _counterGate.Release();
-        }
+        await stanzas;
+        return await stored;
     }
 
-    /// <summary>Stores <paramref name="counter"/>; call it holding the counter gate. A send that
-    /// is cancelled (its connection closing) stops waiting: once the runtime stops reading this
-    /// connection's events, nothing would make the change durable.</summary>
-    private async Task<bool> PersistCounterAsync(long counter, CancellationToken cancellationToken = default)
+    private static byte[] CounterBytes(long counter)
     {
         var bytes = new byte[8];
         BinaryPrimitives.WriteInt64LittleEndian(bytes, counter);
-        if (!await PersistAsync(new Dictionary<string, byte[]?> { [CounterKey] = bytes }, cancellationToken))
-        {
-            return false;
-        }
-        _counter = counter;
-        return true;
+        return bytes;
     }
 
+    /// <summary>Hands the change to the runtime at once (before the first await, so under the
+    /// counter gate the order of changes is the order of calls) and waits until it is stored. A
+    /// send that is cancelled (its connection closing) stops waiting: once the runtime stops
+    /// reading this connection's events, nothing would make the change durable.</summary>
     private async Task<bool> PersistAsync(Dictionary<string, byte[]?> changes, CancellationToken cancellationToken = default)
     {
         var changed = new EngineEvent.StateChanged(new StateDelta(changes));

@@ -7,7 +7,10 @@ using Wagate.Engines;
 namespace Wagate.Worker.Messaging;
 
 /// <summary>The session's outbox (the messages the gateway stored as QUEUED) sent through the open
-/// connection one at a time, paced, with a typing indicator where asked. The database is the
+/// connection in order, paced, with a typing indicator where asked. Paced, a message waits for the
+/// one before it to be on its way and then for the gap; with no gap (pacing off), up to
+/// <see cref="MaxInFlight"/> are handed to the engine before the first is on its way, so their
+/// state changes share a write instead of taking one round trip each. The database is the
 /// outbox: a message whose sender died is still QUEUED there and the next owner sends it; WhatsApp
 /// (and the sandbox) drop a repeated message id, so a message sent just before a crash but not yet
 /// marked SENT is not delivered twice.</summary>
@@ -21,6 +24,9 @@ internal sealed class OutboxSender(
 
     /// <summary>Messages read from the outbox at a time.</summary>
     private const int ReadBatch = 1000;
+
+    /// <summary>Messages handed to the engine and not yet on their way, with pacing off.</summary>
+    private const int MaxInFlight = 64;
 
     private readonly SemaphoreSlim _nudged = new(0, 1);
     private CancellationTokenSource? _sending;
@@ -72,14 +78,20 @@ internal sealed class OutboxSender(
         do
         {
             queued = await ledger.QueuedAsync(ReadBatch, cancellationToken);
+            if (queued.Count == 0)
+            {
+                break;
+            }
+            var now = clock.GetUtcNow().UtcDateTime;
+            var writes = await ledger.RecordStatusesAsync(
+                [.. queued.Select(message => new StatusReport(MessageReferences.IdOf(message.Name), Message.Types.State.Failed, now, failure))]);
+            if (!writes[0].Owned)
+            {
+                return false;
+            }
             foreach (var message in queued)
             {
-                var id = MessageReferences.IdOf(message.Name);
-                if (!await ledger.RecordStatusAsync(id, Message.Types.State.Failed, clock.GetUtcNow().UtcDateTime, failure, cancellationToken))
-                {
-                    return false;
-                }
-                await media.OnFailedUnsentAsync(id, message.Content);
+                await media.OnFailedUnsentAsync(MessageReferences.IdOf(message.Name), message.Content);
             }
         }
         while (queued.Count == ReadBatch);
@@ -124,29 +136,54 @@ internal sealed class OutboxSender(
             .Where(queued => !handed.Contains(queued.Id))
             .ToList();
         Volatile.Write(ref _waiting, waiting.Count);
-        foreach (var (message, id) in waiting)
+        var inFlight = new Queue<Task>();
+        try
         {
-            var sent = await SendOneAsync(connection, id, message, stop);
-            handed.Add(id);
-            Interlocked.Decrement(ref _waiting);
-            if (sent)
+            foreach (var (message, id) in waiting)
             {
-                await Task.Delay(pacing.NextGap(), clock, stop);
+                var sending = await StartSendingAsync(connection, id, message, stop);
+                handed.Add(id);
+                Interlocked.Decrement(ref _waiting);
+                if (sending is null)
+                {
+                    continue;
+                }
+                var gap = pacing.NextGap();
+                if (gap > TimeSpan.Zero)
+                {
+                    await sending;
+                    await Task.Delay(gap, clock, stop);
+                    continue;
+                }
+                inFlight.Enqueue(sending);
+                if (inFlight.Count >= MaxInFlight)
+                {
+                    await inFlight.Dequeue(); // they complete in order: the oldest first
+                }
             }
+            while (inFlight.TryDequeue(out var sending))
+            {
+                await sending;
+            }
+        }
+        finally
+        {
+            // After a failure, the sends still in flight end with it (the connection is closing); none is left unobserved.
+            await Task.WhenAll(inFlight).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
     }
 
-    /// <summary>Hands one message to WhatsApp; false when it failed instead (its media is gone).</summary>
-    private async Task<bool> SendOneAsync(IEngineConnection connection, string id, Message message, CancellationToken stop)
+    /// <summary>Hands one message to WhatsApp; the task completes once it is on its way. Null when
+    /// it failed instead (its media is gone).</summary>
+    private async Task<Task?> StartSendingAsync(IEngineConnection connection, string id, Message message, CancellationToken stop)
     {
         if (await media.ContentToSendAsync(id, message.Content, stop) is not { } withMedia)
         {
-            return false;
+            return null;
         }
         var content = await references.ToWhatsAppAsync(withMedia, stop);
         await ShowTypingAsync(connection, message.Chat, content, message.Typing?.ToTimeSpan() ?? pacing.Typing, stop);
-        await connection.SendAsync(new OutgoingMessage(id, message.Chat, content), stop);
-        return true;
+        return connection.SendAsync(new OutgoingMessage(id, message.Chat, content), stop);
     }
 
     /// <summary>With a typing time (the message's own, or the pacing's), the chat sees

@@ -26,6 +26,17 @@ internal sealed class SessionLedger(SessionKey key, long fencingToken, IWorkerMe
         string messageId, Message.Types.State state, DateTime time, MessageFailure? failure, CancellationToken cancellationToken) =>
         Counted(await ledger.RecordStatusAsync(key.TenantId, key.SessionId, fencingToken, messageId, state, time, failure, cancellationToken));
 
+    /// <summary>Several reports in order, in one write; each write counted.</summary>
+    public async Task<IReadOnlyList<LedgerWrite>> RecordStatusesAsync(IReadOnlyList<StatusReport> reports)
+    {
+        var writes = await ledger.RecordStatusesAsync(key.TenantId, key.SessionId, fencingToken, reports);
+        foreach (var write in writes)
+        {
+            Counted(write);
+        }
+        return writes;
+    }
+
     /// <inheritdoc cref="RecordStatusAsync"/>
     public async Task<bool> RecordInboundAsync(string whatsAppId, string from, Content content, DateTime sendTime, CancellationToken cancellationToken) =>
         Counted(await ledger.RecordInboundAsync(key.TenantId, key.SessionId, fencingToken, whatsAppId, from, content, sendTime, cancellationToken));

@@ -43,9 +43,8 @@ public sealed class SessionMessaging : IAsyncDisposable
     /// <inheritdoc cref="OutboxSender.Detach"/>
     public void Detach() => _outbox.Detach();
 
-    /// <inheritdoc cref="ReceiptRecorder.OnStatusAsync"/>
-    public Task<bool> OnStatusAsync(EngineEvent.MessageStatusChanged status, CancellationToken cancellationToken) =>
-        _receipts.OnStatusAsync(status, cancellationToken);
+    /// <inheritdoc cref="ReceiptRecorder.Record"/>
+    public void RecordStatus(EngineEvent.MessageStatusChanged status) => _receipts.Record(status);
 
     /// <inheritdoc cref="OutboxSender.FailQueuedAsync"/>
     public Task<bool> FailQueuedAsync(CancellationToken cancellationToken) => _outbox.FailQueuedAsync(cancellationToken);
@@ -54,5 +53,9 @@ public sealed class SessionMessaging : IAsyncDisposable
     public Task OnReceivedAsync(EngineEvent.MessageReceived received, CancellationToken cancellationToken) =>
         _inbox.OnReceivedAsync(received, cancellationToken);
 
-    public ValueTask DisposeAsync() => _outbox.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _outbox.DisposeAsync();
+        await _receipts.DisposeAsync();
+    }
 }

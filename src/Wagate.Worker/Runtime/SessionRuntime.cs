@@ -325,7 +325,7 @@ public sealed class SessionRuntime : IAsyncDisposable
                             await connection.DisposeAsync();
                             break;
                         case EngineEvent.MessageStatusChanged status:
-                            await OnStatusAsync(status);
+                            _messaging.RecordStatus(status); // recorded, then acknowledged by the engine
                             break;
                         case EngineEvent.Restricted restricted:
                             Publish(s => s with { LastError = Problem(SessionProblem.Restricted, $"{restricted.Reason} (until {restricted.Until:u})", ReceiptErrorCodes.Restricted) });
@@ -434,28 +434,6 @@ public sealed class SessionRuntime : IAsyncDisposable
         {
             // Left unacknowledged (the engine drops the connection); the reconnect brings it again.
             _logger.LogWarning(failed, "{Session} could not store a received message", _key);
-        }
-    }
-
-    /// <summary>Recorded, then acknowledged by the engine.</summary>
-    private async Task OnStatusAsync(EngineEvent.MessageStatusChanged status)
-    {
-        try
-        {
-            if (await _messaging.OnStatusAsync(status, CancellationToken.None))
-            {
-                status.MarkRecorded();
-            }
-            else
-            {
-                status.MarkFailed(new InvalidOperationException($"{_key} is owned by another worker now."));
-            }
-        }
-        catch (Exception failed)
-        {
-            // Not recorded: unacknowledged, so the receipt comes again on the next connection.
-            status.MarkFailed(failed);
-            _logger.LogWarning(failed, "{Session} could not record the {Status} receipt of {Message}", _key, status.Status, status.Id);
         }
     }
 
