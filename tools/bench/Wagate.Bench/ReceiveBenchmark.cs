@@ -44,12 +44,11 @@ internal static class ReceiveBenchmark
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(5);
 
-    /// <summary>BlobSessionStateStore.CompactAfter: every 32nd state write of a session also
-    /// compacts its state (about 67 more requests to the blob store, in that write). Each inbound
-    /// message takes one state write, so with 32 messages a session (the default) every run does
-    /// one compaction per session; with 20, some runs did one and some none, and their rates
-    /// differed by half.</summary>
-    private const int WritesPerCompaction = 32;
+    /// <summary>Every 64th state delta of a session compacts its state into a snapshot object.
+    /// Each inbound message takes at most one delta, so with this many messages a session (the
+    /// default) every run does about the same compactions; runs that did one and runs that did
+    /// none differed by half when compaction was in the write's path.</summary>
+    private const int WritesPerCompaction = Wagate.Worker.State.DatabaseSessionStateStore.CompactAfter;
 
     /// <summary>Warm-up is over when a round JIT'd no fewer methods than this share of the round
     /// before: the JIT no longer falls off, and what is left trickles on in every run alike.</summary>
@@ -182,7 +181,7 @@ internal static class ReceiveBenchmark
 
         Console.WriteLine("Where the time goes, over each run (first send to last webhook): CPU seconds of this process, the gateway, the worker, " +
             "the sandbox network, PostgreSQL, s3rver, etcd and everything else on the machine; the worker's session-state writes and the " +
-            "gateway's webhook POSTs (their mean, in ms), the state-write tries that failed (s3rver resets connections under load) and were retried, " +
+            "gateway's webhook POSTs (their mean, in ms), the state-write tries that failed and were retried, " +
             "and the methods the gateway and worker JIT'd");
         var costs = results.Select((r, i) => CostRow($"run {i + 1}", r.Costs)).ToList();
         costs.Add(CostRow("median", new Costs(Median(r => r.Costs.Bench), Median(r => r.Costs.Gateway), Median(r => r.Costs.Worker),
@@ -191,6 +190,13 @@ internal static class ReceiveBenchmark
             new Timed(Median(r => r.Costs.WebhookPosts.Count), Median(r => r.Costs.WebhookPosts.Seconds)), Median(r => r.Costs.GatewayJitted), Median(r => r.Costs.WorkerJitted))));
         Table.Print(["", "CPU (s): bench", "gateway", "worker", "sandbox", "PostgreSQL", "s3rver", "etcd", "other", "state writes", "mean write", "write tries failed",
             "webhook POSTs", "mean POST", "JIT'd: gateway", "worker"], costs);
+        Console.WriteLine();
+
+        Console.WriteLine("Session state writes of the worker over each run (each received message advances its session's state)");
+        var state = results.Select((r, i) => r.State.Row($"run {i + 1}", messages, r.StoredSpan.TotalSeconds)).ToList();
+        state.Add(new StateWrites(Median(r => r.State.Commits), Median(r => r.State.Deltas), Median(r => r.State.Snapshots))
+            .Row("median", messages, Median(r => r.StoredSpan.TotalSeconds)));
+        Table.Print(StateWrites.Header, state);
         return;
 
         double Median(Func<Result, double> pick) => Table.Median(results.Select(pick));
@@ -238,7 +244,7 @@ internal static class ReceiveBenchmark
 
     private sealed record Result(
         Load Phones, Percentiles Stored, Percentiles Webhook, Percentiles WebhookAfterStored, TimeSpan StoredSpan, TimeSpan WebhookSpan, double CreateTimeOffset,
-        Costs Costs);
+        Costs Costs, StateWrites State);
 
     /// <summary>What a run cost, as the difference of two readings: CPU seconds of this process,
     /// the gateway, the worker, the sandbox network, PostgreSQL (all its processes), s3rver and
@@ -384,6 +390,7 @@ internal static class ReceiveBenchmark
         LocalCluster cluster, Servers servers, Target target, StoredWatcher watcher, WebhookReceiver receiver, string run, int count, int concurrency)
     {
         var costsBefore = await Costs.ReadAsync(cluster, servers);
+        var stateBefore = await StateWrites.ReadAsync(cluster.Workers.Select(w => w.MetricsAddress));
         var replied = new long[count];
         var sendTimes = new DateTime[count];
         var first = Stopwatch.GetTimestamp();
@@ -404,6 +411,7 @@ internal static class ReceiveBenchmark
             $"{missing} of the {count} messages of {run}, all stored, did not reach the webhook receiver within {Patience.TotalMinutes:0} " +
             $"minutes of the last send ({receiver.Deliveries} POSTs arrived in all). The webhook's newest deliveries: {await DescribeDeliveriesAsync(target)}");
         var costs = (await Costs.ReadAsync(cluster, servers)).Minus(costsBefore);
+        var state = await StateWrites.ReadAsync(cluster.Workers.Select(w => w.MetricsAddress)) - stateBefore;
 
         return new Result(
             load,
@@ -413,7 +421,7 @@ internal static class ReceiveBenchmark
             Stopwatch.GetElapsedTime(first, stored.Values.Max()),
             Stopwatch.GetElapsedTime(first, delivered.Values.Max()),
             tags.Select((tag, i) => Math.Abs((watcher.CreateTimeOf(tag) - sendTimes[i]).TotalMilliseconds)).Max(),
-            costs);
+            costs, state);
     }
 
     /// <summary>Polls <paramref name="arrived"/> until every tag is in it; returns when each arrived.</summary>
