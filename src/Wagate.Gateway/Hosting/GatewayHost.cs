@@ -160,6 +160,7 @@ public static class GatewayHost
         }
         services.AddScoped<AccountStore>();
         services.AddScoped<TenantStore>();
+        services.AddSingleton<CredentialCache>();
         services.AddScoped<CredentialResolver>();
         services.AddScoped<AccountService>();
         services.AddScoped<ApiKeyIssuer>();
@@ -280,6 +281,7 @@ public static class GatewayHost
         services.AddHostedService(sp => sp.GetRequiredService<ClusterGateway>());
         services.AddSingleton<ISessionHosting, ClusterSessionHosting>();
         services.AddScoped<GatewaySessionStore>();
+        services.AddSingleton<SessionPlans>();
         services.AddScoped<SessionDirectory>();
         services.AddScoped<IWorkerAdministration, ClusterWorkerAdministration>();
     }

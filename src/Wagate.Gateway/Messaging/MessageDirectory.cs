@@ -17,7 +17,8 @@ namespace Wagate.Gateway.Messaging;
 /// of the outbox, or the next owner's, sends it. Every query is scoped to the tenant.</summary>
 public sealed class MessageDirectory(
     GatewaySessionStore sessions, GatewayMessageStore messages, MediaStore mediaStore, ISessionHosting hosting, SendRateLimiter rates,
-    InFlightSends inFlight, OutboxGroupCommit groupCommit, OutboxNudges nudges, DailySendCounts sentToday, TimeProvider clock, ILogger<MessageDirectory> logger)
+    InFlightSends inFlight, OutboxGroupCommit groupCommit, OutboxNudges nudges, DailySendCounts sentToday, SessionPlans plans, TimeProvider clock,
+    ILogger<MessageDirectory> logger)
 {
     public async Task<Message> SendAsync(SendMessageRequest request, CancellationToken cancellationToken)
     {
@@ -28,7 +29,9 @@ public sealed class MessageDirectory(
         }
         if (await messages.GetByRequestIdAsync(session.TenantId, session.SessionId, request.RequestId, cancellationToken) is { } earlier)
         {
-            return earlier; // a retry: the message accepted the first time, whatever happened since
+            // A retry: the message accepted the first time, whatever happened since, and without
+            // spending the tenant's rate again.
+            return earlier;
         }
         // Shared with concurrent retries, so not cancelled when this caller goes.
         return await inFlight.RunOnceAsync(session, request.RequestId, () => SendNewAsync(session, request, CancellationToken.None));
@@ -36,8 +39,7 @@ public sealed class MessageDirectory(
 
     private async Task<Message> SendNewAsync(SessionKey session, SendMessageRequest request, CancellationToken cancellationToken)
     {
-        var plan = await sessions.PlanOfAsync(session.TenantId, session.SessionId, cancellationToken)
-            ?? throw ApiErrors.NotFound(session.Name);
+        var plan = await plans.PlanOfAsync(sessions, session, cancellationToken) ?? throw ApiErrors.NotFound(session.Name);
         var state = (await hosting.StatusOfAsync(session, cancellationToken))?.Snapshot.State ?? SessionState.Starting;
         if (state != SessionState.Connected)
         {

@@ -8,8 +8,9 @@ namespace Wagate.Gateway.Security;
 
 /// <summary>Turns the credentials of a call (an <c>x-api-key</c> header or an
 /// <c>Authorization: Bearer</c> token) into a <see cref="Caller"/>, reading the key, user and
-/// tenant from the database each time so that revocation and suspension apply at once.</summary>
-public sealed class CredentialResolver(AccountStore accounts, AccessTokens tokens, TimeProvider clock)
+/// tenant through <see cref="CredentialCache"/>: revocation and suspension apply at once on the
+/// replica that made them, within <see cref="CredentialCache.Freshness"/> on the others.</summary>
+public sealed class CredentialResolver(AccountStore accounts, CredentialCache cache, AccessTokens tokens, TimeProvider clock)
 {
     public const string ApiKeyHeader = "x-api-key";
     private static readonly TimeSpan LastUseResolution = TimeSpan.FromMinutes(1);
@@ -42,7 +43,7 @@ public sealed class CredentialResolver(AccountStore accounts, AccessTokens token
         {
             throw InvalidKey();
         }
-        var found = await accounts.FindApiKeyByPrefixAsync(prefix, cancellationToken);
+        var found = await cache.ApiKeyAsync(prefix, () => accounts.FindApiKeyByPrefixAsync(prefix, cancellationToken));
         if (found is null || !CryptographicOperations.FixedTimeEquals(found.Key.SecretHash, ApiKeySecrets.HashOf(key)))
         {
             throw InvalidKey();
@@ -64,7 +65,7 @@ public sealed class CredentialResolver(AccountStore accounts, AccessTokens token
         {
             throw ApiErrors.Unauthenticated(ErrorReason.TokenExpired, "The access token has expired; log in again.");
         }
-        var found = await accounts.FindUserByIdAsync(userId, cancellationToken)
+        var found = await cache.UserAsync(userId, () => accounts.FindUserByIdAsync(userId, cancellationToken))
             ?? throw ApiErrors.Unauthenticated(ErrorReason.CredentialsInvalid, "The access token's user no longer exists.");
         EnsureActive(found.TenantState);
         return new Caller(found.User.TenantId, found.User.Id, ApiKeyId: null, found.User.Role,
@@ -90,6 +91,7 @@ public sealed class CredentialResolver(AccountStore accounts, AccessTokens token
             return;
         }
         await accounts.RecordApiKeyUseAsync(key.TenantId, key.Id, now, cancellationToken);
+        key.LastUseTime = now; // the cached copy too, so it does not touch again on every call
     }
 
     private static RpcException InvalidKey() =>

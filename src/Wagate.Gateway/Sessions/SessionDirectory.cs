@@ -14,7 +14,7 @@ namespace Wagate.Gateway.Sessions;
 
 /// <summary>The session use cases: the stored row is the desired session, the worker that
 /// runs it has the live state. Every query is scoped to the tenant.</summary>
-public sealed class SessionDirectory(GatewaySessionStore sessions, TenantStore tenants, ISessionHosting hosting, TimeProvider clock)
+public sealed class SessionDirectory(GatewaySessionStore sessions, TenantStore tenants, ISessionHosting hosting, SessionPlans plans, TimeProvider clock)
 {
     private static readonly TimeSpan FirstQrPatience = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RetryPoll = TimeSpan.FromMilliseconds(50);
@@ -78,6 +78,7 @@ public sealed class SessionDirectory(GatewaySessionStore sessions, TenantStore t
         var row = await FindAsync(key, cancellationToken);
         await hosting.RemoveAsync(key, cancellationToken);
         await sessions.DeleteAsync(key.TenantId, key.SessionId, cancellationToken);
+        plans.Forget(key);
     }
 
     /// <summary>Read from the worker itself: QR codes change every few seconds and are not

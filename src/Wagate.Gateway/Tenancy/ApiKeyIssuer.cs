@@ -10,7 +10,7 @@ using ApiKey = Wagate.Contracts.Tenant.V1.ApiKey;
 namespace Wagate.Gateway.Tenancy;
 
 /// <summary>Creates, lists and revokes API keys, always within one tenant.</summary>
-public sealed class ApiKeyIssuer(AccountStore accounts, TenantStore tenants, TimeProvider clock)
+public sealed class ApiKeyIssuer(AccountStore accounts, TenantStore tenants, CredentialCache credentials, TimeProvider clock)
 {
     /// <summary>A new key, not stored yet, so registration can store it together with the user
     /// and tenant. <c>Shown</c> is the only copy of the secret.</summary>
@@ -63,5 +63,6 @@ public sealed class ApiKeyIssuer(AccountStore accounts, TenantStore tenants, Tim
         {
             throw ApiErrors.NotFound(ResourceNames.ApiKey(tenantId, keyId));
         }
+        credentials.ForgetTenant(tenantId);
     }
 }

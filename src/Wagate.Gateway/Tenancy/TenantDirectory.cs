@@ -6,11 +6,12 @@ using Wagate.Data.Entities;
 using Wagate.Data.Tenants;
 using Wagate.Gateway.Common;
 using Wagate.Gateway.Errors;
+using Wagate.Gateway.Security;
 
 namespace Wagate.Gateway.Tenancy;
 
 /// <summary>Reads tenants and their usage, and suspends or resumes them.</summary>
-public sealed class TenantDirectory(TenantStore tenants, AccountStore accounts, TimeProvider clock)
+public sealed class TenantDirectory(TenantStore tenants, AccountStore accounts, CredentialCache credentials, TimeProvider clock)
 {
     public async Task<Tenant> GetAsync(string tenantId, CancellationToken cancellationToken) =>
         (await FindAsync(tenantId, cancellationToken)).ToProto();
@@ -54,9 +55,12 @@ public sealed class TenantDirectory(TenantStore tenants, AccountStore accounts, 
         };
     }
 
-    private async Task<Tenant> SetStateAsync(string tenantId, TenantState state, string reason, CancellationToken cancellationToken) =>
-        (await tenants.SetStateAsync(tenantId, state, reason, clock.GetUtcNow().UtcDateTime, cancellationToken)
-            ?? throw NotFound(tenantId)).ToProto();
+    private async Task<Tenant> SetStateAsync(string tenantId, TenantState state, string reason, CancellationToken cancellationToken)
+    {
+        var changed = await tenants.SetStateAsync(tenantId, state, reason, clock.GetUtcNow().UtcDateTime, cancellationToken) ?? throw NotFound(tenantId);
+        credentials.ForgetTenant(tenantId); // its callers' next calls see the new state
+        return changed.ToProto();
+    }
 
     private async Task<TenantRecord> FindAsync(string tenantId, CancellationToken cancellationToken) =>
         await tenants.GetAsync(tenantId, cancellationToken) ?? throw NotFound(tenantId);
