@@ -201,13 +201,13 @@ internal sealed class SandboxEngineConnection : IEngineConnection
         return false;
     }
 
-    /// <summary>False when the state could not be made durable: the connection must not go on
-    /// acknowledging frames, so it is dropped.</summary>
     /// <summary>Stores a counter the network handed over, unless a step as far is taken already
     /// (then waits until that one is stored). The frame is acknowledged only after the stanzas of
     /// the steps taken so far are written too: the network proposed its counter before it saw
     /// them, and a stanza arriving after the acknowledgement with a step the network now counts
     /// as used would look like lost state.</summary>
+    /// <returns>False when the state could not be made durable: the connection must not go on
+    /// acknowledging frames, so it is dropped.</returns>
     private async Task<bool> AdvanceCounterAsync(long counter)
     {
         Task<bool> stored;
