@@ -38,9 +38,11 @@ public interface IWorkerMessageLedger
     /// <paramref name="content"/> must not carry inline media data.</summary>
     /// <returns>Not owned when fenced out; otherwise the message as stored, or no change for a
     /// message already stored.</returns>
+    /// <param name="time">When the session received it: its create_time, and its event's time.</param>
+    /// <param name="sendTime">When its sender sent it, as WhatsApp says: its send_time.</param>
     Task<LedgerWrite> RecordInboundAsync(
         string tenantId, string sessionId, long fencingToken, string externalId, string chat, Content content, DateTime time,
-        CancellationToken cancellationToken = default);
+        DateTime? sendTime = null, CancellationToken cancellationToken = default);
 
     /// <summary>The id WhatsApp knows the session's message <paramref name="messageId"/> by: an
     /// inbound message's own WhatsApp id, an outbound message's resource id (which we gave it as

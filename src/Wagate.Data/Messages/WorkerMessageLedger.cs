@@ -83,10 +83,11 @@ public sealed class WorkerMessageLedger : IWorkerMessageLedger, IAsyncDisposable
 
     public async Task<LedgerWrite> RecordInboundAsync(
         string tenantId, string sessionId, long fencingToken, string externalId, string chat, Content content, DateTime time,
-        CancellationToken cancellationToken = default)
+        DateTime? sendTime = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(externalId);
-        return (await _writes.SubmitAsync(new InboundEntry(tenantId, sessionId, fencingToken, externalId, chat, StoredContent.ToJson(content), DbTimes.Normalize(time)))
+        return (await _writes.SubmitAsync(new InboundEntry(tenantId, sessionId, fencingToken, externalId, chat, StoredContent.ToJson(content),
+                DbTimes.Normalize(time), sendTime is { } sent ? DbTimes.Normalize(sent) : null))
             .WaitAsync(cancellationToken))[0];
     }
 
@@ -108,7 +109,7 @@ public sealed class WorkerMessageLedger : IWorkerMessageLedger, IAsyncDisposable
     private sealed record StatusEntry(string TenantId, string SessionId, long FencingToken, IReadOnlyList<StatusReport> Reports)
         : Entry(TenantId, SessionId, FencingToken);
 
-    private sealed record InboundEntry(string TenantId, string SessionId, long FencingToken, string ExternalId, string Chat, string ContentJson, DateTime Time)
+    private sealed record InboundEntry(string TenantId, string SessionId, long FencingToken, string ExternalId, string Chat, string ContentJson, DateTime Time, DateTime? SendTime)
         : Entry(TenantId, SessionId, FencingToken);
 
     private sealed record SessionEventEntry(string TenantId, string SessionId, long FencingToken, Event Event)
@@ -259,6 +260,7 @@ public sealed class WorkerMessageLedger : IWorkerMessageLedger, IAsyncDisposable
             State = (int)Message.Types.State.Received,
             CreateTime = entry.Time,
             UpdateTime = entry.Time,
+            SendTime = entry.SendTime,
         };
         db.Messages.Add(row);
         var message = row.ToProto();

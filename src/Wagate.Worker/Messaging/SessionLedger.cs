@@ -38,8 +38,8 @@ internal sealed class SessionLedger(SessionKey key, long fencingToken, IWorkerMe
     }
 
     /// <inheritdoc cref="RecordStatusAsync"/>
-    public async Task<bool> RecordInboundAsync(string whatsAppId, string from, Content content, DateTime sendTime, CancellationToken cancellationToken) =>
-        Counted(await ledger.RecordInboundAsync(key.TenantId, key.SessionId, fencingToken, whatsAppId, from, content, sendTime, cancellationToken));
+    public async Task<bool> RecordInboundAsync(string whatsAppId, string from, Content content, DateTime receiveTime, DateTime sendTime, CancellationToken cancellationToken) =>
+        Counted(await ledger.RecordInboundAsync(key.TenantId, key.SessionId, fencingToken, whatsAppId, from, content, receiveTime, sendTime, cancellationToken));
 
     private bool Counted(LedgerWrite write)
     {

@@ -25,7 +25,7 @@ public sealed class SessionMessaging : IAsyncDisposable
         var media = new OutboundMedia(_ledger, messaging.Media, clock, logger);
         _outbox = new OutboxSender(_ledger, media, references, messaging.Pacing, clock, logger);
         _receipts = new ReceiptRecorder(_ledger, media, logger);
-        _inbox = new Inbox(_ledger, references, logger);
+        _inbox = new Inbox(_ledger, references, clock, logger);
     }
 
     /// <inheritdoc cref="OutboxSender.Depth"/>

@@ -17,13 +17,17 @@ public abstract class InboundAndEventsTests(IMessagingFixture host)
     {
         var phone = await Messaging.NewPhoneAsync();
 
-        await Messaging.Driver.SendFromPhoneAsync(phone, MessagingSession.SessionPhone, "Is my order on its way?");
+        var sent = (await Messaging.Driver.SendFromPhoneAsync(phone, MessagingSession.SessionPhone, "Is my order on its way?")).Message;
 
         var inbound = await Poll.UntilAsync(async () => (await Messaging.Messages.ListMessagesAsync(new ListMessagesRequest
         {
             Parent = Messaging.Session, Filter = $"direction = DIRECTION_INBOUND AND chat = \"{phone}\"",
         }, Messaging.Headers)).Messages.SingleOrDefault());
         Assert.Equal((Message.Types.State.Received, "Is my order on its way?"), (inbound.State, inbound.Content.Text.Body));
+        // Sent when the phone sent it; created when the session received it, which is not before.
+        // (The database keeps microseconds.)
+        Assert.InRange((inbound.SendTime.ToDateTime() - sent.SendTime.ToDateTime()).Duration(), TimeSpan.Zero, TimeSpan.FromMilliseconds(1));
+        Assert.True(inbound.CreateTime.ToDateTime() >= sent.SendTime.ToDateTime().AddMilliseconds(-1));
         var received = await FirstEventAsync("", e => e.Type == EventType.MessageReceived && e.Message.Name == inbound.Name);
         Assert.Equal(Messaging.Session, received.Session);
         Assert.Equal(phone, received.Message.Chat);
