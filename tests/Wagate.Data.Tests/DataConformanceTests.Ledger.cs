@@ -210,6 +210,49 @@ public abstract partial class DataConformanceTests
     }
 
     [Fact]
+    public async Task Reports_of_several_messages_in_one_write_apply_in_their_order_each_announced_as_it_left_its_message()
+    {
+        await SeedAsync(Tenant("tn-a"), Session("tn-a", "s1"));
+        var ledger = Ledger();
+        await ledger.ClaimSessionAsync("tn-a", "s1", 1);
+        var first = MessageId(await AcceptAsync("tn-a", "s1", "one"));
+        var second = MessageId(await AcceptAsync("tn-a", "s1", "two"));
+        var failure = new MessageFailure("RECIPIENT_NOT_ON_WHATSAPP", "The number is not on WhatsApp.");
+
+        var writes = await ledger.RecordStatusesAsync("tn-a", "s1", 1,
+        [
+            new StatusReport(first, State.Sent, T0.AddSeconds(1)),
+            new StatusReport(second, State.Failed, T0.AddSeconds(2), failure),
+            new StatusReport(first, State.Delivered, T0.AddSeconds(3)),
+            new StatusReport(second, State.Delivered, T0.AddSeconds(4)), // failed for good: stale
+            new StatusReport(first, State.Sent, T0.AddSeconds(5)),       // a late server ack: stale
+            new StatusReport(first, State.Read, T0.AddSeconds(6)),
+            new StatusReport("ms-unknown", State.Sent, T0),
+        ]);
+
+        State?[] changed = [State.Sent, State.Failed, State.Delivered, null, null, State.Read, null];
+        Assert.Equal(changed, writes.Select(w => w.Changed?.State));
+        Assert.All(writes, write => Assert.True(write.Owned));
+        // Each change carries its message as that report left it, not as the group did.
+        Assert.Equal(T0.AddSeconds(1), writes[0].Changed!.SendTime.ToDateTime());
+        Assert.Null(writes[0].Changed!.DeliverTime);
+        Assert.Equal(T0.AddSeconds(3), writes[2].Changed!.DeliverTime.ToDateTime());
+        Assert.Null(writes[2].Changed!.ReadTime);
+        var read = (await GetMessageAsync("tn-a", "s1", first))!;
+        Assert.Equal(read, writes[5].Changed);
+        Assert.Equal((T0.AddSeconds(1), T0.AddSeconds(3), T0.AddSeconds(6)), (read.SendTime.ToDateTime(), read.DeliverTime.ToDateTime(), read.ReadTime.ToDateTime()));
+        var failed = (await GetMessageAsync("tn-a", "s1", second))!;
+        Assert.Equal((State.Failed, failure), (failed.State, new MessageFailure(failed.FailureReason, failed.FailureMessage)));
+        Assert.Equal(T0.AddSeconds(2), failed.FailTime.ToDateTime());
+        Assert.Null(failed.DeliverTime);
+        // Announced in the reports' order, after the two QUEUED events of the sends.
+        var changes = (await StatusEventsAsync("tn-a")).Skip(2).ToList();
+        Assert.Equal([(first, State.Sent), (second, State.Failed), (first, State.Delivered), (first, State.Read)],
+            changes.Select(e => (MessageId(e.Message), e.Message.State)));
+        Assert.Equal([T0.AddSeconds(1), T0.AddSeconds(2), T0.AddSeconds(3), T0.AddSeconds(6)], changes.Select(e => e.Time.ToDateTime()));
+    }
+
+    [Fact]
     public async Task Writes_of_many_sessions_at_once_land_or_are_fenced_out_each_on_its_own()
     {
         var sessions = Enumerable.Range(0, 30).Select(i => $"s{i:D2}").ToList();

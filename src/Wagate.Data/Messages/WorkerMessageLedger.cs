@@ -149,19 +149,25 @@ public sealed class WorkerMessageLedger : IWorkerMessageLedger, IAsyncDisposable
         await using var transaction = await db.Database.BeginTransactionAsync();
         var owners = await SessionFence.HoldAllAsync(db, [.. entries.Select(e => (e.TenantId, e.SessionId))], CancellationToken.None);
         var writes = new IReadOnlyList<LedgerWrite>[entries.Count];
+        var owned = entries.Select(e => owners.TryGetValue((e.TenantId, e.SessionId), out var owner) && owner == e.FencingToken).ToArray();
+        // The group's status reports first, all in one go; their events still go in the entries' order.
+        var updates = entries.Select((e, i) => (Entry: e, Owned: owned[i])).Where(e => e.Owned).Select(e => e.Entry).OfType<StatusEntry>()
+            .SelectMany(e => e.Reports.Select(r => new MessageStatusUpdates.Update(e.TenantId, e.SessionId, r))).ToList();
+        var updated = await MessageStatusUpdates.ApplyAsync(db, updates);
+        var nextUpdate = 0;
         var events = new List<NewEvent>();
         var received = new HashSet<(string, string, string)>();
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
-            if (!owners.TryGetValue((entry.TenantId, entry.SessionId), out var owner) || owner != entry.FencingToken)
+            if (!owned[i])
             {
                 writes[i] = entry is StatusEntry fenced ? [.. fenced.Reports.Select(_ => LedgerWrite.FencedOut)] : [LedgerWrite.FencedOut];
                 continue;
             }
             writes[i] = entry switch
             {
-                StatusEntry status => await ApplyAsync(db, status, events),
+                StatusEntry status => [.. status.Reports.Select(report => Announced(status, report, updated[nextUpdate++], events))],
                 InboundEntry inbound => [received.Add((inbound.TenantId, inbound.SessionId, inbound.ExternalId))
                     ? await ApplyAsync(db, inbound, events)
                     : LedgerWrite.Unchanged], // the same message twice in one group: the first stores it
@@ -184,62 +190,20 @@ public sealed class WorkerMessageLedger : IWorkerMessageLedger, IAsyncDisposable
         return writes;
     }
 
-    private static async Task<IReadOnlyList<LedgerWrite>> ApplyAsync(WagateDbContext db, StatusEntry entry, List<NewEvent> events)
+    /// <summary>A report's outcome: a changed message is announced by a MESSAGE_STATUS_CHANGED event.</summary>
+    private static LedgerWrite Announced(StatusEntry entry, StatusReport report, Message? changed, List<NewEvent> events)
     {
-        var writes = new List<LedgerWrite>(entry.Reports.Count);
-        foreach (var report in entry.Reports)
-        {
-            writes.Add(await ApplyAsync(db, entry.TenantId, entry.SessionId, report, events));
-        }
-        return writes;
-    }
-
-    private static async Task<LedgerWrite> ApplyAsync(WagateDbContext db, string tenantId, string sessionId, StatusReport report, List<NewEvent> events)
-    {
-        var (messageId, newState, at) = (report.MessageId, report.NewState, report.Time);
-        var allowedFrom = MessageTransitions.AllowedFrom(newState);
-        // The allowed previous states are part of the UPDATE's condition, so two reports racing
-        // for one message cannot move it backwards: the later one re-checks the row it waited for.
-        var changed = await db.Messages
-            .Where(m => m.TenantId == tenantId && m.SessionId == sessionId && m.Id == messageId
-                && m.Direction == (int)Message.Types.Direction.Outbound && allowedFrom.Contains(m.State))
-            .ExecuteUpdateAsync(set =>
-            {
-                set.SetProperty(m => m.State, (int)newState).SetProperty(m => m.UpdateTime, at);
-                switch (newState)
-                {
-                    case Message.Types.State.Sent:
-                        set.SetProperty(m => m.SendTime, at);
-                        break;
-                    case Message.Types.State.Delivered:
-                        set.SetProperty(m => m.DeliverTime, at);
-                        break;
-                    case Message.Types.State.Read:
-                        set.SetProperty(m => m.ReadTime, at);
-                        break;
-                    case Message.Types.State.Played:
-                        set.SetProperty(m => m.PlayTime, at);
-                        break;
-                    case Message.Types.State.Failed:
-                        set.SetProperty(m => m.FailTime, at)
-                            .SetProperty(m => m.FailureReason, Truncate(report.Failure?.Reason, Limits.FailureReasonLength))
-                            .SetProperty(m => m.FailureMessage, Truncate(report.Failure?.Message, Limits.ReasonLength));
-                        break;
-                }
-            });
-        if (changed == 0)
+        if (changed is null)
         {
             return LedgerWrite.Unchanged; // stale, backwards or unknown: nothing to record, and not the worker's fault
         }
-        var message = (await db.Messages.AsNoTracking()
-            .SingleAsync(m => m.TenantId == tenantId && m.SessionId == sessionId && m.Id == messageId)).ToProto();
-        events.Add(new NewEvent(tenantId, sessionId, new Event
+        events.Add(new NewEvent(entry.TenantId, entry.SessionId, new Event
         {
             Type = EventType.MessageStatusChanged,
-            Time = DbTimes.ToTimestamp(at),
-            Message = message,
+            Time = DbTimes.ToTimestamp(report.Time),
+            Message = changed,
         }));
-        return LedgerWrite.Applied(message);
+        return LedgerWrite.Applied(changed);
     }
 
     private static async Task<LedgerWrite> ApplyAsync(WagateDbContext db, InboundEntry entry, List<NewEvent> events)
@@ -306,7 +270,4 @@ public sealed class WorkerMessageLedger : IWorkerMessageLedger, IAsyncDisposable
 
     /// <summary>Waits for the writes in flight; an idle ledger holds nothing to release.</summary>
     public ValueTask DisposeAsync() => _writes.DisposeAsync();
-
-    private static string Truncate(string? text, int length) =>
-        string.IsNullOrEmpty(text) ? "" : text.Length <= length ? text : text[..length];
 }

@@ -50,16 +50,6 @@ internal static class ReceiveBenchmark
     /// none differed by half when compaction was in the write's path.</summary>
     private const int WritesPerCompaction = Wagate.Worker.State.DatabaseSessionStateStore.CompactAfter;
 
-    /// <summary>Warm-up is over when a round JIT'd no fewer methods than this share of the round
-    /// before: the JIT no longer falls off, and what is left trickles on in every run alike.</summary>
-    private const double JitSettled = 0.9;
-
-    /// <summary>Or when a round JIT'd fewer methods than this share of all it and the rounds before
-    /// compiled (38,066, 2,731, 546, 245 in four rounds of 3,200 messages with 100 sessions).</summary>
-    private const double JitLeft = 0.02;
-
-    private const int MaxWarmUps = 4;
-
     /// <summary>About the size of a short customer message; each text starts with its tag.</summary>
     private const string Body = "Hi, is order 4711 still arriving on Thursday? I am home after 9:00, please ring twice.";
 
@@ -114,19 +104,8 @@ internal static class ReceiveBenchmark
             await using var watcher = StoredWatcher.Follow(target);
             Console.WriteLine($"cluster up, {sessionCount} sessions linked, {sessionCount} peer phones and the webhook created in {starting.Elapsed.TotalSeconds:0} s");
 
-            // Warm-up rounds of a run's size first, until the gateway and the worker have tiered
-            // their code up, which takes long on a busy machine (after one round of 2,000 messages
-            // the gateway alone still JIT'd about 10,000 methods during run 1, which spent three
-            // times the CPU of the runs after it, mostly Tier1 recompilations): until a round JIT's
-            // about as many methods as the one before, or few next to all compiled before.
-            // Connection pools and PostgreSQL's caches are not charged to run 1 either.
-            List<double> jitted = [];
-            do
-            {
-                jitted.Add((await MeasureAsync(cluster, servers, target, watcher, receiver, $"warm-up{jitted.Count + 1}", messages, concurrency)).Costs.Jitted);
-            }
-            while ((jitted.Count < 2 || jitted[^1] < JitSettled * jitted[^2]) && jitted[^1] > JitLeft * jitted.Sum() && jitted.Count < MaxWarmUps);
-            Console.WriteLine($"warm-up: {jitted.Count} rounds, in which the gateway and the worker JIT'd {string.Join(", ", jitted.Select(j => j.ToString("0", CultureInfo.InvariantCulture)))} methods");
+            await WarmUp.UntilJitSettledAsync(async round =>
+                (await MeasureAsync(cluster, servers, target, watcher, receiver, $"warm-up{round}", messages, concurrency)).Costs.Jitted);
 
             for (var run = 1; run <= runs; run++)
             {
@@ -274,7 +253,7 @@ internal static class ReceiveBenchmark
             return new Costs(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6], machine - parts.Where(double.IsFinite).Sum(),
                 Timed.Scrape(worker, "wagate_state_write_seconds", "written"), Timed.Scrape(worker, "wagate_state_write_seconds", "retrying").Count,
                 Timed.Scrape(gateway, "wagate_webhook_delivery_seconds", "succeeded"),
-                Gauge(gateway, "system_runtime_dotnet_jit_compiled_methods"), Gauge(worker, "system_runtime_dotnet_jit_compiled_methods"));
+                PrometheusText.Sum(gateway, "system_runtime_dotnet_jit_compiled_methods"), PrometheusText.Sum(worker, "system_runtime_dotnet_jit_compiled_methods"));
         }
 
         /// <summary>The postmaster started with <c>-p PORT</c> (tools/lib/common.sh start_postgres); its backends are its children.</summary>
@@ -303,11 +282,6 @@ internal static class ReceiveBenchmark
 
         /// <summary>Methods the gateway and the worker JIT'd.</summary>
         public double Jitted => GatewayJitted + WorkerJitted;
-
-        /// <summary>The value of an unlabelled series in Prometheus text.</summary>
-        private static double Gauge(string metrics, string name) => metrics.Split('\n')
-            .Where(line => line.StartsWith(name + " ", StringComparison.Ordinal))
-            .Sum(line => double.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture));
     }
 
     /// <summary>A histogram's count and sum, of one outcome.</summary>

@@ -19,8 +19,10 @@ namespace Wagate.Bench;
 /// product records it (send_time minus create_time, read back with ListMessages) and as a client
 /// following StreamEvents sees it (from the SendMessage reply to the SENT event). The worker's
 /// send pacing is off; the tenant's rate limit is the product's own (enterprise plan), and the
-/// output says when it refused calls. One cluster for every run; each run starts with a full
-/// rate bucket.</summary>
+/// output says when it refused calls. With <c>--tenants</c> above 1 the sessions belong to that
+/// many tenants (one fleet each, sessions dealt out in turn) and the calls go to the tenants in
+/// turn: the traffic of many customers at once rather than one customer's campaign. One cluster
+/// for every run; each run starts with a full rate bucket.</summary>
 internal static class SendBenchmark
 {
     /// <summary>PlanLimits.SendRate(Enterprise) of the gateway: SandboxFleet's tenant is on the
@@ -39,10 +41,17 @@ internal static class SendBenchmark
         var messages = Table.Option(args, "--messages", 2000);
         var runs = Table.Option(args, "--runs", 3);
         var concurrency = Table.Option(args, "--concurrency", 32);
-        var sessionCount = Table.Option(args, "--sessions", 4);
+        var tenantCount = Table.Option(args, "--tenants", 1);
+        var sessionCount = Table.Option(args, "--sessions", Math.Max(4, tenantCount));
+        if (tenantCount < 1 || sessionCount < tenantCount)
+        {
+            Console.Error.WriteLine($"--sessions ({sessionCount}) must be at least --tenants ({tenantCount}), which must be at least 1: every tenant sends through a session of its own.");
+            return 2;
+        }
         var keepLogs = args.Contains("--keep-logs");
         var servers = Servers.FromEnvironment("send");
-        Console.WriteLine($"SendMessage of {messages} text messages with {concurrency} calls in flight, across {sessionCount} sandbox sessions, " +
+        Console.WriteLine($"SendMessage of {messages} text messages with {concurrency} calls in flight, across {sessionCount} sandbox sessions " +
+            $"of {tenantCount} tenant{(tenantCount == 1 ? "" : "s")}, " +
             $"through 1 gateway and 1 worker on PostgreSQL (send pacing off), next to a bare gRPC echo in this process; " +
             $"{runs} runs; {Environment.ProcessorCount} cores.");
         Console.WriteLine();
@@ -71,25 +80,28 @@ internal static class SendBenchmark
             var starting = Stopwatch.StartNew();
             await using var cluster = await LocalCluster.StartAsync(options, ProductBuild.Of(typeof(SendBenchmark).Assembly));
             var gateway = cluster.Gateways[0];
-            using var fleet = await SandboxFleet.CreateAsync(gateway.GrpcAddress, options.Postgres, cluster.Sandbox.Address);
-            var sessions = await fleet.LinkAsync(sessionCount, TimeSpan.FromMinutes(5));
+            var fleets = await CreateFleetsAsync(gateway.GrpcAddress, options.Postgres, cluster.Sandbox.Address, tenantCount);
+            using var disposeFleets = new Disposables(fleets);
             using var channel = GrpcChannel.ForAddress(gateway.GrpcAddress);
-            var target = new Target(new MessageService.MessageServiceClient(channel), fleet.Tenant, fleet.Credentials,
-                sessions, await CreateRecipientsAsync(channel, fleet, sessionCount));
+            var target = new Target(new MessageService.MessageServiceClient(channel), await LinkAsync(channel, fleets, sessionCount));
             await using var watcher = SentWatcher.Follow(target);
-            Console.WriteLine($"cluster up and {sessionCount} sessions linked in {starting.Elapsed.TotalSeconds:0} s");
+            Console.WriteLine($"cluster up and {sessionCount} sessions of {tenantCount} tenants linked in {starting.Elapsed.TotalSeconds:0} s");
 
-            // A small warm-up first, so JIT compilation, connection pools and PostgreSQL's caches are
-            // not charged to run 1.
-            var warmUp = Math.Min(messages, 200);
-            await DriveAsync(warmUp, concurrency, i => EchoOnceAsync(echoCalls, target.Request(i, "warm-up")));
-            await MeasureSendAsync(target, watcher, "warm-up", warmUp, concurrency);
-            await Task.Delay(RefillTime);
+            await WarmUp.UntilJitSettledAsync(async round =>
+            {
+                var before = await WarmUp.JittedAsync(cluster);
+                var tag = $"warm-up{round}";
+                await DriveAsync(messages, concurrency, i => EchoOnceAsync(echoCalls, target.Request(i, tag).Request));
+                await MeasureSendAsync(target, watcher, tag, messages, concurrency);
+                var after = await WarmUp.JittedAsync(cluster);
+                await Task.Delay(RefillTime);
+                return after.Gateways - before.Gateways + after.Workers - before.Workers;
+            });
 
             for (var run = 1; run <= runs; run++)
             {
                 var tag = $"run{run}";
-                var echoed = await DriveAsync(messages, concurrency, i => EchoOnceAsync(echoCalls, target.Request(i, tag)));
+                var echoed = await DriveAsync(messages, concurrency, i => EchoOnceAsync(echoCalls, target.Request(i, tag).Request));
                 var stateBefore = await StateWrites.ReadAsync(cluster.Workers.Select(w => w.MetricsAddress));
                 var (sent, limited, sentStates) = await MeasureSendAsync(target, watcher, tag, messages, concurrency);
                 var state = await StateWrites.ReadAsync(cluster.Workers.Select(w => w.MetricsAddress)) - stateBefore;
@@ -119,7 +131,7 @@ internal static class SendBenchmark
         Console.WriteLine();
         PrintTables(results, messages);
         Console.WriteLine();
-        PrintNotes(results);
+        PrintNotes(results, tenantCount);
         return 0;
     }
 
@@ -171,16 +183,17 @@ internal static class SendBenchmark
         ];
     }
 
-    private static void PrintNotes(List<Result> results)
+    private static void PrintNotes(List<Result> results, int tenants)
     {
         var limited = results.Sum(r => r.RateLimited);
-        var medianRate = Table.Median(results.Select(r => r.Send.PerSecond));
+        // What one tenant sent a second: the plan's limit is per tenant.
+        var medianRate = Table.Median(results.Select(r => r.Send.PerSecond)) / tenants;
         Console.WriteLine(limited > 0
             ? $"The tenant's rate limit (enterprise plan: {RatePerSecond} sends/s, bursts of {RateBurst}) refused {limited} calls, retried after " +
               "the delay its RetryInfo gave: accepted/s is capped by the plan there, not by the pipeline."
             : $"No call was refused by the tenant's rate limit (enterprise plan: {RatePerSecond} sends/s, bursts of {RateBurst}; each run " +
               "began with a full bucket)." + (medianRate > RatePerSecond
-                  ? $" The median {medianRate:0} accepted/s is above what one tenant may sustain: longer runs would be capped at {RatePerSecond}/s by the plan."
+                  ? $" The median {medianRate:0} accepted/s a tenant is above what one tenant may sustain: longer runs would be capped at {RatePerSecond}/s by the plan."
                   : ""));
         Console.WriteLine("Recorded: send_time is the sandbox network's clock when it took the message, which the session's worker sends " +
             "only after storing its advanced session state (a delta row in PostgreSQL, group-committed with the other sessions'). Seen: " +
@@ -209,23 +222,70 @@ internal static class SendBenchmark
     /// last SENT event.</summary>
     private sealed record SentStates(int Sent, int Failed, Percentiles Recorded, Percentiles Seen, TimeSpan Span);
 
-    /// <summary>The sessions to send through, the recipients, and how to reach the gateway as the tenant.</summary>
-    private sealed record Target(
-        MessageService.MessageServiceClient Messages, string Tenant, Metadata Credentials, IReadOnlyList<string> Sessions, IReadOnlyList<string> Recipients)
+    /// <summary>One tenant's sessions to send through, its recipients, and how to reach the gateway as it.</summary>
+    private sealed record TenantTarget(string Tenant, Metadata Credentials, IReadOnlyList<string> Sessions, IReadOnlyList<string> Recipients);
+
+    /// <summary>Every tenant sending, and the client they share.</summary>
+    private sealed record Target(MessageService.MessageServiceClient Messages, IReadOnlyList<TenantTarget> Tenants)
     {
-        /// <summary>The <paramref name="index"/>th message of a run: sessions in turn, each to its recipients in turn.</summary>
-        public SendMessageRequest Request(int index, string run) => new()
+        /// <summary>The <paramref name="index"/>th message of a run: tenants in turn, each through its
+        /// sessions in turn, each to its recipients in turn.</summary>
+        public (TenantTarget From, SendMessageRequest Request) Request(int index, string run)
         {
-            Parent = Sessions[index % Sessions.Count],
-            To = Recipients[index / Sessions.Count % Recipients.Count],
-            RequestId = $"{run}-{index:D7}",
-            Text = new TextContent { Body = Body },
-        };
+            var tenant = Tenants[index % Tenants.Count];
+            var nth = index / Tenants.Count;
+            return (tenant, new SendMessageRequest
+            {
+                Parent = tenant.Sessions[nth % tenant.Sessions.Count],
+                To = tenant.Recipients[nth / tenant.Sessions.Count % tenant.Recipients.Count],
+                RequestId = $"{run}-{index:D7}",
+                Text = new TextContent { Body = Body },
+            });
+        }
+
+        public IEnumerable<(TenantTarget Tenant, string Session)> Sessions =>
+            Tenants.SelectMany(tenant => tenant.Sessions.Select(session => (tenant, session)));
+    }
+
+    /// <summary>Registers <paramref name="count"/> tenants on the enterprise plan, a few at a time.</summary>
+    private static async Task<IReadOnlyList<SandboxFleet>> CreateFleetsAsync(Uri gateway, string postgres, Uri sandbox, int count)
+    {
+        var fleets = new SandboxFleet[count];
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            async (i, cancelled) => fleets[i] = await SandboxFleet.CreateAsync(gateway, postgres, sandbox, cancelled));
+        return fleets;
+    }
+
+    /// <summary>Links <paramref name="sessionCount"/> sessions dealt out to the fleets in turn, and as
+    /// many recipient phones per tenant as it has sessions.</summary>
+    private static async Task<IReadOnlyList<TenantTarget>> LinkAsync(GrpcChannel channel, IReadOnlyList<SandboxFleet> fleets, int sessionCount)
+    {
+        var targets = new TenantTarget[fleets.Count];
+        await Parallel.ForAsync(0, fleets.Count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, cancelled) =>
+        {
+            var fleet = fleets[i];
+            var mine = sessionCount / fleets.Count + (i < sessionCount % fleets.Count ? 1 : 0);
+            var sessions = await fleet.LinkAsync(mine, TimeSpan.FromMinutes(5), cancelled);
+            targets[i] = new TenantTarget(fleet.Tenant, fleet.Credentials, sessions, await CreateRecipientsAsync(channel, fleet, mine));
+        });
+        return targets;
+    }
+
+    /// <summary>Disposes the fleets at the end of the run.</summary>
+    private sealed class Disposables(IEnumerable<IDisposable> items) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var item in items)
+            {
+                item.Dispose();
+            }
+        }
     }
 
     /// <summary>Phones to send to, on the sandbox network, created through the public SandboxService.
-    /// As many as there are sessions: few enough that no session passes the network's limit of new
-    /// contacts a minute.</summary>
+    /// As many as the tenant has sessions: few enough that no session passes the network's limit of
+    /// new contacts a minute.</summary>
     private static async Task<IReadOnlyList<string>> CreateRecipientsAsync(GrpcChannel channel, SandboxFleet fleet, int count)
     {
         var phones = new SandboxService.SandboxServiceClient(channel);
@@ -251,13 +311,13 @@ internal static class SendBenchmark
         var first = Stopwatch.GetTimestamp();
         var load = await DriveAsync(count, concurrency, async i =>
         {
-            var request = target.Request(i, run);
+            var (from, request) = target.Request(i, run);
             while (true)
             {
                 var call = Stopwatch.GetTimestamp();
                 try
                 {
-                    var reply = await target.Messages.SendMessageAsync(request, target.Credentials);
+                    var reply = await target.Messages.SendMessageAsync(request, from.Credentials);
                     replied[i] = Stopwatch.GetTimestamp();
                     names[i] = reply.Message.Name;
                     return Stopwatch.GetElapsedTime(call, replied[i]);
@@ -296,14 +356,14 @@ internal static class SendBenchmark
         while (true)
         {
             var queued = 0;
-            foreach (var session in target.Sessions)
+            foreach (var (tenant, session) in target.Sessions)
             {
                 queued += (await target.Messages.ListMessagesAsync(new ListMessagesRequest
                 {
                     Parent = session,
                     PageSize = 1000,
                     Filter = "direction = DIRECTION_OUTBOUND AND state = STATE_QUEUED",
-                }, target.Credentials)).Messages.Count;
+                }, tenant.Credentials)).Messages.Count;
             }
             if (queued == 0)
             {
@@ -324,7 +384,7 @@ internal static class SendBenchmark
         // A little before the first call: create_time is the gateway's clock, "since" ours.
         var from = since.AddSeconds(-1).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
         var found = new List<Message>();
-        foreach (var session in target.Sessions)
+        foreach (var (tenant, session) in target.Sessions)
         {
             var page = "";
             do
@@ -335,7 +395,7 @@ internal static class SendBenchmark
                     PageSize = 1000,
                     PageToken = page,
                     Filter = $"direction = DIRECTION_OUTBOUND AND create_time >= \"{from}\"",
-                }, target.Credentials);
+                }, tenant.Credentials);
                 found.AddRange(response.Messages.Where(m => wanted.Contains(m.Name)));
                 page = response.NextPageToken;
             }
@@ -374,7 +434,7 @@ internal static class SendBenchmark
     private static double Percentile(double[] sorted, double fraction) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Max(0, (int)Math.Ceiling(fraction * sorted.Length) - 1)];
 
-    /// <summary>Follows the tenant's StreamEvents (message status changes only), as a client
+    /// <summary>Follows each tenant's StreamEvents (message status changes only), as a client
     /// waiting for its messages would, and notes when the SENT event of each message arrived.</summary>
     private sealed class SentWatcher : IAsyncDisposable
     {
@@ -385,7 +445,7 @@ internal static class SendBenchmark
         public static SentWatcher Follow(Target target)
         {
             var watcher = new SentWatcher();
-            watcher._following = watcher.FollowAsync(target, watcher._stop.Token);
+            watcher._following = Task.WhenAll(target.Tenants.Select(tenant => watcher.FollowAsync(target.Messages, tenant, watcher._stop.Token)));
             return watcher;
         }
 
@@ -410,10 +470,10 @@ internal static class SendBenchmark
             return wanted.ToDictionary(name => name, name => _sentSeen[name], StringComparer.Ordinal);
         }
 
-        private async Task FollowAsync(Target target, CancellationToken stop)
+        private async Task FollowAsync(MessageService.MessageServiceClient messages, TenantTarget tenant, CancellationToken stop)
         {
-            using var stream = target.Messages.StreamEvents(
-                new StreamEventsRequest { Parent = target.Tenant, EventTypes = { EventType.MessageStatusChanged } }, target.Credentials, cancellationToken: stop);
+            using var stream = messages.StreamEvents(
+                new StreamEventsRequest { Parent = tenant.Tenant, EventTypes = { EventType.MessageStatusChanged } }, tenant.Credentials, cancellationToken: stop);
             await foreach (var response in stream.ResponseStream.ReadAllAsync(stop))
             {
                 if (response.Event.Message is { State: Message.Types.State.Sent } message)

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Wagate.Bench;
 
 /// <summary>How a worker persisted session state over a stretch of a run, read from its /metrics
@@ -15,7 +13,7 @@ internal sealed record StateWrites(double Commits, double Deltas, double Snapsho
         foreach (var address in metrics)
         {
             var text = await Http.GetStringAsync(address);
-            total += new StateWrites(Sum(text, "wagate_state_commits_total"), Sum(text, "wagate_state_deltas_total"), Sum(text, "wagate_state_snapshots_total"));
+            total += new StateWrites(PrometheusText.Sum(text, "wagate_state_commits_total"), PrometheusText.Sum(text, "wagate_state_deltas_total"), PrometheusText.Sum(text, "wagate_state_snapshots_total"));
         }
         return total;
     }
@@ -34,9 +32,4 @@ internal sealed record StateWrites(double Commits, double Deltas, double Snapsho
 
     public static readonly string[] Header =
         ["", "database commits/s", "blob writes/s", "database commits per 1,000 messages", "deltas per 1,000 messages", "blob writes per 1,000 messages"];
-
-    /// <summary>The sum of every series of a counter in Prometheus' text format.</summary>
-    private static double Sum(string exposition, string name) => exposition.Split('\n')
-        .Where(line => line.StartsWith(name, StringComparison.Ordinal) && line.Length > name.Length && line[name.Length] is ' ' or '{')
-        .Sum(line => double.Parse(line[(line.LastIndexOf('}') is var brace and >= 0 ? brace + 1 : name.Length)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture));
 }
