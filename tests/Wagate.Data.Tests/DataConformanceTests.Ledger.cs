@@ -33,6 +33,29 @@ public abstract partial class DataConformanceTests
     }
 
     [Fact]
+    public async Task Claims_of_many_sessions_at_once_leave_each_with_its_largest_token()
+    {
+        var sessions = Enumerable.Range(0, 40).Select(i => $"s{i:D2}").ToList();
+        await SeedAsync([Tenant("tn-a"), .. sessions.Select(s => (object)Session("tn-a", s))]);
+        var ledger = Ledger();
+        long[] tokens = [3, 1, 5, 2, 5, 4];
+        var claims = sessions.SelectMany(s => tokens.Select(token => (Session: s, Token: token)))
+            .Append((Session: "missing", Token: 9L)).OrderBy(_ => Random.Shared.Next()).ToList();
+
+        var answers = await Task.WhenAll(claims.Select(c => Task.Run(() => ledger.ClaimSessionAsync("tn-a", c.Session, c.Token))));
+
+        // The largest token of each session always wins, whatever came before it.
+        Assert.All(claims.Zip(answers).Where(a => a.First.Token == 5), a => Assert.True(a.Second));
+        Assert.False(answers[claims.IndexOf((Session: "missing", Token: 9L))]);
+        foreach (var session in sessions)
+        {
+            var id = MessageId(await AcceptAsync("tn-a", session, "hello"));
+            Assert.Equal(LedgerWrite.FencedOut, await ledger.RecordStatusAsync("tn-a", session, 4, id, State.Sent, T0));
+            Assert.Equal(State.Sent, (await ledger.RecordStatusAsync("tn-a", session, 5, id, State.Sent, T0)).Changed?.State);
+        }
+    }
+
+    [Fact]
     public async Task A_worker_whose_session_was_claimed_by_a_newer_token_records_nothing()
     {
         await SeedAsync(Tenant("tn-a"), Session("tn-a", "s1"));
@@ -270,6 +293,12 @@ public abstract partial class DataConformanceTests
         {
             await ledger.ClaimSessionAsync("tn-a", session, 2);
         }
+        // And a few were deleted: what their owner still reports has nowhere to land.
+        var deleted = sessions.Skip(10).Take(4).ToHashSet();
+        await using (var db = NewContext())
+        {
+            await db.Sessions.Where(s => s.TenantId == "tn-a" && deleted.Contains(s.Id)).ExecuteDeleteAsync();
+        }
 
         var writes = await Task.WhenAll(sessions.SelectMany(session => new[]
         {
@@ -285,14 +314,18 @@ public abstract partial class DataConformanceTests
                 Assert.Equal((LedgerWrite.FencedOut, LedgerWrite.FencedOut), (status, inbound));
                 Assert.Equal(State.Queued, (await GetMessageAsync("tn-a", session, sent[session]))!.State);
             }
+            else if (deleted.Contains(session))
+            {
+                Assert.Equal((LedgerWrite.FencedOut, LedgerWrite.FencedOut), (status, inbound));
+            }
             else
             {
                 Assert.Equal((State.Sent, State.Received), (status.Changed?.State, inbound.Changed?.State));
                 Assert.Equal($"to {session}", inbound.Changed!.Content.Text.Body);
             }
         }
-        Assert.Equal(20, await InboundCountAsync());
-        Assert.Equal(sessions.Except(moved).Select(s => ResourceNames.Session("tn-a", s)).Order(), (await StatusEventsAsync("tn-a")).Where(e => e.Message.State == State.Sent).Select(e => e.Session).Order());
+        Assert.Equal(16, await InboundCountAsync());
+        Assert.Equal(sessions.Except(moved).Except(deleted).Select(s => ResourceNames.Session("tn-a", s)).Order(), (await StatusEventsAsync("tn-a")).Where(e => e.Message.State == State.Sent).Select(e => e.Session).Order());
     }
 
     [Fact]

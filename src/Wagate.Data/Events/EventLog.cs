@@ -37,7 +37,7 @@ public sealed class EventLog(WagateDbContext db)
         (await AppendAllAsync([new NewEvent(tenantId, sessionId, @event)], cancellationToken))[0];
 
     /// <summary><see cref="AppendAsync"/> for many events, of any tenants, in the order given:
-    /// one save, and one read of each tenant's webhooks.</summary>
+    /// one read of their tenants' webhooks and one save.</summary>
     /// <returns>The events' cursors, in the same order.</returns>
     public async Task<IReadOnlyList<long>> AppendAllAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken = default)
     {
@@ -52,7 +52,7 @@ public sealed class EventLog(WagateDbContext db)
         {
             throw new ArgumentException("An event needs a type and a time.", nameof(events));
         }
-        var webhooks = new Dictionary<string, IReadOnlyList<TenantWebhook>>(StringComparer.Ordinal);
+        var webhooks = await WebhooksOfAsync([.. events.Select(e => e.TenantId).Distinct()], cancellationToken);
         var cursors = new List<long>(events.Count);
         foreach (var (tenantId, sessionId, @event) in events)
         {
@@ -71,11 +71,7 @@ public sealed class EventLog(WagateDbContext db)
                 Time = time,
                 Payload = JsonFormatter.Default.Format(stored),
             });
-            if (!webhooks.TryGetValue(tenantId, out var tenantWebhooks))
-            {
-                webhooks[tenantId] = tenantWebhooks = await WebhooksOfAsync(tenantId, cancellationToken);
-            }
-            QueueDeliveries(tenantId, sessionId, @event.Type, cursor, time, tenantWebhooks);
+            QueueDeliveries(tenantId, sessionId, @event.Type, cursor, time, webhooks[tenantId]);
         }
         await db.SaveChangesAsync(cancellationToken);
         return cursors;
@@ -180,15 +176,24 @@ public sealed class EventLog(WagateDbContext db)
 
     private sealed record TenantWebhook(string Id, string EventTypes, string Sessions);
 
-    /// <summary>A tenant has a handful of webhooks: matching their small filter lists here is
-    /// simpler than list matching in two SQL dialects, and costs one indexed read per tenant.</summary>
-    private async Task<IReadOnlyList<TenantWebhook>> WebhooksOfAsync(string tenantId, CancellationToken cancellationToken) =>
-        await db.Webhooks.AsNoTracking()
-            .Where(w => w.TenantId == tenantId)
-            .Select(w => new TenantWebhook(w.Id, w.EventTypes, w.Sessions))
+    /// <summary>The webhooks of each of <paramref name="tenantIds"/>, in one read (a group of a
+    /// worker's writes spans many tenants). A tenant has a handful: matching their small filter
+    /// lists here is simpler than list matching in two SQL dialects.</summary>
+    private async Task<Dictionary<string, List<TenantWebhook>>> WebhooksOfAsync(IReadOnlyCollection<string> tenantIds, CancellationToken cancellationToken)
+    {
+        var found = await db.Webhooks.AsNoTracking()
+            .Where(w => tenantIds.Contains(w.TenantId))
+            .Select(w => new { w.TenantId, Webhook = new TenantWebhook(w.Id, w.EventTypes, w.Sessions) })
             .ToListAsync(cancellationToken);
+        var byTenant = tenantIds.ToDictionary(t => t, _ => new List<TenantWebhook>(), StringComparer.Ordinal);
+        foreach (var webhook in found)
+        {
+            byTenant[webhook.TenantId].Add(webhook.Webhook);
+        }
+        return byTenant;
+    }
 
-    private void QueueDeliveries(string tenantId, string sessionId, EventType type, long cursor, DateTime time, IReadOnlyList<TenantWebhook> webhooks)
+    private void QueueDeliveries(string tenantId, string sessionId, EventType type, long cursor, DateTime time, List<TenantWebhook> webhooks)
     {
         foreach (var webhook in webhooks.Where(w => WebhookFilters.Matches(w.EventTypes, w.Sessions, type, sessionId)))
         {

@@ -60,6 +60,13 @@ internal static class MessageStatusUpdates
             }
             waves[wave].Add(i);
         }
+        // The UPDATE locks rows in the order given: in key order, two groups updating the same
+        // messages wait for each other rather than deadlock.
+        foreach (var wave in waves)
+        {
+            wave.Sort((a, b) => (updates[a].TenantId, updates[a].SessionId, updates[a].Report.MessageId).CompareTo(
+                (updates[b].TenantId, updates[b].SessionId, updates[b].Report.MessageId)));
+        }
         return waves;
     }
 

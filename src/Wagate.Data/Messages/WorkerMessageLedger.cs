@@ -18,23 +18,25 @@ public sealed class WorkerMessageLedger : IWorkerMessageLedger, IAsyncDisposable
 {
     private readonly IDbContextFactory<WagateDbContext> _contexts;
     private readonly GroupCommit<Entry, IReadOnlyList<LedgerWrite>> _writes;
+    private readonly GroupCommit<SessionClaims.Claim, bool> _claims;
 
     public WorkerMessageLedger(IDbContextFactory<WagateDbContext> contexts)
     {
         _contexts = contexts;
         _writes = new GroupCommit<Entry, IReadOnlyList<LedgerWrite>>(CommitAsync, writers: 2, maxGroup: 256, stopping: "The worker is stopping.");
+        // A takeover claims a dead worker's hundreds of sessions at once: in a few statements,
+        // not one each (and a pooled connection each).
+        _claims = new GroupCommit<SessionClaims.Claim, bool>(async claims =>
+        {
+            await using var db = await _contexts.CreateDbContextAsync();
+            return [.. (await SessionClaims.ClaimAllAsync(db, claims)).Select(Task.FromResult)];
+        }, writers: 2, maxGroup: 512, stopping: "The worker is stopping.");
     }
 
-    public async Task<bool> ClaimSessionAsync(string tenantId, string sessionId, long fencingToken, CancellationToken cancellationToken = default)
+    public Task<bool> ClaimSessionAsync(string tenantId, string sessionId, long fencingToken, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fencingToken);
-        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
-        // One statement: raising the token and comparing it cannot be split by another claim.
-        // Equal tokens pass, so an owner that claims again (after a retry) still owns.
-        var claimed = await db.Sessions
-            .Where(s => s.TenantId == tenantId && s.Id == sessionId && s.OwnerToken <= fencingToken)
-            .ExecuteUpdateAsync(set => set.SetProperty(s => s.OwnerToken, fencingToken), cancellationToken);
-        return claimed == 1;
+        return _claims.SubmitAsync(new SessionClaims.Claim(tenantId, sessionId, fencingToken)).WaitAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<Message>> QueuedAsync(string tenantId, string sessionId, int limit = 1000, CancellationToken cancellationToken = default)
@@ -142,16 +144,46 @@ public sealed class WorkerMessageLedger : IWorkerMessageLedger, IAsyncDisposable
     }
 
     /// <summary>Every entry whose writer still owns its session, in order, with their events, in
-    /// one transaction.</summary>
+    /// one transaction. The fence comes last (<see cref="SessionFence"/>): the group's writes
+    /// first, then its sessions' rows locked and their owners compared, then the commit, so the
+    /// rows every writer of these sessions needs are held for two round trips rather than the
+    /// whole transaction. Entries found fenced out there roll it back, and the group is written
+    /// again without them: the rare race with a takeover's claim.</summary>
     private async Task<IReadOnlyList<LedgerWrite>[]> WriteAsync(IReadOnlyList<Entry> entries)
     {
-        await using var db = await _contexts.CreateDbContextAsync();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var owners = await SessionFence.HoldAllAsync(db, [.. entries.Select(e => (e.TenantId, e.SessionId))], CancellationToken.None);
+        var fencedOut = new HashSet<(string TenantId, string SessionId, long FencingToken)>();
+        while (true)
+        {
+            if (await TryWriteAsync(entries, fencedOut) is { } writes)
+            {
+                return writes;
+            }
+        }
+    }
+
+    /// <summary>Null when the fence found more entries fenced out (added to <paramref name="fencedOut"/>): nothing was written.</summary>
+    private async Task<IReadOnlyList<LedgerWrite>[]?> TryWriteAsync(IReadOnlyList<Entry> entries, HashSet<(string, string, long)> fencedOut)
+    {
+        var owned = entries.Select(e => !fencedOut.Contains((e.TenantId, e.SessionId, e.FencingToken))).ToArray();
         var writes = new IReadOnlyList<LedgerWrite>[entries.Count];
-        var owned = entries.Select(e => owners.TryGetValue((e.TenantId, e.SessionId), out var owner) && owner == e.FencingToken).ToArray();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (!owned[i])
+            {
+                writes[i] = entries[i] is StatusEntry fenced ? [.. fenced.Reports.Select(_ => LedgerWrite.FencedOut)] : [LedgerWrite.FencedOut];
+            }
+        }
+        if (!owned.Contains(true))
+        {
+            return writes;
+        }
+        await using var db = await _contexts.CreateDbContextAsync();
+        // Savepoints around each save would cost two more round trips inside the transaction;
+        // a failed save fails the whole group, which is then written entry by entry.
+        db.Database.AutoSavepointsEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync();
         // The group's status reports first, all in one go; their events still go in the entries' order.
-        var updates = entries.Select((e, i) => (Entry: e, Owned: owned[i])).Where(e => e.Owned).Select(e => e.Entry).OfType<StatusEntry>()
+        var updates = entries.Where((_, i) => owned[i]).OfType<StatusEntry>()
             .SelectMany(e => e.Reports.Select(r => new MessageStatusUpdates.Update(e.TenantId, e.SessionId, r))).ToList();
         var updated = await MessageStatusUpdates.ApplyAsync(db, updates);
         var nextUpdate = 0;
@@ -159,19 +191,18 @@ public sealed class WorkerMessageLedger : IWorkerMessageLedger, IAsyncDisposable
         var received = new HashSet<(string, string, string)>();
         for (var i = 0; i < entries.Count; i++)
         {
-            var entry = entries[i];
             if (!owned[i])
             {
-                writes[i] = entry is StatusEntry fenced ? [.. fenced.Reports.Select(_ => LedgerWrite.FencedOut)] : [LedgerWrite.FencedOut];
                 continue;
             }
+            var entry = entries[i];
             writes[i] = entry switch
             {
                 StatusEntry status => [.. status.Reports.Select(report => Announced(status, report, updated[nextUpdate++], events))],
                 InboundEntry inbound => [received.Add((inbound.TenantId, inbound.SessionId, inbound.ExternalId))
                     ? await ApplyAsync(db, inbound, events)
                     : LedgerWrite.Unchanged], // the same message twice in one group: the first stores it
-                SessionEventEntry sessionEvent => [await ApplyAsync(db, sessionEvent, events)],
+                SessionEventEntry sessionEvent => [Announced(sessionEvent, events)],
                 _ => throw new InvalidOperationException($"Unknown ledger entry {entry.GetType().Name}."),
             };
         }
@@ -186,8 +217,43 @@ public sealed class WorkerMessageLedger : IWorkerMessageLedger, IAsyncDisposable
             // that group stores and announces it.
             return [[LedgerWrite.Unchanged]];
         }
+        catch (DbUpdateException exception) when (DbErrors.IsForeignKeyViolation(exception))
+        {
+            // A session deleted meanwhile: its received message has no session row to belong to.
+            // Which one it was is read without the fence, and the group written again without it.
+            await transaction.RollbackAsync();
+            var gone = Lost(await SessionFence.ReadAllAsync(db, Sessions(), CancellationToken.None));
+            if (gone.Count == 0)
+            {
+                throw;
+            }
+            fencedOut.UnionWith(gone);
+            return null;
+        }
+        var lost = Lost(await SessionFence.HoldAllAsync(db, Sessions(), CancellationToken.None));
+        if (lost.Count > 0)
+        {
+            await transaction.RollbackAsync();
+            fencedOut.UnionWith(lost);
+            return null;
+        }
+        // The session rows are held now: their last known states are written under the fence,
+        // not before it, so no writer holds one of them while waiting for the others.
+        foreach (var sessionEvent in entries.Where((_, i) => owned[i]).OfType<SessionEventEntry>())
+        {
+            if (sessionEvent.Event.SessionState is { } change)
+            {
+                await RecordStateAsync(db, sessionEvent.TenantId, sessionEvent.SessionId, change, sessionEvent.Event.Time.ToDateTime(), CancellationToken.None);
+            }
+        }
         await transaction.CommitAsync();
         return writes;
+
+        List<(string TenantId, string SessionId)> Sessions() => [.. entries.Where((_, i) => owned[i]).Select(e => (e.TenantId, e.SessionId))];
+
+        List<(string, string, long)> Lost(Dictionary<(string TenantId, string SessionId), long> owners) =>
+            [.. entries.Where((e, i) => owned[i] && !(owners.TryGetValue((e.TenantId, e.SessionId), out var owner) && owner == e.FencingToken))
+                .Select(e => (e.TenantId, e.SessionId, e.FencingToken))];
     }
 
     /// <summary>A report's outcome: a changed message is announced by a MESSAGE_STATUS_CHANGED event.</summary>
@@ -237,13 +303,9 @@ public sealed class WorkerMessageLedger : IWorkerMessageLedger, IAsyncDisposable
         return LedgerWrite.Applied(message);
     }
 
-    private static async Task<LedgerWrite> ApplyAsync(WagateDbContext db, SessionEventEntry entry, List<NewEvent> events)
+    private static LedgerWrite Announced(SessionEventEntry entry, List<NewEvent> events)
     {
         events.Add(new NewEvent(entry.TenantId, entry.SessionId, entry.Event));
-        if (entry.Event.SessionState is { } change)
-        {
-            await RecordStateAsync(db, entry.TenantId, entry.SessionId, change, entry.Event.Time.ToDateTime(), CancellationToken.None);
-        }
         return LedgerWrite.Unchanged;
     }
 
@@ -269,5 +331,9 @@ public sealed class WorkerMessageLedger : IWorkerMessageLedger, IAsyncDisposable
     }
 
     /// <summary>Waits for the writes in flight; an idle ledger holds nothing to release.</summary>
-    public ValueTask DisposeAsync() => _writes.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _claims.DisposeAsync();
+        await _writes.DisposeAsync();
+    }
 }

@@ -33,26 +33,102 @@ public enum SnapshotChange
 public sealed class SessionStateLog(WagateDbContextFactory contexts)
 {
     /// <summary>Appends every delta whose writer still owns its session, in one transaction; the
-    /// answer says, per delta in order, whether it was appended (false: fenced out).</summary>
+    /// answer says, per delta in order, whether it was appended (false: fenced out). The fence
+    /// comes after the insert, just before the commit (<see cref="SessionFence"/>), so the
+    /// sessions' rows are held for two round trips; deltas found fenced out there roll the
+    /// transaction back, and the others are appended again without them.</summary>
     public async Task<IReadOnlyList<bool>> AppendAllAsync(IReadOnlyList<StateAppend> appends, CancellationToken cancellationToken = default)
     {
-        await using var db = contexts.CreateDbContext();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var owners = await SessionFence.HoldAllAsync(db, [.. appends.Select(a => (a.TenantId, a.SessionId))], cancellationToken);
-        var appended = appends.Select(a => owners.TryGetValue((a.TenantId, a.SessionId), out var owner) && owner == a.FencingToken).ToList();
-        db.SessionStateDeltas.AddRange(appends.Where((_, i) => appended[i])
-            .Select(a => new SessionStateDeltaRecord { TenantId = a.TenantId, SessionId = a.SessionId, Data = a.Data }));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var appended = appends.Select(_ => true).ToArray();
+        while (appended.Contains(true))
+        {
+            await using var db = contexts.CreateDbContext();
+            db.Database.AutoSavepointsEnabled = false; // no savepoint round trips: a failed insert fails the group
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            db.SessionStateDeltas.AddRange(appends.Where((_, i) => appended[i])
+                .Select(a => new SessionStateDeltaRecord { TenantId = a.TenantId, SessionId = a.SessionId, Data = a.Data }));
+            List<(string, string)> sessions = [.. appends.Where((_, i) => appended[i]).Select(a => (a.TenantId, a.SessionId))];
+            List<int> lost;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                lost = Lost(await SessionFence.HoldAllAsync(db, sessions, cancellationToken));
+                if (lost.Count == 0)
+                {
+                    await transaction.CommitAsync(cancellationToken);
+                    break;
+                }
+                await transaction.RollbackAsync(cancellationToken);
+            }
+            catch (DbUpdateException exception) when (DbErrors.IsForeignKeyViolation(exception))
+            {
+                // A session deleted meanwhile: which one is read without the fence.
+                await transaction.RollbackAsync(cancellationToken);
+                lost = Lost(await SessionFence.ReadAllAsync(db, sessions, cancellationToken));
+                if (lost.Count == 0)
+                {
+                    throw;
+                }
+            }
+            foreach (var i in lost)
+            {
+                appended[i] = false;
+            }
+        }
         return appended;
+
+        List<int> Lost(Dictionary<(string TenantId, string SessionId), long> owners) =>
+            [.. Enumerable.Range(0, appends.Count).Where(i =>
+                appended[i] && !(owners.TryGetValue((appends[i].TenantId, appends[i].SessionId), out var owner) && owner == appends[i].FencingToken))];
     }
 
     /// <summary>The session's snapshot and the deltas after it; no snapshot and no deltas for a
     /// session that never stored state, was wiped, or does not exist.</summary>
     /// <remarks>Read by a session's new owner after its claim, when no other writer can change them.</remarks>
-    public async Task<StoredSessionState> ReadAsync(string tenantId, string sessionId, CancellationToken cancellationToken = default)
+    public async Task<StoredSessionState> ReadAsync(string tenantId, string sessionId, CancellationToken cancellationToken = default) =>
+        (await ReadAllAsync([(tenantId, sessionId)], cancellationToken))[0];
+
+    /// <summary><see cref="ReadAsync"/> for many sessions, in their order: on PostgreSQL two
+    /// statements for all of them (a takeover loads hundreds at once), on SQLite two a session.</summary>
+    public async Task<IReadOnlyList<StoredSessionState>> ReadAllAsync(
+        IReadOnlyList<(string TenantId, string SessionId)> sessions, CancellationToken cancellationToken = default)
     {
         await using var db = contexts.CreateDbContext();
+        if (!db.Database.IsNpgsql())
+        {
+            var one = new List<StoredSessionState>(sessions.Count);
+            foreach (var (tenantId, sessionId) in sessions)
+            {
+                one.Add(await ReadOneAsync(db, tenantId, sessionId, cancellationToken));
+            }
+            return one;
+        }
+        var distinct = sessions.Distinct().ToList();
+        var tenantIds = distinct.Select(s => s.TenantId).ToArray();
+        var sessionIds = distinct.Select(s => s.SessionId).ToArray();
+        var heads = await db.Database.SqlQuery<StoredHead>($"""
+            SELECT s."TenantId", s."Id" AS "SessionId", s."StateSnapshot", s."StateSnapshotThrough"
+            FROM sessions s JOIN unnest({tenantIds}, {sessionIds}) AS k(tenant_id, session_id)
+                ON s."TenantId" = k.tenant_id AND s."Id" = k.session_id
+            """).ToListAsync(cancellationToken);
+        var deltas = (await db.Database.SqlQuery<StoredDeltaRow>($"""
+            SELECT d."TenantId", d."SessionId", d."Id", d."Data"
+            FROM session_state_deltas d
+            JOIN sessions s ON s."TenantId" = d."TenantId" AND s."Id" = d."SessionId"
+            JOIN unnest({tenantIds}, {sessionIds}) AS k(tenant_id, session_id)
+                ON s."TenantId" = k.tenant_id AND s."Id" = k.session_id
+            WHERE d."Id" > s."StateSnapshotThrough"
+            ORDER BY d."TenantId", d."SessionId", d."Id"
+            """).ToListAsync(cancellationToken))
+            .ToLookup(d => (d.TenantId, d.SessionId), d => new StoredStateDelta(d.Id, d.Data));
+        var byKey = heads.ToDictionary(h => (h.TenantId, h.SessionId));
+        return [.. sessions.Select(key => byKey.TryGetValue(key, out var head)
+            ? new StoredSessionState(head.StateSnapshot, head.StateSnapshotThrough, [.. deltas[key]])
+            : new StoredSessionState(null, 0, []))];
+    }
+
+    private static async Task<StoredSessionState> ReadOneAsync(WagateDbContext db, string tenantId, string sessionId, CancellationToken cancellationToken)
+    {
         var head = await db.Sessions.AsNoTracking()
             .Where(s => s.TenantId == tenantId && s.Id == sessionId)
             .Select(s => new { s.StateSnapshot, s.StateSnapshotThrough })
@@ -67,6 +143,22 @@ public sealed class SessionStateLog(WagateDbContextFactory contexts)
             .Select(d => new StoredStateDelta(d.Id, d.Data))
             .ToListAsync(cancellationToken);
         return new StoredSessionState(head.StateSnapshot, head.StateSnapshotThrough, deltas);
+    }
+
+    private sealed class StoredHead
+    {
+        public required string TenantId { get; set; }
+        public required string SessionId { get; set; }
+        public string? StateSnapshot { get; set; }
+        public long StateSnapshotThrough { get; set; }
+    }
+
+    private sealed class StoredDeltaRow
+    {
+        public required string TenantId { get; set; }
+        public required string SessionId { get; set; }
+        public long Id { get; set; }
+        public required byte[] Data { get; set; }
     }
 
     /// <summary>Makes <paramref name="snapshot"/> (holding the state through delta

@@ -30,6 +30,8 @@ public sealed class DatabaseSessionStateStore : ISessionStateStore, IAsyncDispos
     private readonly ILogger _logger;
     private readonly WorkerMetrics? _metrics;
     private readonly GroupCommit<StateAppend, bool> _appends;
+    /// <summary>Loads that arrive together are read together: a takeover loads hundreds of sessions at once.</summary>
+    private readonly GroupCommit<SessionKey, StoredSessionState> _loads;
     private readonly SessionLocks _snapshotLocks = new();
     /// <summary>Deltas of each session stored since its snapshot, as far as this worker knows.</summary>
     private readonly ConcurrentDictionary<SessionKey, int> _sinceSnapshot = new();
@@ -43,11 +45,14 @@ public sealed class DatabaseSessionStateStore : ISessionStateStore, IAsyncDispos
         _logger = logger;
         _metrics = metrics;
         _appends = new GroupCommit<StateAppend, bool>(CommitAsync, writers: 2, maxGroup: 512, stopping: "The worker is stopping.");
+        _loads = new GroupCommit<SessionKey, StoredSessionState>(async sessions =>
+            [.. (await _log.ReadAllAsync([.. sessions.Select(s => (s.TenantId, s.SessionId))])).Select(Task.FromResult)],
+            writers: 2, maxGroup: 256, stopping: "The worker is stopping.");
     }
 
     public async Task<SessionState> LoadAsync(SessionKey session, CancellationToken cancellationToken = default)
     {
-        var stored = await _log.ReadAsync(session.TenantId, session.SessionId, cancellationToken);
+        var stored = await _loads.SubmitAsync(session).WaitAsync(cancellationToken);
         _sinceSnapshot[session] = stored.Deltas.Count;
         return await StateOfAsync(session, stored, cancellationToken);
     }
@@ -191,6 +196,7 @@ public sealed class DatabaseSessionStateStore : ISessionStateStore, IAsyncDispos
     /// <summary>Commits what was handed over and lets running compactions finish.</summary>
     public async ValueTask DisposeAsync()
     {
+        await _loads.DisposeAsync();
         await _appends.DisposeAsync();
         await Task.WhenAll(_compactions.Values);
     }
