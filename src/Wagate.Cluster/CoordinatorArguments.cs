@@ -17,6 +17,22 @@ internal static class CoordinatorArguments
         }
     }
 
+    /// <summary>Keys to create at once: each once, each with a value, at most <see cref="ICoordinator.MaxKeysPerCreate"/>.</summary>
+    public static void EnsureCreatable(IReadOnlyList<KeyWrite> keys)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(keys.Count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(keys.Count, ICoordinator.MaxKeysPerCreate);
+        EnsureEachKeyOnce(keys);
+        foreach (var key in keys)
+        {
+            if (key.Value is null)
+            {
+                throw new ArgumentException($"Key '{key.Key}' has no value to create it with.", nameof(keys));
+            }
+            EnsureLease(key.LeaseId);
+        }
+    }
+
     /// <summary>0 means no lease.</summary>
     public static void EnsureLease(long leaseId) => ArgumentOutOfRangeException.ThrowIfNegative(leaseId);
 

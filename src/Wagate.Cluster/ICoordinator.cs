@@ -34,6 +34,22 @@ public interface ICoordinator
     /// (one per process), it is yours, and its create revision is the token.</summary>
     Task<long?> TryCreateAsync(string key, byte[] value, long leaseId, CancellationToken cancellationToken = default);
 
+    /// <summary>etcd refuses a transaction of more than this many operations by default
+    /// (<c>--max-txn-ops</c>); the writes of one commit stay under it.</summary>
+    const int MaxOperationsPerTransaction = 128;
+
+    /// <summary>The most keys <see cref="TryCreateAllAsync"/> takes: each is a comparison and a write.</summary>
+    const int MaxKeysPerCreate = MaxOperationsPerTransaction / 2;
+
+    /// <summary><see cref="TryCreateAsync"/> for many keys, all or none: in one atomic step, creates
+    /// every key (each bound to its write's lease, which must be given) if none of them exists,
+    /// and returns the step's revision, which is the create revision and so the FENCING TOKEN of
+    /// each; null when any existed, and then nothing was written (create them one at a time to
+    /// learn which). A takeover of a dead worker's sessions takes their owner keys this way, a
+    /// few round trips instead of one a session. Not retried after a failure, for the reason
+    /// <see cref="TryCreateAsync"/> gives.</summary>
+    Task<long?> TryCreateAllAsync(IReadOnlyList<KeyWrite> keys, CancellationToken cancellationToken = default);
+
     /// <summary>Applies every write (a null value deletes) in one atomic step, only if
     /// <paramref name="ownerKey"/> still exists with create revision <paramref name="fencingToken"/>.
     /// False, with nothing written, when the caller no longer owns <paramref name="ownerKey"/>. A key

@@ -189,6 +189,31 @@ public abstract class CoordinatorConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Keys_created_at_once_are_all_created_with_one_token_or_none_is()
+    {
+        var lease = await GrantAsync(Coordinator);
+        KeyWrite Owner(string session) => new($"owners/{session}", Bytes("w1"), lease.Id);
+
+        var token = await Coordinator.TryCreateAllAsync([Owner("b1"), Owner("b2"), Owner("b3")]);
+        var refused = await Peer.TryCreateAllAsync([Owner("b4"), Owner("b2")]);
+
+        Assert.NotNull(token);
+        foreach (var session in new[] { "b1", "b2", "b3" })
+        {
+            var stored = await Peer.GetAsync($"owners/{session}");
+            Assert.Equal(("w1", token, lease.Id), (Text(stored!.Value), (long?)stored.CreateRevision, stored.LeaseId));
+        }
+        Assert.Null(refused); // b2 existed: b4 was not created either
+        Assert.Null(await Peer.GetAsync("owners/b4"));
+        await Assert.ThrowsAsync<ArgumentException>(() => Coordinator.TryCreateAllAsync([Owner("b5"), Owner("b5")]));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
+            Coordinator.TryCreateAllAsync([.. Enumerable.Range(0, ICoordinator.MaxKeysPerCreate + 1).Select(i => Owner($"many-{i}"))]));
+        await lease.DisposeAsync();
+        await Assert.ThrowsAsync<LeaseNotFoundException>(() => Coordinator.TryCreateAllAsync([Owner("b6")]));
+        Assert.Null(await Peer.GetAsync("owners/b6"));
+    }
+
+    [Fact]
     public async Task A_key_created_with_no_lease_is_created_once_and_outlives_every_lease()
     {
         var lease = await GrantAsync(Coordinator);

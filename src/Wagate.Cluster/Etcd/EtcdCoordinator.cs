@@ -135,6 +135,18 @@ public sealed class EtcdCoordinator : ICoordinator, ICompactable, IDisposable
         return outcome.Succeeded ? outcome.Header.Revision : null;
     }
 
+    public async Task<long?> TryCreateAllAsync(IReadOnlyList<KeyWrite> keys, CancellationToken cancellationToken = default)
+    {
+        CoordinatorArguments.EnsureCreatable(keys);
+        var transaction = new TxnRequest();
+        transaction.Compare.AddRange(keys.Select(k => CreateRevisionIs(k.Key, 0)));
+        transaction.Success.AddRange(keys.Select(k => new RequestOp { RequestPut = PutRequest(k.Key, k.Value!, k.LeaseId) }));
+        var outcome = await LeaseCheckedAsync(
+            () => _client.TransactionAsync(transaction, cancellationToken: cancellationToken));
+        // One transaction, one revision: every key it created has it as its create revision.
+        return outcome.Succeeded ? outcome.Header.Revision : null;
+    }
+
     public async Task<bool> CommitIfOwnerAsync(
         string ownerKey, long fencingToken, IReadOnlyList<KeyWrite> writes, CancellationToken cancellationToken = default)
     {

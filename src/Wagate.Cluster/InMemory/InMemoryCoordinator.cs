@@ -88,6 +88,15 @@ public sealed class InMemoryCoordinator : ICoordinator, ICompactable, IWatchStre
         }
     }
 
+    public Task<long?> TryCreateAllAsync(IReadOnlyList<KeyWrite> keys, CancellationToken cancellationToken = default)
+    {
+        CoordinatorArguments.EnsureCreatable(keys);
+        lock (_gate)
+        {
+            return Task.FromResult<long?>(keys.Any(k => _keys.ContainsKey(k.Key)) ? null : Commit(keys));
+        }
+    }
+
     public Task<bool> CommitIfOwnerAsync(
         string ownerKey, long fencingToken, IReadOnlyList<KeyWrite> writes, CancellationToken cancellationToken = default)
     {

@@ -37,11 +37,13 @@ public sealed class GatewayMessageStore(WagateDbContext db)
         if (sends.Count > 1)
         {
             var rows = sends.Select(RowOf).ToList();
+            // One save for the messages, their events and deliveries, and no savepoint around it:
+            // a failed group is retried send by send anyway.
+            db.Database.AutoSavepointsEnabled = false;
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             try
             {
                 db.Messages.AddRange(rows);
-                await db.SaveChangesAsync(cancellationToken);
                 var messages = rows.Select(r => r.ToProto()).ToList();
                 await new EventLog(db).AppendAllAsync(
                     [.. messages.Select((message, i) => new NewEvent(rows[i].TenantId, rows[i].SessionId, QueuedEvent(message)))], cancellationToken);
@@ -77,12 +79,12 @@ public sealed class GatewayMessageStore(WagateDbContext db)
     private async Task<AcceptedMessage> AcceptAsync(OutboundSend send, CancellationToken cancellationToken)
     {
         var row = RowOf(send);
+        db.Database.AutoSavepointsEnabled = false; // the transaction is the send's own: rolled back whole
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             try
             {
-                db.Messages.Add(row);
-                await db.SaveChangesAsync(cancellationToken);
+                db.Messages.Add(row); // saved with its event
                 var message = row.ToProto();
                 await new EventLog(db).AppendAsync(send.TenantId, send.SessionId, QueuedEvent(message), cancellationToken);
                 await transaction.CommitAsync(cancellationToken);

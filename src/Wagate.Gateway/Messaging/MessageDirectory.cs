@@ -45,8 +45,21 @@ public sealed class MessageDirectory(
         {
             throw SessionDirectory.WrongState(session, state, "messages are sent through a connected session.");
         }
-        rates.Take(session.TenantId, plan);
-        await CheckDailyQuotaAsync(session, plan, cancellationToken);
+        try
+        {
+            rates.Take(session.TenantId, plan);
+            await CheckDailyQuotaAsync(session, plan, cancellationToken);
+        }
+        catch (Grpc.Core.RpcException limited) when (limited.StatusCode == Grpc.Core.StatusCode.ResourceExhausted && request.RequestId.Length > 0)
+        {
+            // A retry that looked its request id up just before the first call committed and got
+            // here just after it finished (too late to share it): its message, not a refusal.
+            if (await messages.GetByRequestIdAsync(session.TenantId, session.SessionId, request.RequestId, cancellationToken) is { } earlier)
+            {
+                return earlier;
+            }
+            throw;
+        }
 
         Recipients.TryNormalize(request.To, out var chat);
         var content = ContentOf(request);

@@ -29,10 +29,37 @@ public sealed class ClusterMembershipService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        // Beside joining, not before it (a cluster starting up waits for no one): a standby worker
+        // is warm long before it is handed a dead worker's sessions at once.
+        var warming = WarmUpAsync(stoppingToken);
+        try
         {
-            await using var registration = await JoinAsync(stoppingToken);
-            await ServeAsync(registration, stoppingToken);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await using var registration = await JoinAsync(stoppingToken);
+                await ServeAsync(registration, stoppingToken);
+            }
+        }
+        finally
+        {
+            await warming;
+        }
+    }
+
+    private async Task WarmUpAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await worker.WarmUpAsync(stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // Only slower: the first takeover compiles what the warm-up would have.
+            logger.LogWarning("{Worker} could not warm up its database paths ({Problem})", record.Name, exception.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
         }
     }
 

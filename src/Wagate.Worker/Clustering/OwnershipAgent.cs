@@ -21,8 +21,8 @@ public sealed class OwnershipAgent : IAsyncDisposable
 {
     private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(20);
     private static readonly ReconnectBackoff RetryBackoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
-    /// <summary>Sessions taken at once: a takeover of a dead worker's thousand sessions is a
-    /// thousand round trips to the coordinator, which overlap this many at a time.</summary>
+    /// <summary>Owner keys taken one at a time in parallel (when a batch found one still held), and
+    /// an eighth of it in batches of <see cref="ICoordinator.MaxKeysPerCreate"/>.</summary>
     private const int TakeParallelism = 32;
 
     private readonly ICoordinator _coordinator;
@@ -127,8 +127,41 @@ public sealed class OwnershipAgent : IAsyncDisposable
             }
         }
         var toTake = placedHere.Where(s => !_owned.ContainsKey(s) && desired.ContainsKey(s)).ToList();
-        await Parallel.ForEachAsync(toTake, new ParallelOptions { MaxDegreeOfParallelism = TakeParallelism, CancellationToken = cancellationToken },
+        // Owner keys a batch at a time, one etcd transaction each (a takeover's keys are free once
+        // the dead worker's lease ran out); a batch with a key still held is taken key by key.
+        var refused = new List<SessionKey>();
+        await Parallel.ForEachAsync(toTake.Chunk(ICoordinator.MaxKeysPerCreate),
+            new ParallelOptions { MaxDegreeOfParallelism = TakeParallelism / 8, CancellationToken = cancellationToken },
+            async (batch, taking) =>
+            {
+                if (!await TryTakeAllAsync(batch, desired, taking))
+                {
+                    lock (refused)
+                    {
+                        refused.AddRange(batch);
+                    }
+                }
+            });
+        await Parallel.ForEachAsync(refused, new ParallelOptions { MaxDegreeOfParallelism = TakeParallelism, CancellationToken = cancellationToken },
             (session, taking) => new ValueTask(TryTakeAsync(session, desired[session].Session, desired[session].Declared, taking)));
+    }
+
+    /// <summary>Takes every owner key of <paramref name="batch"/> in one step and starts the
+    /// sessions; false when any key is still held (then none was taken).</summary>
+    private async Task<bool> TryTakeAllAsync(
+        IReadOnlyList<SessionKey> batch, Dictionary<SessionKey, (DesiredSession Session, long Declared)> desired, CancellationToken cancellationToken)
+    {
+        var name = Encoding.UTF8.GetBytes(_worker.Name);
+        if (await _coordinator.TryCreateAllAsync([.. batch.Select(s => new KeyWrite(ClusterKeys.Owner(s), name, _registration.Lease.Id))], cancellationToken)
+            is not { } fencingToken)
+        {
+            return false;
+        }
+        foreach (var session in batch)
+        {
+            await StartTakenAsync(session, desired[session].Session, desired[session].Declared, fencingToken, cancellationToken);
+        }
+        return true;
     }
 
     /// <summary>Takes the owner key and starts the session; leaves it for a later pass while the
@@ -136,10 +169,14 @@ public sealed class OwnershipAgent : IAsyncDisposable
     private async Task TryTakeAsync(SessionKey session, DesiredSession desired, long declared, CancellationToken cancellationToken)
     {
         var token = await _coordinator.TryCreateAsync(ClusterKeys.Owner(session), Encoding.UTF8.GetBytes(_worker.Name), _registration.Lease.Id, cancellationToken);
-        if (token is not { } fencingToken)
+        if (token is { } fencingToken)
         {
-            return;
+            await StartTakenAsync(session, desired, declared, fencingToken, cancellationToken);
         }
+    }
+
+    private async Task StartTakenAsync(SessionKey session, DesiredSession desired, long declared, long fencingToken, CancellationToken cancellationToken)
+    {
         lock (_owned)
         {
             _owned[session] = (fencingToken, desired.Generation, declared);

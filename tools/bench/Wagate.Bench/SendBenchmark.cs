@@ -41,6 +41,9 @@ internal static class SendBenchmark
         var messages = Table.Option(args, "--messages", 2000);
         var runs = Table.Option(args, "--runs", 3);
         var concurrency = Table.Option(args, "--concurrency", 32);
+        // Calls a second, started on a fixed schedule (0: as fast as the calls in flight allow):
+        // the latency at a given load, e.g. half the rate an unpaced run reached.
+        var rate = Table.Option(args, "--rate", 0);
         var tenantCount = Table.Option(args, "--tenants", 1);
         var sessionCount = Table.Option(args, "--sessions", Math.Max(4, tenantCount));
         if (tenantCount < 1 || sessionCount < tenantCount)
@@ -50,7 +53,7 @@ internal static class SendBenchmark
         }
         var keepLogs = args.Contains("--keep-logs");
         var servers = Servers.FromEnvironment("send");
-        Console.WriteLine($"SendMessage of {messages} text messages with {concurrency} calls in flight, across {sessionCount} sandbox sessions " +
+        Console.WriteLine($"SendMessage of {messages} text messages with {concurrency} calls in flight{(rate > 0 ? $" started at {rate} a second" : "")}, across {sessionCount} sandbox sessions " +
             $"of {tenantCount} tenant{(tenantCount == 1 ? "" : "s")}, " +
             $"through 1 gateway and 1 worker on PostgreSQL (send pacing off), next to a bare gRPC echo in this process; " +
             $"{runs} runs; {Environment.ProcessorCount} cores.");
@@ -91,8 +94,8 @@ internal static class SendBenchmark
             {
                 var before = await WarmUp.JittedAsync(cluster);
                 var tag = $"warm-up{round}";
-                await DriveAsync(messages, concurrency, i => EchoOnceAsync(echoCalls, target.Request(i, tag).Request));
-                await MeasureSendAsync(target, watcher, tag, messages, concurrency);
+                await DriveAsync(messages, concurrency, rate, i => EchoOnceAsync(echoCalls, target.Request(i, tag).Request));
+                await MeasureSendAsync(target, watcher, tag, messages, concurrency, rate);
                 var after = await WarmUp.JittedAsync(cluster);
                 await Task.Delay(RefillTime);
                 return after.Gateways - before.Gateways + after.Workers - before.Workers;
@@ -101,9 +104,9 @@ internal static class SendBenchmark
             for (var run = 1; run <= runs; run++)
             {
                 var tag = $"run{run}";
-                var echoed = await DriveAsync(messages, concurrency, i => EchoOnceAsync(echoCalls, target.Request(i, tag).Request));
+                var echoed = await DriveAsync(messages, concurrency, rate, i => EchoOnceAsync(echoCalls, target.Request(i, tag).Request));
                 var stateBefore = await StateWrites.ReadAsync(cluster.Workers.Select(w => w.MetricsAddress));
-                var (sent, limited, sentStates) = await MeasureSendAsync(target, watcher, tag, messages, concurrency);
+                var (sent, limited, sentStates) = await MeasureSendAsync(target, watcher, tag, messages, concurrency, rate);
                 var state = await StateWrites.ReadAsync(cluster.Workers.Select(w => w.MetricsAddress)) - stateBefore;
                 results.Add(new Result(echoed, sent, limited, sentStates, state));
                 Console.WriteLine($"run {run}: echo {Table.Number(echoed.PerSecond, "0")} calls/s, SendMessage {Table.Number(sent.PerSecond, "0")} accepted/s, " +
@@ -302,14 +305,14 @@ internal static class SendBenchmark
     /// <summary>Sends a run's messages, then waits until none is QUEUED and every SENT one was
     /// seen on the event stream, and reads back when each was accepted and SENT.</summary>
     private static async Task<(Load Load, int RateLimited, SentStates Sent)> MeasureSendAsync(
-        Target target, SentWatcher watcher, string run, int count, int concurrency)
+        Target target, SentWatcher watcher, string run, int count, int concurrency, double rate)
     {
         var names = new string[count];
         var replied = new long[count];
         var limited = 0;
         var started = DateTime.UtcNow;
         var first = Stopwatch.GetTimestamp();
-        var load = await DriveAsync(count, concurrency, async i =>
+        var load = await DriveAsync(count, concurrency, rate, async i =>
         {
             var (from, request) = target.Request(i, run);
             while (true)
@@ -412,8 +415,11 @@ internal static class SendBenchmark
     }
 
     /// <summary>The client loop both sides share: <paramref name="count"/> calls, at most
-    /// <paramref name="concurrency"/> in flight, each call timing itself.</summary>
-    private static async Task<Load> DriveAsync(int count, int concurrency, Func<int, Task<TimeSpan>> call)
+    /// <paramref name="concurrency"/> in flight, each call timing itself. With a
+    /// <paramref name="rate"/>, call i is due i/rate seconds after the first and its latency is
+    /// counted from when it was due, so a call that had to wait for a free slot counts that wait
+    /// (no coordinated omission).</summary>
+    private static async Task<Load> DriveAsync(int count, int concurrency, double rate, Func<int, Task<TimeSpan>> call)
     {
         var latencies = new double[count];
         var next = -1;
@@ -422,7 +428,13 @@ internal static class SendBenchmark
         {
             for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
             {
-                latencies[i] = (await call(i)).TotalMilliseconds;
+                var due = rate > 0 ? TimeSpan.FromSeconds(i / rate) : TimeSpan.Zero;
+                if (due > clock.Elapsed)
+                {
+                    await Task.Delay(due - clock.Elapsed);
+                }
+                var took = await call(i);
+                latencies[i] = (rate > 0 ? clock.Elapsed - due : took).TotalMilliseconds;
             }
         })));
         var elapsed = clock.Elapsed;
