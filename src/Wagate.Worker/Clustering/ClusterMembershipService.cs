@@ -15,13 +15,18 @@ namespace Wagate.Worker.Clustering;
 /// without reconnecting any. Then it joins again as a fresh member with nothing, under a new
 /// lease, and takes whatever the placement controller gives it: the cluster keeps its capacity
 /// without a supervisor restarting the process.</remarks>
+/// <param name="warmUp">Whether the worker warms up its takeover's database paths beside joining
+/// (<see cref="WorkerNode.WarmUpAsync"/>): a worker process of a cluster, which may stand by until
+/// a dead worker's sessions are handed to it at once. A single node's workers share the process
+/// (and EF Core's model) with the gateway and take over from no one, and do not.</param>
 public sealed class ClusterMembershipService(
     ICoordinator coordinator,
     WorkerNode worker,
     WorkerRecord record,
     TimeSpan leaseTtl,
     TimeProvider clock,
-    ILogger<ClusterMembershipService> logger) : BackgroundService
+    ILogger<ClusterMembershipService> logger,
+    bool warmUp = false) : BackgroundService
 {
     private static readonly ReconnectBackoff JoinBackoff = new(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5));
 
@@ -31,7 +36,7 @@ public sealed class ClusterMembershipService(
     {
         // Beside joining, not before it (a cluster starting up waits for no one): a standby worker
         // is warm long before it is handed a dead worker's sessions at once.
-        var warming = WarmUpAsync(stoppingToken);
+        var warming = warmUp ? WarmUpAsync(stoppingToken) : Task.CompletedTask;
         try
         {
             while (!stoppingToken.IsCancellationRequested)

@@ -103,7 +103,8 @@ public static class WorkerHost
                     Environment.ProcessId, Draining: false, DateTimeOffset.UnixEpoch),
                 cluster.LeaseTtl,
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<ClusterMembershipService>>()));
+                sp.GetRequiredService<ILogger<ClusterMembershipService>>(),
+                warmUp: true));
         }
         builder.Services.AddGrpc();
         builder.Services.AddGrpcHealthChecks().AddCheck("process", () => HealthCheckResult.Healthy());
