@@ -92,8 +92,10 @@ public sealed class DatabaseSessionStateStore : ISessionStateStore, IAsyncDispos
         return [.. appended.Select(Task.FromResult)];
     }
 
-    /// <summary>One compaction of a session at a time; a failed one is only logged (the deltas stay,
-    /// and the next append tries again).</summary>
+    /// <summary>One compaction of a session at a time, repeated while the deltas appended during
+    /// one are already enough for the next (an append that asked meanwhile was turned away, and a
+    /// session that then goes quiet would keep them all); a failed one is only logged (the deltas
+    /// stay, and the next append tries again).</summary>
     private void StartCompaction(SessionKey session, long fencingToken)
     {
         var started = new TaskCompletionSource();
@@ -105,7 +107,9 @@ public sealed class DatabaseSessionStateStore : ISessionStateStore, IAsyncDispos
         {
             try
             {
-                await CompactAsync(session, fencingToken);
+                while (await CompactAsync(session, fencingToken) && _sinceSnapshot.TryGetValue(session, out var since) && since >= CompactAfter)
+                {
+                }
             }
             catch (Exception failed)
             {
@@ -122,13 +126,14 @@ public sealed class DatabaseSessionStateStore : ISessionStateStore, IAsyncDispos
     /// <summary>Writes the state as a new snapshot object and makes it the session's, then deletes
     /// the snapshot it replaced. An object whose replacement was refused (fenced out, or a wipe
     /// came between) is deleted again: nothing names it.</summary>
-    private async Task CompactAsync(SessionKey session, long fencingToken)
+    /// <returns>Whether the snapshot replaced deltas.</returns>
+    private async Task<bool> CompactAsync(SessionKey session, long fencingToken)
     {
         using var _ = await _snapshotLocks.EnterAsync(session, CancellationToken.None);
         var stored = await _log.ReadAsync(session.TenantId, session.SessionId);
         if (stored.Deltas.Count == 0)
         {
-            return;
+            return false;
         }
         var state = await StateOfAsync(session, stored, CancellationToken.None);
         var through = stored.Deltas[^1].Id;
@@ -139,7 +144,7 @@ public sealed class DatabaseSessionStateStore : ISessionStateStore, IAsyncDispos
         if (change != SnapshotChange.Done)
         {
             await _blobs.DeleteAsync(snapshotKey);
-            return;
+            return false;
         }
         _metrics?.StateCompacted();
         _sinceSnapshot.AddOrUpdate(session, 0, (_, count) => Math.Max(0, count - stored.Deltas.Count));
@@ -147,6 +152,7 @@ public sealed class DatabaseSessionStateStore : ISessionStateStore, IAsyncDispos
         {
             await _blobs.DeleteAsync(replaced);
         }
+        return true;
     }
 
     private async Task<SessionState> StateOfAsync(SessionKey session, StoredSessionState stored, CancellationToken cancellationToken)
