@@ -2,8 +2,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Wagate.Data.Messages;
 
-/// <summary>The check every fenced write makes first, in its own transaction: does the session
-/// still belong to this fencing token?</summary>
+/// <summary>The check every fenced write makes in its own transaction (single writes first, group
+/// writers last, see <see cref="HoldAllAsync"/>): does the session still belong to this fencing
+/// token?</summary>
 internal static class SessionFence
 {
     /// <summary>True when the session's owner token is <paramref name="fencingToken"/>; the

@@ -11,9 +11,9 @@ namespace Wagate.Data.Messages;
 /// events) are group-committed: those that arrive while a transaction runs share the next one
 /// (<see cref="GroupCommit{TItem, TResult}"/>), each answered once it is durable; a write waits
 /// for its own answer, so one session's writes stay in order. Fencing: sessions.OwnerToken holds
-/// the largest token that claimed the session, and a transaction first checks the tokens of
-/// every session it writes to under a lock (see <see cref="SessionFence"/>); an entry whose writer
-/// was fenced out writes nothing.</summary>
+/// the largest token that claimed the session, and a transaction checks the tokens of every
+/// session it writes to under a lock just before it commits (see <see cref="SessionFence"/>); an
+/// entry whose writer was fenced out writes nothing.</summary>
 public sealed class WorkerMessageLedger : IWorkerMessageLedger, IAsyncDisposable
 {
     private readonly IDbContextFactory<WagateDbContext> _contexts;
