@@ -57,14 +57,10 @@ public sealed class ClusterMembershipService(
         {
             await worker.WarmUpAsync(stoppingToken);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {
             // Only slower: the first takeover compiles what the warm-up would have.
             logger.LogWarning("{Worker} could not warm up its database paths ({Problem})", record.Name, exception.Message);
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
         }
     }
 

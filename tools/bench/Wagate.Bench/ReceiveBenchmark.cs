@@ -253,7 +253,7 @@ internal static class ReceiveBenchmark
             return new Costs(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6], machine - parts.Where(double.IsFinite).Sum(),
                 Timed.Scrape(worker, "wagate_state_write_seconds", "written"), Timed.Scrape(worker, "wagate_state_write_seconds", "retrying").Count,
                 Timed.Scrape(gateway, "wagate_webhook_delivery_seconds", "succeeded"),
-                PrometheusText.Sum(gateway, "system_runtime_dotnet_jit_compiled_methods"), PrometheusText.Sum(worker, "system_runtime_dotnet_jit_compiled_methods"));
+                PrometheusText.Sum(gateway, WarmUp.JitMetric), PrometheusText.Sum(worker, WarmUp.JitMetric));
         }
 
         /// <summary>The postmaster started with <c>-p PORT</c> (tools/lib/common.sh start_postgres); its backends are its children.</summary>

@@ -55,5 +55,6 @@ internal static class WarmUp
         return (gateways, workers);
     }
 
-    private const string JitMetric = "system_runtime_dotnet_jit_compiled_methods";
+    /// <summary>The runtime's count of methods JIT'd, in a process's /metrics.</summary>
+    public const string JitMetric = "system_runtime_dotnet_jit_compiled_methods";
 }
